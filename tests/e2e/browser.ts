@@ -1,0 +1,70 @@
+/**
+ * Launches Debian's Chromium through playwright-core with WebGPU on (SwiftShader, on the CPU).
+ * Never downloads a browser: if Chromium is missing the tests fail with a message saying how to
+ * install it.
+ */
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--enable-unsafe-webgpu',
+  '--use-webgpu-adapter=swiftshader',
+  '--enable-features=Vulkan',
+];
+
+export function assertChromiumInstalled(): void {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(
+      `Browser tests need Chromium at ${CHROMIUM_PATH} and it is not there. ` +
+        'Install it with `sudo apt-get install -y chromium` (or set CHROMIUM_PATH). ' +
+        'Browser tests are never skipped.',
+    );
+  }
+}
+
+export async function launchChromium(): Promise<Browser> {
+  assertChromiumInstalled();
+  try {
+    return await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+  } catch (error) {
+    throw new Error(`Chromium at ${CHROMIUM_PATH} could not start: ${String(error)}`);
+  }
+}
+
+export interface PageProblems {
+  consoleErrors: string[];
+  failedRequests: string[];
+  foreignRequests: string[];
+}
+
+/**
+ * Records everything that should never happen on a ConvBook page: console errors, uncaught
+ * exceptions, failed requests and requests to any host but 127.0.0.1.
+ */
+export function watchPage(page: Page): PageProblems {
+  const problems: PageProblems = { consoleErrors: [], failedRequests: [], foreignRequests: [] };
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.consoleErrors.push(`${msg.text()} (${msg.location().url})`);
+  });
+  page.on('pageerror', (err) => problems.consoleErrors.push(`uncaught: ${err.message}`));
+  page.on('requestfailed', (req) =>
+    problems.failedRequests.push(`${req.url()}: ${req.failure()?.errorText ?? 'failed'}`),
+  );
+  page.on('response', (res) => {
+    if (res.status() >= 400) problems.failedRequests.push(`${res.url()}: HTTP ${res.status()}`);
+  });
+  page.on('request', (req) => {
+    const url = new URL(req.url());
+    if (url.protocol === 'data:' || url.protocol === 'blob:') return;
+    if (url.hostname !== '127.0.0.1') problems.foreignRequests.push(req.url());
+  });
+  return problems;
+}

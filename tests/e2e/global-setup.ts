@@ -1,0 +1,23 @@
+import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import type { TestProject } from 'vitest/node';
+import { assertChromiumInstalled } from './browser';
+import { serveStatic } from './server';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    baseURL: string;
+  }
+}
+
+/** Serves the built site (dist/) for every browser test file. */
+export default async function setup(project: TestProject) {
+  assertChromiumInstalled();
+  const dist = resolve('dist');
+  if (!existsSync(resolve(dist, 'index.html'))) {
+    throw new Error('dist/ has no built site: run `npm run build` first (npm run test:browser does).');
+  }
+  const server = await serveStatic(dist);
+  project.provide('baseURL', server.url);
+  return () => server.close();
+}

@@ -1,0 +1,157 @@
+/**
+ * Every built page, in light and dark: no console error, no failed request, no request leaving
+ * 127.0.0.1, no serious or critical axe violation. Plus math, search and the WebGPU adapter.
+ */
+import { readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, relative, sep } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchChromium, watchPage } from './browser';
+
+const require = createRequire(import.meta.url);
+const axeSource: string = (require('axe-core') as { source: string }).source;
+
+function builtPages(dir = 'dist'): string[] {
+  const pages: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory() && !['_astro', 'pagefind', 'ort', 'data'].includes(entry.name)) {
+      pages.push(...builtPages(full));
+    } else if (entry.name.endsWith('.html')) {
+      const path = '/' + relative('dist', full).split(sep).join('/');
+      pages.push(path.replace(/index\.html$/, ''));
+    }
+  }
+  return pages.sort();
+}
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+let browser: Browser;
+const baseURL = inject('baseURL');
+const pages = builtPages();
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('every page', () => {
+  it('includes the home page, the search page and at least one lesson', () => {
+    expect(pages).toContain('/');
+    expect(pages).toContain('/search/');
+    expect(pages.some((p) => p.startsWith('/lessons/'))).toBe(true);
+  });
+
+  for (const path of pages) {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      it(`${path} (${colorScheme}) loads cleanly and passes axe`, async () => {
+        const context = await browser.newContext({ colorScheme });
+        const page = await context.newPage();
+        const problems = watchPage(page);
+        await page.goto(baseURL + path, { waitUntil: 'networkidle' });
+        expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe(colorScheme);
+        await page.addScriptTag({ content: axeSource });
+        const violations = await page.evaluate(async () => {
+          const axe = (window as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } })
+            .axe;
+          return (await axe.run()).violations;
+        });
+        const bad = violations
+          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+          .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+        expect(bad).toEqual([]);
+        expect(problems).toEqual({ consoleErrors: [], failedRequests: [], foreignRequests: [] });
+        await context.close();
+      });
+    }
+  }
+});
+
+describe('lessons', () => {
+  it('render KaTeX math at build time, with its fonts served locally', async () => {
+    const page = await browser.newPage();
+    const problems = watchPage(page);
+    await page.goto(`${baseURL}/lessons/images-are-grids-of-numbers/`, { waitUntil: 'networkidle' });
+    expect(await page.locator('.katex').count()).toBeGreaterThan(5);
+    expect(await page.locator('.katex-display').count()).toBeGreaterThan(1);
+    // No raw TeX left in the text, and KaTeX's own font is loaded (from 127.0.0.1).
+    expect(await page.locator('article').innerText()).not.toContain('\\cdot');
+    expect(await page.evaluate(() => document.fonts.check('16px KaTeX_Main'))).toBe(true);
+    expect(problems.foreignRequests).toEqual([]);
+    await page.close();
+  });
+
+  it('toggle the theme, remember it, and record completion on the home page', async () => {
+    const context = await browser.newContext({ colorScheme: 'light' });
+    const page = await context.newPage();
+    await page.goto(`${baseURL}/lessons/images-are-grids-of-numbers/`);
+    await page.getByRole('button', { name: /Theme:/ }).click(); // system → light
+    await page.getByRole('button', { name: /Theme:/ }).click(); // light → dark
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    await page.getByRole('button', { name: 'Mark this lesson complete' }).click();
+    await expect.poll(() => page.locator('[data-complete-status]').innerText()).toContain('Saved');
+    await page.goto(`${baseURL}/`);
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    const item = page.locator('[data-lesson-item="images-are-grids-of-numbers"]');
+    expect(await item.getAttribute('class')).toContain('is-done');
+    expect(await page.locator('[data-progress-summary]').innerText()).toMatch(/^1 of \d+ lessons? complete$/);
+    await context.close();
+  });
+
+  it('are usable at 360 px: nothing wider than the screen but scrollable figures', async () => {
+    const page = await browser.newPage({ viewport: { width: 360, height: 740 } });
+    await page.goto(`${baseURL}/lessons/images-are-grids-of-numbers/`, { waitUntil: 'networkidle' });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(overflow).toBeLessThanOrEqual(360);
+    await page.close();
+  });
+});
+
+describe('search', () => {
+  it('finds a word from the first lesson', async () => {
+    const page = await browser.newPage();
+    const problems = watchPage(page);
+    await page.goto(`${baseURL}/search/`);
+    await page.getByLabel('Words to find').fill('megapixel');
+    await page.getByRole('button', { name: 'Search' }).click();
+    const first = page.locator('[data-search-results] li a').first();
+    await first.waitFor();
+    expect(await first.getAttribute('href')).toContain('/lessons/images-are-grids-of-numbers/');
+    expect(problems).toEqual({ consoleErrors: [], failedRequests: [], foreignRequests: [] });
+    await page.close();
+  });
+
+  it('says so when nothing matches', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${baseURL}/search/?q=zzyzxqv`);
+    await expect.poll(() => page.locator('[data-search-status]').innerText()).toContain('No lesson mentions');
+    await page.close();
+  });
+});
+
+describe('WebGPU', () => {
+  it('has an adapter in this Chromium (SwiftShader in CI)', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${baseURL}/`);
+    const info = await page.evaluate(async () => {
+      const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<{ info: Record<string, string> } | null> } }).gpu;
+      if (!gpu) return null;
+      const adapter = await gpu.requestAdapter();
+      if (!adapter) return null;
+      const { vendor, architecture, device, description } = adapter.info;
+      return { vendor, architecture, device, description };
+    });
+    console.log('WebGPU adapter:', JSON.stringify(info));
+    expect(info).not.toBeNull();
+    await page.close();
+  });
+});
