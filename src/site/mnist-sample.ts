@@ -22,8 +22,10 @@ export function mnistDigit(digit: number, index: number): number[][] {
     cache.set(digit, samples);
   }
   const sample = samples[index];
-  if (!sample) throw new RangeError(`digit ${digit} has ${samples.length} samples, asked for #${index}`);
+  if (!sample)
+    throw new RangeError(`digit ${digit} has ${samples.length} samples, asked for #${index}`);
   const grid: number[][] = [];
-  for (let r = 0; r < 28; r++) grid.push(sample.slice(r * 28, r * 28 + 28).map((v) => Math.round(v * 255)));
+  for (let r = 0; r < 28; r++)
+    grid.push(sample.slice(r * 28, r * 28 + 28).map((v) => Math.round(v * 255)));
   return grid;
 }

@@ -33,7 +33,11 @@ export function assertChromiumInstalled(): void {
 export async function launchChromium(): Promise<Browser> {
   assertChromiumInstalled();
   try {
-    return await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+    return await chromium.launch({
+      executablePath: CHROMIUM_PATH,
+      headless: true,
+      args: CHROMIUM_ARGS,
+    });
   } catch (error) {
     throw new Error(`Chromium at ${CHROMIUM_PATH} could not start: ${String(error)}`);
   }
@@ -52,7 +56,8 @@ export interface PageProblems {
 export function watchPage(page: Page): PageProblems {
   const problems: PageProblems = { consoleErrors: [], failedRequests: [], foreignRequests: [] };
   page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.consoleErrors.push(`${msg.text()} (${msg.location().url})`);
+    if (msg.type() === 'error')
+      problems.consoleErrors.push(`${msg.text()} (${msg.location().url})`);
   });
   page.on('pageerror', (err) => problems.consoleErrors.push(`uncaught: ${err.message}`));
   page.on('requestfailed', (req) =>

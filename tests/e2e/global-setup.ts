@@ -15,7 +15,9 @@ export default async function setup(project: TestProject) {
   assertChromiumInstalled();
   const dist = resolve('dist');
   if (!existsSync(resolve(dist, 'index.html'))) {
-    throw new Error('dist/ has no built site: run `npm run build` first (npm run test:browser does).');
+    throw new Error(
+      'dist/ has no built site: run `npm run build` first (npm run test:browser does).',
+    );
   }
   const server = await serveStatic(dist);
   project.provide('baseURL', server.url);

@@ -61,13 +61,20 @@ describe('every page', () => {
         expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe(colorScheme);
         await page.addScriptTag({ content: axeSource });
         const violations = await page.evaluate(async () => {
-          const axe = (window as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } })
-            .axe;
+          const axe = (
+            window as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }
+          ).axe;
           return (await axe.run()).violations;
         });
         const bad = violations
           .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-          .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+          .map(
+            (v) =>
+              `${v.impact} ${v.id}: ${v.help} — ${v.nodes
+                .map((n) => n.target.join(' '))
+                .slice(0, 3)
+                .join(', ')}`,
+          );
         expect(bad).toEqual([]);
         expect(problems).toEqual({ consoleErrors: [], failedRequests: [], foreignRequests: [] });
         await context.close();
@@ -80,7 +87,9 @@ describe('lessons', () => {
   it('render KaTeX math at build time, with its fonts served locally', async () => {
     const page = await browser.newPage();
     const problems = watchPage(page);
-    await page.goto(`${baseURL}/lessons/images-are-grids-of-numbers/`, { waitUntil: 'networkidle' });
+    await page.goto(`${baseURL}/lessons/images-are-grids-of-numbers/`, {
+      waitUntil: 'networkidle',
+    });
     expect(await page.locator('.katex').count()).toBeGreaterThan(5);
     expect(await page.locator('.katex-display').count()).toBeGreaterThan(1);
     // No raw TeX left in the text, and KaTeX's own font is loaded (from 127.0.0.1).
@@ -103,13 +112,17 @@ describe('lessons', () => {
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
     const item = page.locator('[data-lesson-item="images-are-grids-of-numbers"]');
     expect(await item.getAttribute('class')).toContain('is-done');
-    expect(await page.locator('[data-progress-summary]').innerText()).toMatch(/^1 of \d+ lessons? complete$/);
+    expect(await page.locator('[data-progress-summary]').innerText()).toMatch(
+      /^1 of \d+ lessons? complete$/,
+    );
     await context.close();
   });
 
   it('are usable at 360 px: nothing wider than the screen but scrollable figures', async () => {
     const page = await browser.newPage({ viewport: { width: 360, height: 740 } });
-    await page.goto(`${baseURL}/lessons/images-are-grids-of-numbers/`, { waitUntil: 'networkidle' });
+    await page.goto(`${baseURL}/lessons/images-are-grids-of-numbers/`, {
+      waitUntil: 'networkidle',
+    });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(overflow).toBeLessThanOrEqual(360);
     await page.close();
@@ -133,7 +146,9 @@ describe('search', () => {
   it('says so when nothing matches', async () => {
     const page = await browser.newPage();
     await page.goto(`${baseURL}/search/?q=zzyzxqv`);
-    await expect.poll(() => page.locator('[data-search-status]').innerText()).toContain('No lesson mentions');
+    await expect
+      .poll(() => page.locator('[data-search-status]').innerText())
+      .toContain('No lesson mentions');
     await page.close();
   });
 });
@@ -143,7 +158,11 @@ describe('WebGPU', () => {
     const page = await browser.newPage();
     await page.goto(`${baseURL}/`);
     const info = await page.evaluate(async () => {
-      const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<{ info: Record<string, string> } | null> } }).gpu;
+      const gpu = (
+        navigator as Navigator & {
+          gpu?: { requestAdapter(): Promise<{ info: Record<string, string> } | null> };
+        }
+      ).gpu;
       if (!gpu) return null;
       const adapter = await gpu.requestAdapter();
       if (!adapter) return null;
