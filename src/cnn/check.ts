@@ -1,0 +1,67 @@
+import { shapeToString, type Tensor } from './tensor.ts';
+
+/**
+ * Argument checks shared by every op. Each error names the op, the argument, its value and the
+ * rule it broke, so that a reader who typed a wrong number in a widget learns what to change.
+ */
+
+/** A number or a pair as accepted by ops; expanded to [height, width]. */
+export type PairLike = number | readonly [number, number];
+
+export function toPair(op: string, name: string, value: PairLike): [number, number] {
+  if (typeof value === 'number') return [value, value];
+  if (!Array.isArray(value) || value.length !== 2) {
+    throw new RangeError(
+      `${op}: ${name} must be a number or a pair [height, width], got ${JSON.stringify(value)}`,
+    );
+  }
+  return [value[0], value[1]];
+}
+
+/** `singular` is the lesson word: "stride must be a positive integer, got 0". */
+export function checkPositiveInts(op: string, singular: string, values: readonly number[]): void {
+  for (const v of values) {
+    if (!Number.isInteger(v) || v < 1) {
+      const all = values.length > 1 ? ` (${singular}s [${values.join(', ')}])` : '';
+      throw new RangeError(`${op}: ${singular} must be a positive integer, got ${v}${all}`);
+    }
+  }
+}
+
+export function checkRank(op: string, name: string, t: Tensor, rank: number, layout: string): void {
+  if (t.shape.length !== rank) {
+    throw new RangeError(
+      `${op}: ${name} must have rank ${rank} (${layout}), got shape ${shapeToString(t.shape)}`,
+    );
+  }
+}
+
+export function checkSameShape(
+  op: string,
+  aName: string,
+  a: Tensor,
+  bName: string,
+  b: Tensor,
+): void {
+  if (a.shape.length !== b.shape.length || a.shape.some((d, i) => d !== b.shape[i])) {
+    throw new RangeError(
+      `${op}: ${bName} shape ${shapeToString(b.shape)} does not match ${aName} shape ${shapeToString(a.shape)}`,
+    );
+  }
+}
+
+/**
+ * Refuses NaN and ±Infinity with the first offending index, instead of letting them spread
+ * silently through a network (a NaN pixel makes every logit NaN).
+ */
+export function checkFinite(t: Tensor, what: string): void {
+  const d = t.data;
+  for (let i = 0; i < d.length; i++) {
+    const v = d[i];
+    if (!Number.isFinite(v)) {
+      throw new RangeError(
+        `${what} contains ${v} at flat index ${i} (shape ${shapeToString(t.shape)}); inputs must be finite numbers`,
+      );
+    }
+  }
+}

@@ -1,0 +1,99 @@
+import type { ConvGeometry } from '../geometry.ts';
+import type { Tensor } from '../tensor.ts';
+import { checkGradShape } from './conv2d.ts';
+import { checkCell } from './conv2dTrace.ts';
+import { windowCells, type PoolWindowCell } from './maxPool2d.ts';
+import { poolGeometry, windowCol, windowRow, type Pool2dAttributes } from './pool.ts';
+
+export interface AvgPool2dAttributes extends Pool2dAttributes {
+  /** ONNX count_include_pad: divide by kh·kw (true) or by the real cells in the window (false, default). */
+  readonly countIncludePad?: boolean;
+}
+
+/**
+ * Sum and divisor of window (i, j) in the plane starting at `plane`; the one per-cell function
+ * used by forward, backward and the trace.
+ */
+export function avgPoolCell(
+  g: ConvGeometry,
+  x: Float32Array | null,
+  plane: number,
+  i: number,
+  j: number,
+  countIncludePad: boolean,
+): { sum: number; count: number } {
+  let sum = 0;
+  let count = 0;
+  for (let p = 0; p < g.kernelHeight; p++) {
+    const row = windowRow(g, i, p);
+    if (row < 0 || row >= g.inHeight) continue;
+    for (let q = 0; q < g.kernelWidth; q++) {
+      const col = windowCol(g, j, q);
+      if (col < 0 || col >= g.inWidth) continue;
+      if (x) sum += x[plane + row * g.inWidth + col];
+      count++;
+    }
+  }
+  return { sum, count: countIncludePad ? g.kernelHeight * g.kernelWidth : count };
+}
+
+/** out[n,c,i,j] = (Σ over the window's real cells of x) / divisor; padded cells add 0. */
+export function avgPool2d(x: Tensor, attrs: AvgPool2dAttributes): Tensor {
+  const g = poolGeometry('avgPool2d', x.shape, attrs);
+  const y = new Float32Array(g.batch * g.inChannels * g.outHeight * g.outWidth);
+  let o = 0;
+  for (let nc = 0; nc < g.batch * g.inChannels; nc++) {
+    const plane = nc * g.inHeight * g.inWidth;
+    for (let i = 0; i < g.outHeight; i++) {
+      for (let j = 0; j < g.outWidth; j++) {
+        const { sum, count } = avgPoolCell(g, x.data, plane, i, j, attrs.countIncludePad ?? false);
+        y[o++] = sum / count;
+      }
+    }
+  }
+  return { shape: [g.batch, g.inChannels, g.outHeight, g.outWidth], data: y };
+}
+
+/** dx[n,c,row,col] += dy[n,c,i,j] / divisor for every real cell of window (i, j). */
+export function avgPool2dBackward(
+  xShape: readonly number[],
+  dy: Tensor,
+  attrs: AvgPool2dAttributes,
+): Tensor {
+  const g = poolGeometry('avgPool2dBackward', xShape, attrs);
+  checkGradShape('avgPool2dBackward', dy, [g.batch, g.inChannels, g.outHeight, g.outWidth]);
+  const dx = new Float32Array(g.batch * g.inChannels * g.inHeight * g.inWidth);
+  let o = 0;
+  for (let nc = 0; nc < g.batch * g.inChannels; nc++) {
+    const plane = nc * g.inHeight * g.inWidth;
+    for (let i = 0; i < g.outHeight; i++) {
+      for (let j = 0; j < g.outWidth; j++) {
+        const { count } = avgPoolCell(g, null, plane, i, j, attrs.countIncludePad ?? false);
+        const share = dy.data[o++] / count;
+        for (let p = 0; p < g.kernelHeight; p++) {
+          const row = windowRow(g, i, p);
+          if (row < 0 || row >= g.inHeight) continue;
+          for (let q = 0; q < g.kernelWidth; q++) {
+            const col = windowCol(g, j, q);
+            if (col >= 0 && col < g.inWidth) dx[plane + row * g.inWidth + col] += share;
+          }
+        }
+      }
+    }
+  }
+  return { shape: [...xShape], data: dx };
+}
+
+/** The window of output cell [n, channel, row, col], its sum, divisor and mean. */
+export function avgPool2dTrace(
+  x: Tensor,
+  attrs: AvgPool2dAttributes,
+  cell: { n: number; channel: number; row: number; col: number },
+): { cells: readonly PoolWindowCell[]; sum: number; count: number; mean: number } {
+  const g = poolGeometry('avgPool2dTrace', x.shape, attrs);
+  const { n, channel, row: i, col: j } = cell;
+  checkCell('avgPool2dTrace', [n, channel, i, j], [g.batch, g.inChannels, g.outHeight, g.outWidth]);
+  const plane = (n * g.inChannels + channel) * g.inHeight * g.inWidth;
+  const { sum, count } = avgPoolCell(g, x.data, plane, i, j, attrs.countIncludePad ?? false);
+  return { cells: windowCells(g, x.data, plane, i, j), sum, count, mean: Math.fround(sum / count) };
+}
