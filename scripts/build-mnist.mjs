@@ -238,7 +238,8 @@ export async function buildMnist(options = {}) {
   const classes = await readSources(srcDir);
   const plan = planSplit(classes.map((c) => c.length / PIXELS));
   const bytes = encode(classes, plan);
-  const gzipBytes = gzipSync(bytes, { level: 9 }).length;
+  // Level 6, what web servers typically use (level 9 takes 15× as long for 2% less).
+  const gzipBytes = gzipSync(bytes, { level: 6 }).length;
   const manifest = {
     format: MAGIC,
     version: VERSION,
