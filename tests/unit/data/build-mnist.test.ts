@@ -9,6 +9,7 @@ import {
   planSplit,
   trainCountsPerClass,
 } from '../../../scripts/build-mnist.mjs';
+import type { MnistManifest } from '../../../src/data/load.ts';
 import { parseMnistBin } from '../../../src/data/mnist.ts';
 
 const HEADER = 80;
@@ -18,7 +19,7 @@ describe('buildMnist(options)', () => {
   let dirA: string;
   let dirB: string;
   let bin: Uint8Array;
-  let manifest: any;
+  let manifest: MnistManifest;
   let sources: number[][];
 
   beforeAll(async () => {
