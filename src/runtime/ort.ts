@@ -1,0 +1,44 @@
+/**
+ * Lazy loading of onnxruntime-web — the only place ConvBook imports it. Nothing here runs until a
+ * widget asks for ORT, so a page whose reader never touches a widget downloads no ORT at all.
+ *
+ * Two builds, chosen by backend, because their WebAssembly differs a lot in size (1.30, gzipped):
+ *   wasm   → `onnxruntime-web/wasm`: ort-wasm-simd-threaded.wasm, 3.7 MB
+ *   webgpu → `onnxruntime-web`:      ort-wasm-simd-threaded.jsep.wasm, 6.7 MB (WebGPU + wasm EPs)
+ * Vite resolves ORT's `new URL('ort-wasm-….wasm', import.meta.url)` into hashed files under
+ * /_astro/, so the site serves the .wasm itself and only the chosen build's file is fetched.
+ */
+import type * as OrtModule from 'onnxruntime-web';
+
+export type Ort = typeof OrtModule;
+export type OrtFlavour = 'wasm' | 'webgpu';
+
+const loaded = new Map<OrtFlavour, Promise<Ort>>();
+
+/**
+ * Threads for the wasm EP: all cores when the page is cross-origin isolated (SharedArrayBuffer),
+ * else one. Capped at 4: these nets are small and more threads mostly add synchronisation.
+ */
+export function wasmThreads(isolated: boolean, cores: number | undefined): number {
+  if (!isolated) return 1;
+  return Math.max(1, Math.min(4, cores ?? 1));
+}
+
+export function loadOrt(flavour: OrtFlavour, options: { numThreads?: number } = {}): Promise<Ort> {
+  let promise = loaded.get(flavour);
+  if (!promise) {
+    promise = (async () => {
+      const ort: Ort =
+        flavour === 'wasm' ? await import('onnxruntime-web/wasm') : await import('onnxruntime-web');
+      ort.env.wasm.numThreads =
+        options.numThreads ??
+        wasmThreads(self.crossOriginIsolated, self.navigator.hardwareConcurrency);
+      ort.env.logLevel = 'error';
+      return ort;
+    })();
+    // A failed load (offline, blocked) may succeed later: don't cache the failure.
+    promise.catch(() => loaded.delete(flavour));
+    loaded.set(flavour, promise);
+  }
+  return promise;
+}

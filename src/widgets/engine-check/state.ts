@@ -1,0 +1,61 @@
+/**
+ * The engine self-check: one convolution with every attribute switched on (bias, stride,
+ * asymmetric padding, dilation), computed by the reference engine and by ORT on each backend.
+ */
+import { conv2d, createRng, tensor, type Tensor } from '../../cnn/index.ts';
+import type { BackendStatus } from '../../runtime/backends';
+import type { CrossCheck } from '../../runtime/crosscheck';
+
+export interface SelfTestCase {
+  readonly x: Tensor; // [1, 3, 12, 12]
+  readonly kernel: Tensor; // [4, 3, 3, 3]
+  readonly bias: Tensor; // [4]
+  readonly strides: readonly [number, number];
+  readonly pads: readonly [number, number, number, number];
+  readonly dilations: readonly [number, number];
+}
+
+export function selfTestCase(seed = 7): SelfTestCase {
+  const rng = createRng(seed);
+  const fill = (shape: number[]) =>
+    tensor(
+      shape,
+      Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.uniform() * 2 - 1),
+    );
+  return {
+    x: fill([1, 3, 12, 12]),
+    kernel: fill([4, 3, 3, 3]),
+    bias: fill([4]),
+    strides: [2, 1],
+    pads: [1, 0, 2, 1],
+    dilations: [1, 2],
+  };
+}
+
+export function referenceOutput(c: SelfTestCase): Tensor {
+  return conv2d(c.x, c.kernel, {
+    bias: c.bias,
+    strides: c.strides,
+    pads: c.pads,
+    dilations: c.dilations,
+  });
+}
+
+export interface Row {
+  readonly backend: BackendStatus['name'];
+  readonly status: 'pending' | 'skipped' | 'running' | 'done' | 'failed';
+  readonly message: string;
+  readonly check?: CrossCheck;
+  readonly ms?: number;
+}
+
+/** Initial table rows: ORT backends that cannot run are skipped with their reason. */
+export function initialRows(statuses: readonly BackendStatus[]): Row[] {
+  return statuses
+    .filter((s) => s.name !== 'reference')
+    .map((s) =>
+      s.available
+        ? { backend: s.name, status: 'pending', message: s.reason ?? s.detail ?? 'ready' }
+        : { backend: s.name, status: 'skipped', message: s.reason ?? 'unavailable' },
+    );
+}

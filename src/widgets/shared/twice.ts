@@ -1,0 +1,102 @@
+/**
+ * "Computed twice": every widget shows the reference engine's result at once, then asks ORT (in the
+ * engine worker) for the same numbers and shows how closely they agree. This is the one place that
+ * does it, so every widget handles backends, stale results and failures the same way.
+ */
+import { BACKEND_LABEL, chooseBackend } from '../../runtime/backends';
+import { probeBackends, runModel } from '../../runtime/client';
+import {
+  crossCheck,
+  mergeChecks,
+  type BackendName,
+  type CrossCheck,
+} from '../../runtime/crosscheck';
+import type { TensorMsg } from '../../runtime/protocol';
+import { showAgreement, showPending } from './agreement';
+import { readPreferredBackend } from './backend-pref';
+
+export interface TwiceRequest {
+  /** Session cache key: same key ⇒ same model bytes. */
+  readonly key: string;
+  /** Built lazily: not needed when the reader chose the reference engine. */
+  readonly model: () => Uint8Array;
+  readonly feeds: Readonly<Record<string, TensorMsg>>;
+  /** Output name → the reference engine's values for it. */
+  readonly expected: Readonly<Record<string, Float32Array>>;
+}
+
+export interface TwiceResult {
+  readonly backend: BackendName;
+  readonly check: CrossCheck;
+  readonly outputs: Readonly<Record<string, Float32Array>>;
+}
+
+/**
+ * Computes on ORT and cross-checks. Later calls on the same root supersede earlier ones: a stale
+ * result is dropped (returns null) so a fast slider never shows an old answer.
+ */
+export class TwiceRunner {
+  private generation = 0;
+
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly badge: HTMLElement,
+  ) {}
+
+  async run(req: TwiceRequest): Promise<TwiceResult | null> {
+    const generation = ++this.generation;
+    const requested = readPreferredBackend();
+    if (requested === 'reference') return this.referenceOnly(req);
+    showPending(this.root, this.badge, 'Reference result shown; checking it on onnxruntime-web…');
+    this.root.setAttribute('aria-busy', 'true');
+    try {
+      const statuses = await probeBackends();
+      const { backend, note } = chooseBackend(statuses, requested);
+      if (backend === 'reference') return this.referenceOnly(req, note);
+      const reply = await runModel({
+        key: req.key,
+        model: req.model(),
+        backend,
+        feeds: req.feeds,
+        fetches: Object.keys(req.expected),
+      });
+      if (generation !== this.generation) return null;
+      const outputs: Record<string, Float32Array> = {};
+      const checks: CrossCheck[] = [];
+      for (const [name, expected] of Object.entries(req.expected)) {
+        const got = reply.outputs[name];
+        if (!got) throw new Error(`ORT returned no output called "${name}"`);
+        outputs[name] = got.data as Float32Array;
+        checks.push(crossCheck(backend, outputs[name], expected));
+      }
+      const check = mergeChecks(checks);
+      this.root.dataset.state = 'done';
+      showAgreement(this.root, this.badge, check);
+      if (note) this.badge.textContent += ` — ${note}`;
+      return { backend, check, outputs };
+    } catch (error) {
+      if (generation !== this.generation) return null;
+      this.root.dataset.state = 'error';
+      this.root.dataset.agree = 'unknown';
+      this.badge.textContent = `Showing the reference engine's result only: onnxruntime-web failed (${error instanceof Error ? error.message : String(error)}).`;
+      return null;
+    } finally {
+      if (generation === this.generation) this.root.removeAttribute('aria-busy');
+    }
+  }
+
+  private referenceOnly(req: TwiceRequest, note?: string): TwiceResult {
+    const check: CrossCheck = {
+      backend: 'reference',
+      maxAbsError: 0,
+      maxRelError: 0,
+      tolerance: 0,
+      agree: true,
+      count: Object.values(req.expected).reduce((n, a) => n + a.length, 0),
+    };
+    this.root.dataset.state = 'done';
+    showAgreement(this.root, this.badge, check);
+    this.badge.textContent = `${BACKEND_LABEL.reference} only${note ? ` — ${note}` : ' (chosen on the Engines page)'}.`;
+    return { backend: 'reference', check, outputs: req.expected };
+  }
+}
