@@ -29,3 +29,16 @@ export function mnistDigit(digit: number, index: number): number[][] {
     grid.push(sample.slice(r * 28, r * 28 + 28).map((v) => Math.round(v * 255)));
   return grid;
 }
+
+/** A few digits for widgets, as [0, 1] floats, embedded in the page at build time (~3 KB each). */
+export function sampleDigits(picks: readonly (readonly [digit: number, index: number])[]): {
+  label: number;
+  pixels: number[];
+}[] {
+  return picks.map(([digit, index]) => ({
+    label: digit,
+    pixels: mnistDigit(digit, index)
+      .flat()
+      .map((v) => Math.round((v / 255) * 1000) / 1000),
+  }));
+}
