@@ -19,13 +19,17 @@ export type { DType } from './proto.ts';
 export type Dim = number | string;
 
 export class Value {
+  readonly id: number;
+  readonly dtype: DType;
+  readonly shape: readonly Dim[] | undefined;
+  readonly hint: string;
   /** Use GraphBuilder methods to make values. */
-  constructor(
-    readonly id: number,
-    readonly dtype: DType,
-    readonly shape: readonly Dim[] | undefined,
-    readonly hint: string,
-  ) {}
+  constructor(id: number, dtype: DType, shape: readonly Dim[] | undefined, hint: string) {
+    this.id = id;
+    this.dtype = dtype;
+    this.shape = shape;
+    this.hint = hint;
+  }
 }
 
 /** Attribute values: integers and integer lists by default; floats must be marked. */

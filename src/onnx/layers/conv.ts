@@ -1,0 +1,181 @@
+/**
+ * conv2d: forward (ONNX Conv) and backward, side by side.
+ *
+ * Forward   y[n,m,i,j] = b[m] + Σ x[n, c, i·s − pad + p·d, j·s − pad + q·d] · W[m, c, p, q]
+ * Backward  db = Σ_{n,i,j} dy
+ *           dx = ConvTranspose(dy, W) with the forward strides, dilations, pads and group; the rows
+ *                and columns the forward pass never read (when (H + pads − effective) is not a
+ *                multiple of the stride) come back through output_padding.
+ *           dW[m,c,p,q] = Σ_{n,i,j} dy[n,m,i,j] · x[n, c, i·s − pad + p·d, …]: a convolution of x
+ *                with dy as kernel, batch and channels swapped (the roles of stride and dilation
+ *                swap too). See `kernelGradient`.
+ */
+import { convGeometry, type ConvGeometry, type PaddingLike } from '../../cnn/geometry.ts';
+import type { Dim, GraphBuilder, Value } from '../builder.ts';
+import { staticBatch, withBatch, type EmittedLayer, type LayerInput } from './types.ts';
+
+export interface ConvOptions {
+  readonly filters: number;
+  readonly kernelShape: readonly [number, number];
+  readonly strides?: readonly [number, number];
+  readonly pads?: PaddingLike;
+  readonly dilations?: readonly [number, number];
+  readonly group?: number;
+}
+
+/** Geometry for one example of shape [C, H, W], through the reference engine's convGeometry. */
+export function convLayerGeometry(shape: readonly number[], o: ConvOptions): ConvGeometry {
+  return convGeometry({
+    op: 'conv2d',
+    inputShape: [1, shape[0]!, shape[1]!, shape[2]!],
+    kernelShape: o.kernelShape,
+    strides: o.strides ?? [1, 1],
+    pads: o.pads ?? 'valid',
+    dilations: o.dilations ?? [1, 1],
+  });
+}
+
+export function emitConv2d(
+  { b, x, batch, shape }: LayerInput,
+  o: ConvOptions,
+  kernel: Value,
+  bias: Value | null,
+): EmittedLayer {
+  const g = convLayerGeometry(shape, o);
+  const group = o.group ?? 1;
+  const outShape = [o.filters, g.outHeight, g.outWidth];
+  const attrs = {
+    kernelShape: [g.kernelHeight, g.kernelWidth],
+    strides: [g.strideHeight, g.strideWidth],
+    pads: [...g.pads],
+    dilations: [g.dilationHeight, g.dilationWidth],
+    group,
+  };
+  const y = b.conv(x, kernel, bias, attrs, withBatch(batch, outShape));
+  return {
+    y,
+    shape: outShape,
+    backward(dy, needDx) {
+      const n = staticBatch(batch, 'conv2d');
+      const grads: Record<string, Value> = {
+        kernel: kernelGradient(b, x, dy, n, shape[0]!, o.filters, group, g),
+      };
+      if (bias !== null) grads['bias'] = b.reduce('ReduceSum', dy, [0, 2, 3], false, [o.filters]);
+      let dx: Value | null = null;
+      if (needDx) {
+        const [remH, remW] = remainders(g);
+        dx = b.convTranspose(
+          dy,
+          kernel,
+          null,
+          { ...attrs, outputPadding: remH === 0 && remW === 0 ? undefined : [remH, remW] },
+          withBatch(n, shape),
+        );
+      }
+      return { dx, grads };
+    },
+  };
+}
+
+/** Input rows/columns past the last window: (in + pads − effective) mod stride. */
+function remainders(g: ConvGeometry): [number, number] {
+  return [
+    (g.inHeight + g.pads[0] + g.pads[2] - g.effectiveKernelHeight) % g.strideHeight,
+    (g.inWidth + g.pads[1] + g.pads[3] - g.effectiveKernelWidth) % g.strideWidth,
+  ];
+}
+
+/**
+ * dW as one Conv: the input, laid out [C/group, group·N, H, W], convolved with dy laid out
+ * [M, N, outH, outW] as the kernel (group = group), gives [C/group, M, kh, kw]; a transpose makes
+ * it [M, C/group, kh, kw]. Stride and dilation swap roles. The end pads shrink by the remainder
+ * so the result is exactly kh × kw (cropping the input where the pad is too small).
+ * Transposes that only move a size-1 axis are emitted as Reshapes (free in ORT).
+ */
+function kernelGradient(
+  b: GraphBuilder,
+  x: Value,
+  dy: Value,
+  n: number,
+  channels: number,
+  filters: number,
+  group: number,
+  g: ConvGeometry,
+): Value {
+  const cg = channels / group;
+  const mg = filters / group;
+  const [remH, remW] = remainders(g);
+  let padBottom = g.pads[2] - remH;
+  let padRight = g.pads[3] - remW;
+  let xs = x;
+  let h = g.inHeight;
+  let w = g.inWidth;
+  if (padBottom < 0 || padRight < 0) {
+    h += Math.min(0, padBottom);
+    w += Math.min(0, padRight);
+    xs = b.slice(x, [0, 0], [h, w], [2, 3]);
+    padBottom = Math.max(0, padBottom);
+    padRight = Math.max(0, padRight);
+  }
+  // x [N, C, H, W] → [Cg, G·N, H, W]
+  const xT = reshapeOrTranspose(
+    b,
+    xs,
+    [n, group, cg, h, w],
+    [2, 1, 0, 3, 4],
+    [cg, group * n, h, w],
+  );
+  // dy [N, M, oh, ow] → [M, N, oh, ow] (as [G, Mg, N, …])
+  const dyT = reshapeOrTranspose(
+    b,
+    dy,
+    [n, group, mg, g.outHeight, g.outWidth],
+    [1, 2, 0, 3, 4],
+    [filters, n, g.outHeight, g.outWidth],
+  );
+  const dwT = b.conv(
+    xT,
+    dyT,
+    null,
+    {
+      strides: [g.dilationHeight, g.dilationWidth],
+      dilations: [g.strideHeight, g.strideWidth],
+      pads: [g.pads[0], g.pads[1], padBottom, padRight],
+      group,
+      kernelShape: [g.outHeight, g.outWidth],
+    },
+    [cg, filters, g.kernelHeight, g.kernelWidth],
+  );
+  return reshapeOrTranspose(
+    b,
+    dwT,
+    [cg, filters, g.kernelHeight, g.kernelWidth],
+    [1, 0, 2, 3],
+    [filters, cg, g.kernelHeight, g.kernelWidth],
+  );
+}
+
+/**
+ * Reshape `v` to `from`, permute by `perm`, reshape to `to`. Axes of size 1 are dropped first
+ * (they do not change the data order), so the Transpose has the lowest rank possible, and when
+ * nothing else moves one Reshape does it all.
+ */
+function reshapeOrTranspose(
+  b: GraphBuilder,
+  v: Value,
+  from: readonly number[],
+  perm: readonly number[],
+  to: readonly number[],
+): Value {
+  const keep = from.map((d, a) => (d === 1 ? -1 : a)).filter((a) => a >= 0);
+  const rank = new Map(keep.map((a, k) => [a, k]));
+  const dims = keep.map((a) => from[a]!);
+  const p = perm.filter((a) => from[a] !== 1).map((a) => rank.get(a)!);
+  if (p.every((a, k) => a === k)) return sameDims(v.shape, to) ? v : b.reshape(v, to);
+  const t = b.transpose(sameDims(v.shape, dims) ? v : b.reshape(v, dims), p);
+  return sameDims(t.shape, to) ? t : b.reshape(t, to);
+}
+
+function sameDims(a: readonly Dim[] | undefined, b: readonly number[]): boolean {
+  return a !== undefined && a.length === b.length && a.every((d, k) => d === b[k]);
+}

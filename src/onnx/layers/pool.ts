@@ -1,0 +1,217 @@
+/**
+ * maxPool2d and avgPool2d: forward (ONNX MaxPool / AveragePool) and backward, side by side.
+ *
+ * Max-pool backward routes each window's gradient to the window's FIRST maximum in row-major
+ * order (as the reference engine, TensorFlow and PyTorch do), never to every tied cell: ties are
+ * common on MNIST, where blank background gives windows of equal zeros.
+ *  - Default: MaxPool's second output `Indices` (ORT keeps the first maximum: it replaces the
+ *    running maximum only on a strictly greater value) and ScatterElements with reduction 'add'
+ *    (overlapping windows may pick the same cell). Measured at batch 64 on wasm (conv 1 of the
+ *    tutorial net, [64, 8, 24, 24]): MaxPool+Indices 1.8 ms + scatter 0.5 ms.
+ *  - variant 'argmax' (tiling windows only: kernel = stride, no padding) uses only ArgMax and
+ *    elementwise ops on a [N, C, outH, kh, outW, kw] view, no Transpose: ArgMax over kw gives each
+ *    window row's first maximum column; ReduceMax over kw then ArgMax over kh gives the first row
+ *    holding the window maximum; a Where puts dy at (that row, that row's first-max column).
+ *    Correct, but ORT's CPU broadcasting over the size-2 inner axes made it 23 ms on the same
+ *    input, so it is kept only for execution providers where it may pay off.
+ * Average-pool backward spreads dy / count over each window: a depthwise ConvTranspose with a
+ * kernel of ones, after dividing by the per-window count (which varies at the borders when
+ * count_include_pad is 0).
+ */
+import { convGeometry, type ConvGeometry, type PaddingLike } from '../../cnn/geometry.ts';
+import type { GraphBuilder, Value } from '../builder.ts';
+import { variants } from '../variants.ts';
+import { staticBatch, withBatch, type EmittedLayer, type LayerInput } from './types.ts';
+
+export interface PoolOptions {
+  readonly kernelShape: readonly [number, number];
+  readonly strides?: readonly [number, number];
+  readonly pads?: PaddingLike;
+}
+
+export function poolGeometry(op: string, shape: readonly number[], o: PoolOptions): ConvGeometry {
+  return convGeometry({
+    op,
+    inputShape: [1, shape[0]!, shape[1]!, shape[2]!],
+    kernelShape: o.kernelShape,
+    strides: o.strides ?? o.kernelShape,
+    pads: o.pads ?? 'valid',
+  });
+}
+
+function poolAttrs(g: ConvGeometry) {
+  return {
+    kernelShape: [g.kernelHeight, g.kernelWidth],
+    strides: [g.strideHeight, g.strideWidth],
+    pads: [...g.pads],
+  };
+}
+
+/** Kernel = stride and no padding: each input cell is in at most one window. */
+export function isTiling(g: ConvGeometry): boolean {
+  return (
+    g.kernelHeight === g.strideHeight &&
+    g.kernelWidth === g.strideWidth &&
+    g.pads.every((p) => p === 0)
+  );
+}
+
+export function emitMaxPool2d(input: LayerInput, o: PoolOptions): EmittedLayer {
+  const { b, x, batch, shape } = input;
+  const g = poolGeometry('maxPool2d', shape, o);
+  const outShape = [shape[0]!, g.outHeight, g.outWidth];
+  const tiling = isTiling(g) && variants.maxPoolGrad === 'argmax';
+  let y: Value;
+  let indices: Value | null = null;
+  if (input.training === true && !tiling) {
+    [y, indices] = b.node(
+      'MaxPool',
+      [x],
+      attrsOf(g),
+      2,
+      ['float32', 'int64'],
+      [withBatch(batch, outShape)],
+    ) as [Value, Value];
+  } else {
+    y = b.maxPool(x, poolAttrs(g), withBatch(batch, outShape));
+  }
+  return {
+    y,
+    shape: outShape,
+    backward(dy, needDx) {
+      if (!needDx) return { dx: null, grads: {} };
+      const n = staticBatch(batch, 'maxPool2d');
+      const full = [n, ...shape];
+      if (tiling) return { dx: firstMaxTiling(b, x, dy, full, g), grads: {} };
+      const idx = indices ?? b.node('MaxPool', [x], attrsOf(g), 2, ['float32', 'int64'])[1]!;
+      const size = full.reduce((a, d) => a * d, 1);
+      const zeros = b.op('ConstantOfShape', [b.int64s([size])], {}, 'float32', [size]);
+      const scattered = b.op(
+        'ScatterElements',
+        [zeros, b.reshape(idx, [-1]), b.reshape(dy, [-1])],
+        { axis: 0, reduction: 'add' },
+        'float32',
+        [size],
+      );
+      return { dx: b.reshape(scattered, full), grads: {} };
+    },
+  };
+}
+
+function attrsOf(g: ConvGeometry) {
+  return {
+    kernel_shape: [g.kernelHeight, g.kernelWidth],
+    strides: [g.strideHeight, g.strideWidth],
+    pads: [...g.pads],
+  };
+}
+
+/** dx of a tiling max pool, first maximum of each window (see the file comment). */
+export function firstMaxTiling(
+  b: GraphBuilder,
+  x: Value,
+  dy: Value,
+  full: readonly number[],
+  g: ConvGeometry,
+): Value {
+  const [n, c, h, w] = full as [number, number, number, number];
+  const kh = g.kernelHeight;
+  const kw = g.kernelWidth;
+  const oh = g.outHeight;
+  const ow = g.outWidth;
+  const hc = oh * kh;
+  const wc = ow * kw;
+  const cropped = hc !== h || wc !== w;
+  const xc = cropped ? b.slice(x, [0, 0], [hc, wc], [2, 3]) : x;
+  const x6 = b.reshape(xc, [n, c, oh, kh, ow, kw]);
+  const colIdx = b.argMax(x6, 5, true); // [n, c, oh, kh, ow, 1]
+  const colMask = b.equal(colIdx, b.constant(range(kw), [kw], 'int64')); // [n, c, oh, kh, ow, kw]
+  let mask = colMask;
+  if (kh > 1) {
+    const rowMax = b.reduce('ReduceMax', x6, [5], true); // [n, c, oh, kh, ow, 1]
+    const rowIdx = b.argMax(rowMax, 3, true); // [n, c, oh, 1, ow, 1]
+    const rowMask = b.equal(rowIdx, b.constant(range(kh), [kh, 1, 1], 'int64')); // [.., kh, ow?, 1]
+    mask = b.and(colMask, rowMask);
+  }
+  const dy6 = b.reshape(dy, [n, c, oh, 1, ow, 1]);
+  const dx6 = b.where(mask, dy6, b.scalar(0), [n, c, oh, kh, ow, kw]);
+  const dx = b.reshape(dx6, [n, c, hc, wc]);
+  return cropped ? b.pad(dx, [0, 0, 0, 0, 0, 0, h - hc, w - wc]) : dx;
+}
+
+export interface AvgPoolOptions extends PoolOptions {
+  readonly countIncludePad?: boolean;
+}
+
+export function emitAvgPool2d({ b, x, batch, shape }: LayerInput, o: AvgPoolOptions): EmittedLayer {
+  const g = poolGeometry('avgPool2d', shape, o);
+  const outShape = [shape[0]!, g.outHeight, g.outWidth];
+  const includePad = o.countIncludePad === true;
+  const y = b.averagePool(
+    x,
+    { ...poolAttrs(g), countIncludePad: includePad },
+    withBatch(batch, outShape),
+  );
+  return {
+    y,
+    shape: outShape,
+    backward(dy, needDx) {
+      if (!needDx) return { dx: null, grads: {} };
+      const n = staticBatch(batch, 'avgPool2d');
+      const channels = shape[0]!;
+      const counts = windowCounts(g, includePad);
+      const uniform = counts.every((v) => v === counts[0]);
+      const scaled = uniform
+        ? b.mul(dy, b.scalar(1 / counts[0]!))
+        : b.mul(
+            dy,
+            b.constant(
+              Array.from(counts, (v) => 1 / v),
+              [g.outHeight, g.outWidth],
+            ),
+          );
+      const ones = b.constant(
+        new Array<number>(channels * g.kernelHeight * g.kernelWidth).fill(1),
+        [channels, 1, g.kernelHeight, g.kernelWidth],
+      );
+      const remH = (g.inHeight + g.pads[0] + g.pads[2] - g.kernelHeight) % g.strideHeight;
+      const remW = (g.inWidth + g.pads[1] + g.pads[3] - g.kernelWidth) % g.strideWidth;
+      const dx = b.convTranspose(
+        scaled,
+        ones,
+        null,
+        {
+          ...poolAttrs(g),
+          group: channels,
+          outputPadding: remH === 0 && remW === 0 ? undefined : [remH, remW],
+        },
+        [n, ...shape],
+      );
+      return { dx, grads: {} };
+    },
+  };
+}
+
+/** Number of cells each output averages: the full window, or only its unpadded part. */
+export function windowCounts(g: ConvGeometry, includePad: boolean): number[] {
+  const counts: number[] = [];
+  const span = (o: number, s: number, pad: number, k: number, size: number) => {
+    const start = o * s - pad;
+    return Math.min(start + k, size) - Math.max(start, 0);
+  };
+  for (let i = 0; i < g.outHeight; i++) {
+    for (let j = 0; j < g.outWidth; j++) {
+      counts.push(
+        includePad
+          ? g.kernelHeight * g.kernelWidth
+          : span(i, g.strideHeight, g.pads[0], g.kernelHeight, g.inHeight) *
+              span(j, g.strideWidth, g.pads[1], g.kernelWidth, g.inWidth),
+      );
+    }
+  }
+  return counts;
+}
+
+function range(k: number): number[] {
+  return Array.from({ length: k }, (_, i) => i);
+}

@@ -1,0 +1,237 @@
+/**
+ * Walks a NetworkSpec and emits its layers into a graph, in order, tracking each example's shape.
+ * Parameters are named as the reference engine names them: `${i}.kernel` [M, C/group, kh, kw],
+ * `${i}.weight` [units, inFeatures] and `${i}.bias`.
+ */
+import type { LayerSpec, NetworkSpec } from '../cnn/nn/spec.ts';
+import type { Dim, GraphBuilder, Value } from './builder.ts';
+import { emitActivation } from './layers/activation.ts';
+import { convLayerGeometry, emitConv2d } from './layers/conv.ts';
+import { emitDense } from './layers/dense.ts';
+import { emitAvgPool2d, emitMaxPool2d } from './layers/pool.ts';
+import { emitDropout, emitFlatten } from './layers/reshape.ts';
+import type { EmittedLayer, LayerInput } from './layers/types.ts';
+import { variants } from './variants.ts';
+
+export interface ParamInfo {
+  readonly name: string;
+  readonly layer: number;
+  readonly role: 'kernel' | 'weight' | 'bias';
+  readonly shape: readonly number[];
+}
+
+/** Every parameter of `spec`, in layer order (kernel or weight before bias). */
+export function networkParams(spec: NetworkSpec): ParamInfo[] {
+  const out: ParamInfo[] = [];
+  walkShapes(spec, (layer, i, inShape) => {
+    if (layer.type === 'conv2d') {
+      const group = layer.group ?? 1;
+      const [kh, kw] = layer.kernelShape;
+      out.push({
+        name: `${i}.kernel`,
+        layer: i,
+        role: 'kernel',
+        shape: [layer.filters, inShape[0]! / group, kh, kw],
+      });
+      if (layer.bias !== false)
+        out.push({ name: `${i}.bias`, layer: i, role: 'bias', shape: [layer.filters] });
+    } else if (layer.type === 'dense') {
+      out.push({
+        name: `${i}.weight`,
+        layer: i,
+        role: 'weight',
+        shape: [layer.units, inShape[0]!],
+      });
+      if (layer.bias !== false)
+        out.push({ name: `${i}.bias`, layer: i, role: 'bias', shape: [layer.units] });
+    }
+  });
+  return out;
+}
+
+/** The output shape of one example after each layer. */
+export function layerShapes(spec: NetworkSpec): number[][] {
+  const out: number[][] = [];
+  walkShapes(spec, (_l, _i, _in, outShape) => out.push([...outShape]));
+  return out;
+}
+
+function walkShapes(
+  spec: NetworkSpec,
+  visit: (
+    layer: LayerSpec,
+    index: number,
+    inShape: readonly number[],
+    outShape: readonly number[],
+  ) => void,
+): void {
+  let shape: readonly number[] = spec.inputShape;
+  spec.layers.forEach((layer, i) => {
+    const next = layerOutputShape(layer, i, shape);
+    visit(layer, i, shape, next);
+    shape = next;
+  });
+}
+
+function layerOutputShape(layer: LayerSpec, i: number, shape: readonly number[]): number[] {
+  const need4 = () => {
+    if (shape.length !== 3) {
+      throw new RangeError(
+        `layer ${i} (${layer.type}) needs an input [C, H, W], got [${shape.join(', ')}]`,
+      );
+    }
+  };
+  switch (layer.type) {
+    case 'conv2d': {
+      need4();
+      const group = layer.group ?? 1;
+      if (shape[0]! % group !== 0 || layer.filters % group !== 0) {
+        throw new RangeError(
+          `layer ${i} (conv2d): group ${group} must divide ${shape[0]} channels and ${layer.filters} filters`,
+        );
+      }
+      const g = convLayerGeometry(shape, layer);
+      return [layer.filters, g.outHeight, g.outWidth];
+    }
+    case 'maxPool2d':
+    case 'avgPool2d': {
+      need4();
+      const g = convLayerGeometry(shape, {
+        filters: shape[0]!,
+        ...layer,
+        strides: layer.strides ?? layer.kernelShape,
+      });
+      return [shape[0]!, g.outHeight, g.outWidth];
+    }
+    case 'flatten':
+      return [shape.reduce((a, d) => a * d, 1)];
+    case 'dense':
+      if (shape.length !== 1) {
+        throw new RangeError(
+          `layer ${i} (dense) needs a flat input [features]; add a flatten layer before it (input [${shape.join(', ')}])`,
+        );
+      }
+      return [layer.units];
+    default:
+      return [...shape];
+  }
+}
+
+export interface EmitNetworkOptions {
+  readonly training: boolean;
+  /** Dropout masks by layer index (training only). */
+  readonly dropoutMasks?: ReadonlyMap<number, Value>;
+}
+
+/** Emits every layer; returns them in order (the last one's output is the logits). */
+export function emitNetwork(
+  b: GraphBuilder,
+  spec: NetworkSpec,
+  images: Value,
+  batch: Dim,
+  params: ReadonlyMap<string, Value>,
+  options: EmitNetworkOptions,
+): EmittedLayer[] {
+  const param = (name: string): Value => {
+    const v = params.get(name);
+    if (v === undefined) throw new RangeError(`missing parameter ${name}`);
+    return v;
+  };
+  const optional = (name: string): Value | null => params.get(name) ?? null;
+  const layers: EmittedLayer[] = [];
+  let x = images;
+  let shape: readonly number[] = spec.inputShape;
+  spec.layers.forEach((layer, i) => {
+    b.prefix = `${i}.${layer.type}`;
+    const input: LayerInput = { b, x, batch, shape, training: options.training };
+    // Validate shapes with the same rules as networkParams.
+    layerOutputShape(layer, i, shape);
+    let emitted: EmittedLayer;
+    switch (layer.type) {
+      case 'conv2d':
+        emitted = emitConv2d(
+          input,
+          layer,
+          param(`${i}.kernel`),
+          layer.bias === false ? null : param(`${i}.bias`),
+        );
+        break;
+      case 'maxPool2d':
+        emitted = emitMaxPool2d(input, layer);
+        break;
+      case 'avgPool2d':
+        emitted = emitAvgPool2d(input, layer);
+        break;
+      case 'relu':
+      case 'sigmoid':
+      case 'tanh':
+        emitted = emitActivation(input, layer.type);
+        break;
+      case 'leakyRelu':
+        emitted = emitActivation(input, 'leakyRelu', layer.alpha ?? 0.01);
+        break;
+      case 'flatten':
+        emitted = emitFlatten(input);
+        break;
+      case 'dense':
+        emitted = emitDense(
+          input,
+          layer.units,
+          param(`${i}.weight`),
+          layer.bias === false ? null : optional(`${i}.bias`),
+        );
+        break;
+      case 'dropout':
+        emitted = emitDropout(
+          input,
+          options.training ? (options.dropoutMasks?.get(i) ?? null) : null,
+        );
+        break;
+    }
+    layers.push(emitted);
+    x = emitted.y;
+    shape = emitted.shape;
+  });
+  b.prefix = '';
+  return layers;
+}
+
+/**
+ * Runs the backward emitters from the last layer to the first and returns the gradient of every
+ * parameter, by name. `dLogits` is the gradient of the loss with respect to the last output.
+ */
+export function emitBackward(
+  b: GraphBuilder,
+  spec: NetworkSpec,
+  layers: readonly EmittedLayer[],
+  dLogits: Value,
+): Map<string, Value> {
+  const grads = new Map<string, Value>();
+  // The first layer that has parameters: nothing before it needs a gradient.
+  const firstWithParams = spec.layers.findIndex((l) => l.type === 'conv2d' || l.type === 'dense');
+  let dy = dLogits;
+  let skipRelu = -1;
+  for (let i = layers.length - 1; i >= Math.max(0, firstWithParams); i--) {
+    const layer = spec.layers[i]!;
+    b.prefix = `${i}.${layer.type}.backward`;
+    if (i === skipRelu) continue; // its mask was applied at the pooled resolution below
+    if (
+      layer.type === 'maxPool2d' &&
+      spec.layers[i - 1]?.type === 'relu' &&
+      variants.reluPool === 'pooled'
+    ) {
+      // maxPool(relu(x)): the gradient reaches relu's output only at each window's first maximum,
+      // where relu's output is the pooled value, so ReLU's mask (y > 0) can be applied to dy at
+      // the pooled resolution: a quarter of the work for 2×2 windows, and no full-size mask.
+      const pooled = layers[i]!.y;
+      dy = b.where(b.greater(pooled, b.scalar(0)), dy, b.scalar(0), pooled.shape);
+      skipRelu = i - 1;
+    }
+    const { dx, grads: g } = layers[i]!.backward(dy, i > firstWithParams);
+    for (const [role, v] of Object.entries(g)) grads.set(`${i}.${role}`, v);
+    if (dx === null) break;
+    dy = dx;
+  }
+  b.prefix = '';
+  return grads;
+}
