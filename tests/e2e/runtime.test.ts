@@ -1,0 +1,88 @@
+/**
+ * The runtime in a real browser: ORT is not downloaded until a widget is on screen, and the
+ * engine self-check agrees with the reference engine on the WebGPU and the wasm EP.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchChromium, watchPage } from './browser';
+
+const baseURL = inject('baseURL');
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const isOrtRequest = (url: string) => /\/ort[.-]|ort-wasm|engine\.worker/.test(url);
+
+function recordOrt(page: Page): string[] {
+  const urls: string[] = [];
+  page.on('request', (r) => {
+    if (isOrtRequest(r.url())) urls.push(r.url());
+  });
+  return urls;
+}
+
+async function waitDone(page: Page, selector: string) {
+  await page.waitForFunction(
+    (sel) =>
+      ['done', 'error'].includes(document.querySelector<HTMLElement>(sel)?.dataset.state ?? ''),
+    selector,
+    { timeout: 150_000 },
+  );
+}
+
+describe('lazy ORT', () => {
+  it('pages without widgets never request ORT', async () => {
+    const page = await browser.newPage();
+    const ort = recordOrt(page);
+    for (const path of ['/', '/search/']) {
+      await page.goto(baseURL + path, { waitUntil: 'networkidle' });
+    }
+    expect(ort).toEqual([]);
+    await page.close();
+  });
+
+  it('a widget below the fold requests ORT only once scrolled into view', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 200 } });
+    const ort = recordOrt(page);
+    await page.goto(`${baseURL}/engines/?backend=wasm`, { waitUntil: 'networkidle' });
+    await page.waitForTimeout(500);
+    expect(ort).toEqual([]);
+    await page.locator('[data-widget="engine-check"]').scrollIntoViewIfNeeded();
+    await waitDone(page, '[data-widget="engine-check"]');
+    expect(ort.some((u) => u.includes('engine.worker'))).toBe(true);
+    // The wasm backend loads the wasm-only build, not the 28 MB JSEP one.
+    expect(ort.some((u) => /ort-wasm-simd-threaded-[\w-]+\.wasm$/.test(u))).toBe(true);
+    await page.close();
+  });
+});
+
+describe('engine self-check', () => {
+  for (const backend of ['wasm', 'webgpu'] as const) {
+    it(`agrees with the reference on every backend (preferred: ${backend})`, async () => {
+      const page = await browser.newPage();
+      const problems = watchPage(page);
+      await page.goto(`${baseURL}/engines/?backend=${backend}`);
+      const root = page.locator('[data-widget="engine-check"]');
+      await waitDone(page, '[data-widget="engine-check"]');
+      expect(await root.getAttribute('data-backend')).toBe(backend);
+      expect(await root.getAttribute('data-agree')).toBe('true');
+      expect(Number(await root.getAttribute('data-max-abs-error'))).toBeLessThan(1e-4);
+      for (const b of ['wasm', 'webgpu']) {
+        expect(await root.locator(`tr[data-backend-row="${b}"]`).getAttribute('data-status')).toBe(
+          'done',
+        );
+      }
+      // The software adapter is offered but explained, not the default.
+      expect(await root.getAttribute('data-default-backend')).toBe(backend);
+      expect(await root.locator('[data-backend-status="webgpu"]').innerText()).toMatch(/software/);
+      expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+      expect(problems).toEqual({ consoleErrors: [], failedRequests: [], foreignRequests: [] });
+      await page.close();
+    });
+  }
+});
