@@ -3,7 +3,9 @@
  * the CPU): with z the logits [B, K] and Y one-hot labels [B, K] (float),
  *   s = z − max_k z        e = exp(s)        S = Σ_k e
  *   loss = −(1/B) Σ_b Σ_k Y·(s − log S)        p = e / S        dz = (p − Y) / B
- *   accuracy = mean_b [z_label == max_k z]  (no integer ops; ties count as correct)
+ *   accuracy = mean_b [the first k with z_k = max z is the label]  (as the reference engine;
+ *              no integer ops: "first" is a MatMul of the max mask with a strictly upper
+ *              triangular matrix, which counts the maxima before each class)
  */
 import type { GraphBuilder, Value } from './builder.ts';
 
@@ -31,9 +33,13 @@ export function emitSoftmaxCrossEntropy(
   const loss = b.mul(total, b.scalar(-1 / batch));
   const probabilities = b.div(e, sum, [batch, classes]);
   const dLogits = b.mul(b.sub(probabilities, labels), b.scalar(1 / batch));
-  const picked = b.reduce('ReduceSum', b.mul(labels, z), [1], true, [batch, 1]);
-  const correct = b.cast(b.op('GreaterOrEqual', [picked, max], {}, 'bool', [batch, 1]), 'float32');
-  const accuracy = b.reduce('ReduceMean', correct, [0, 1], false, []);
+  const isMax = b.cast(b.equal(z, max), 'float32'); // [B, K]
+  const upper: number[] = [];
+  for (let j = 0; j < classes; j++) for (let k = 0; k < classes; k++) upper.push(j < k ? 1 : 0);
+  const before = b.matMul(isMax, b.constant(upper, [classes, classes]), [batch, classes]);
+  const firstMax = b.mul(isMax, b.cast(b.equal(before, b.scalar(0)), 'float32'));
+  const correct = b.reduce('ReduceSum', b.mul(firstMax, labels), [0, 1], false, []);
+  const accuracy = b.mul(correct, b.scalar(1 / batch));
   b.prefix = '';
   return { loss, accuracy, probabilities, dLogits };
 }

@@ -3,10 +3,12 @@
  * Parameters are named as the reference engine names them: `${i}.kernel` [M, C/group, kh, kw],
  * `${i}.weight` [units, inFeatures] and `${i}.bias`.
  */
-import type { LayerSpec, NetworkSpec } from '../cnn/nn/spec.ts';
+import { paramShapes } from '../cnn/nn/params.ts';
+import { outputShapes } from '../cnn/nn/shapes.ts';
+import type { NetworkSpec } from '../cnn/nn/spec.ts';
 import type { Dim, GraphBuilder, Value } from './builder.ts';
 import { emitActivation } from './layers/activation.ts';
-import { convLayerGeometry, emitConv2d } from './layers/conv.ts';
+import { emitConv2d } from './layers/conv.ts';
 import { emitDense } from './layers/dense.ts';
 import { emitAvgPool2d, emitMaxPool2d } from './layers/pool.ts';
 import { emitDropout, emitFlatten } from './layers/reshape.ts';
@@ -20,101 +22,17 @@ export interface ParamInfo {
   readonly shape: readonly number[];
 }
 
-/** Every parameter of `spec`, in layer order (kernel or weight before bias). */
+/** Every parameter of `spec`, in layer order (the reference engine's paramShapes). */
 export function networkParams(spec: NetworkSpec): ParamInfo[] {
-  const out: ParamInfo[] = [];
-  walkShapes(spec, (layer, i, inShape) => {
-    if (layer.type === 'conv2d') {
-      const group = layer.group ?? 1;
-      const [kh, kw] = layer.kernelShape;
-      out.push({
-        name: `${i}.kernel`,
-        layer: i,
-        role: 'kernel',
-        shape: [layer.filters, inShape[0]! / group, kh, kw],
-      });
-      if (layer.bias !== false)
-        out.push({ name: `${i}.bias`, layer: i, role: 'bias', shape: [layer.filters] });
-    } else if (layer.type === 'dense') {
-      out.push({
-        name: `${i}.weight`,
-        layer: i,
-        role: 'weight',
-        shape: [layer.units, inShape[0]!],
-      });
-      if (layer.bias !== false)
-        out.push({ name: `${i}.bias`, layer: i, role: 'bias', shape: [layer.units] });
-    }
+  return paramShapes(spec).map(({ name, shape }) => {
+    const [layer, role] = name.split('.') as [string, ParamInfo['role']];
+    return { name, layer: Number(layer), role, shape };
   });
-  return out;
 }
 
-/** The output shape of one example after each layer. */
+/** The output shape of one example after each layer (reference outputShapes, batch dropped). */
 export function layerShapes(spec: NetworkSpec): number[][] {
-  const out: number[][] = [];
-  walkShapes(spec, (_l, _i, _in, outShape) => out.push([...outShape]));
-  return out;
-}
-
-function walkShapes(
-  spec: NetworkSpec,
-  visit: (
-    layer: LayerSpec,
-    index: number,
-    inShape: readonly number[],
-    outShape: readonly number[],
-  ) => void,
-): void {
-  let shape: readonly number[] = spec.inputShape;
-  spec.layers.forEach((layer, i) => {
-    const next = layerOutputShape(layer, i, shape);
-    visit(layer, i, shape, next);
-    shape = next;
-  });
-}
-
-function layerOutputShape(layer: LayerSpec, i: number, shape: readonly number[]): number[] {
-  const need4 = () => {
-    if (shape.length !== 3) {
-      throw new RangeError(
-        `layer ${i} (${layer.type}) needs an input [C, H, W], got [${shape.join(', ')}]`,
-      );
-    }
-  };
-  switch (layer.type) {
-    case 'conv2d': {
-      need4();
-      const group = layer.group ?? 1;
-      if (shape[0]! % group !== 0 || layer.filters % group !== 0) {
-        throw new RangeError(
-          `layer ${i} (conv2d): group ${group} must divide ${shape[0]} channels and ${layer.filters} filters`,
-        );
-      }
-      const g = convLayerGeometry(shape, layer);
-      return [layer.filters, g.outHeight, g.outWidth];
-    }
-    case 'maxPool2d':
-    case 'avgPool2d': {
-      need4();
-      const g = convLayerGeometry(shape, {
-        filters: shape[0]!,
-        ...layer,
-        strides: layer.strides ?? layer.kernelShape,
-      });
-      return [shape[0]!, g.outHeight, g.outWidth];
-    }
-    case 'flatten':
-      return [shape.reduce((a, d) => a * d, 1)];
-    case 'dense':
-      if (shape.length !== 1) {
-        throw new RangeError(
-          `layer ${i} (dense) needs a flat input [features]; add a flatten layer before it (input [${shape.join(', ')}])`,
-        );
-      }
-      return [layer.units];
-    default:
-      return [...shape];
-  }
+  return outputShapes(spec, 1).map((s) => s.slice(1));
 }
 
 export interface EmitNetworkOptions {
@@ -138,14 +56,13 @@ export function emitNetwork(
     return v;
   };
   const optional = (name: string): Value | null => params.get(name) ?? null;
+  layerShapes(spec); // the reference engine's shape checks, with its error messages
   const layers: EmittedLayer[] = [];
   let x = images;
   let shape: readonly number[] = spec.inputShape;
   spec.layers.forEach((layer, i) => {
     b.prefix = `${i}.${layer.type}`;
     const input: LayerInput = { b, x, batch, shape, training: options.training };
-    // Validate shapes with the same rules as networkParams.
-    layerOutputShape(layer, i, shape);
     let emitted: EmittedLayer;
     switch (layer.type) {
       case 'conv2d':

@@ -1,18 +1,18 @@
 /**
  * Optimiser updates as graph nodes, exactly the rules of src/cnn/optim/spec.ts (PyTorch's):
- *   SGD   g = grad + wd·w;  v' = μ·v + g (no slot when μ = 0: v' = g);  w' = w − lr·v'
+ *   SGD   g = grad + wd·w;  v' = μ·v + g (with μ = 0, v' = g);  w' = w − lr·v'
  *   Adam  g = grad + wd·w;  m' = β1·m + (1 − β1)·g;  v' = β2·v + (1 − β2)·g²
  *         w' = w − lr · (m' / c1) / (sqrt(v' / c2) + ε),  c1 = 1 − β1ᵗ, c2 = 1 − β2ᵗ
  * The learning rate (and for Adam the bias corrections c1, c2) are scalar graph inputs, so a
  * schedule or the step count never needs a new graph; see `optimizerScalars`.
  */
+import { slotNames } from '../cnn/optim/optimizer.ts';
 import type { OptimizerSpec } from '../cnn/optim/spec.ts';
 import type { GraphBuilder, Value } from './builder.ts';
 
-/** Slot names per parameter, as the reference engine's optimiser state names them. */
+/** Slot suffixes per parameter, as the reference engine's slotNames gives them. */
 export function slotSuffixes(opt: OptimizerSpec): string[] {
-  if (opt.type === 'adam') return ['m', 'v'];
-  return (opt.momentum ?? 0) === 0 ? [] : ['velocity'];
+  return slotNames(opt, '').map((s) => s.slice(1));
 }
 
 /** Names of the scalar inputs of the training graph. */
@@ -50,8 +50,7 @@ export function emitUpdate(
   const lr = scalars['lr']!;
   if (opt.type === 'sgd') {
     const momentum = opt.momentum ?? 0;
-    if (momentum === 0) return { param: b.sub(w, b.mul(g, lr)), slots: {} };
-    const v = b.add(b.mul(slots['velocity']!, b.scalar(momentum)), g);
+    const v = momentum === 0 ? g : b.add(b.mul(slots['velocity']!, b.scalar(momentum)), g);
     return { param: b.sub(w, b.mul(v, lr)), slots: { velocity: v } };
   }
   const beta1 = opt.beta1 ?? 0.9;
