@@ -4,7 +4,7 @@
  * Prints images/s (median of 5 runs of 40 steps) and, with --profile, the time per node type.
  */
 import * as ort from 'onnxruntime-web';
-import { mnistTutorial } from '../nets.ts';
+import { mnistTutorialNet as mnistTutorial } from '../../../../src/cnn/index.ts';
 import { buildTrainingModel, oneHot } from '../../../../src/onnx/train.ts';
 import { optimizerScalars } from '../../../../src/onnx/optimizer.ts';
 import { setVariant } from '../../../../src/onnx/variants.ts';
