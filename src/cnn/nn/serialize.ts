@@ -60,7 +60,7 @@ export function deserializeParams(json: SerializedParams): Params {
       `deserializeParams: format must be 'convbook.params/1', got ${JSON.stringify(json?.format)}`,
     );
   }
-  return mapValues(json.tensors, deserializeTensor);
+  return mapValues(json.tensors, (t, name) => deserializeTensor(t, name));
 }
 
 export function serializeOptimizerState(state: OptimizerState): SerializedOptimizerState {
@@ -77,5 +77,5 @@ export function deserializeOptimizerState(json: SerializedOptimizerState): Optim
       `deserializeOptimizerState: format must be 'convbook.optimizer-state/1', got ${JSON.stringify(json?.format)}`,
     );
   }
-  return { step: json.step, slots: mapValues(json.slots, deserializeTensor) };
+  return { step: json.step, slots: mapValues(json.slots, (t, name) => deserializeTensor(t, name)) };
 }

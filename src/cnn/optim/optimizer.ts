@@ -63,18 +63,22 @@ export function optimizerStep(
       slots[`${name}.velocity`] = { shape: [...w.shape], data: v };
     } else {
       const lr = f32(opt.lr);
-      const beta1 = f32(opt.beta1 ?? 0.9);
-      const beta2 = f32(opt.beta2 ?? 0.999);
+      // Derived constants are computed in float64 from the spec, then rounded once (as PyTorch
+      // and a float32 graph do): f32(1 − 0.999) is 0.001, but 1 − f32(0.999) is 0.000999987.
+      const b1 = opt.beta1 ?? 0.9;
+      const b2 = opt.beta2 ?? 0.999;
+      const [beta1, oneMinusBeta1] = [f32(b1), f32(1 - b1)];
+      const [beta2, oneMinusBeta2] = [f32(b2), f32(1 - b2)];
       const epsilon = f32(opt.epsilon ?? 1e-8);
       const decay = f32(opt.weightDecay ?? 0);
-      const correction1 = f32(1 - (opt.beta1 ?? 0.9) ** step); // 1 − β1ᵗ
-      const correction2 = f32(1 - (opt.beta2 ?? 0.999) ** step); // 1 − β2ᵗ
+      const correction1 = f32(1 - b1 ** step); // 1 − β1ᵗ
+      const correction2 = f32(1 - b2 ** step); // 1 − β2ᵗ
       const m = slotOf(state, `${name}.m`, w).data.slice();
       const v = slotOf(state, `${name}.v`, w).data.slice();
       for (let k = 0; k < out.length; k++) {
         const g = f32(grad.data[k] + f32(decay * w.data[k]));
-        m[k] = f32(f32(beta1 * m[k]) + f32(f32(1 - beta1) * g)); // m ← β1·m + (1 − β1)·g
-        v[k] = f32(f32(beta2 * v[k]) + f32(f32(1 - beta2) * f32(g * g))); // v ← β2·v + (1 − β2)·g²
+        m[k] = f32(f32(beta1 * m[k]) + f32(oneMinusBeta1 * g)); // m ← β1·m + (1 − β1)·g
+        v[k] = f32(f32(beta2 * v[k]) + f32(oneMinusBeta2 * f32(g * g))); // v ← β2·v + (1 − β2)·g²
         const mHat = f32(m[k] / correction1);
         const vHat = f32(v[k] / correction2);
         out[k] = f32(w.data[k] - f32(lr * f32(mHat / f32(f32(Math.sqrt(vHat)) + epsilon))));
