@@ -1,6 +1,5 @@
 import { checkRank, toPair, type PairLike } from '../check.ts';
 import { convGeometry, type ConvGeometry, type PaddingLike } from '../geometry.ts';
-import type { Tensor } from '../tensor.ts';
 
 /** ONNX MaxPool / AveragePool attributes (no ceil_mode, no dilations). */
 export interface Pool2dAttributes {

@@ -144,9 +144,9 @@ function loss64(
       case 'conv2d': {
         const k = p[`${i}.kernel`];
         const g = convGeometry({
+          ...layer,
           inputShape: h.shape,
           kernelShape: [k.shape[2], k.shape[3]],
-          ...layer,
         });
         const s: [number, number] = [g.strideHeight, g.strideWidth];
         const d: [number, number] = [g.dilationHeight, g.dilationWidth];
@@ -256,7 +256,7 @@ const gradcheckNets: { spec: NetworkSpec; batch: number; coords: number }[] = [
         },
         { type: 'sigmoid' },
         { type: 'maxPool2d', kernelShape: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1] },
-        { type: 'conv2d', filters: 2, kernelShape: [1, 1], group: 2, strides: 2 },
+        { type: 'conv2d', filters: 2, kernelShape: [1, 1], group: 2, strides: [2, 2] },
         { type: 'flatten' },
         { type: 'dense', units: 3, bias: false },
       ],

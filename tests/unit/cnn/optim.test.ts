@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { initParams } from '../../../src/cnn/nn/params.ts';
+import { initParams, type Params } from '../../../src/cnn/nn/params.ts';
 import { mnistTutorialNet } from '../../../src/cnn/nn/presets.ts';
 import {
   deserializeOptimizerState,
@@ -14,7 +14,7 @@ import { expectTensor } from './helpers.ts';
 describe('optimizerStep, hand-computed', () => {
   test('optimizerStep(sgd lr 0.1, momentum 0.9, weightDecay 0.01) over two steps', () => {
     const opt = { type: 'sgd', lr: 0.1, momentum: 0.9, weightDecay: 0.01 } as const;
-    let params = { w: fromNested([1, -2]) };
+    let params: Params = { w: fromNested([1, -2]) };
     const grads = { w: fromNested([0.5, 0.5]) };
     let state = createOptimizerState(opt, params);
     expect(Object.keys(state.slots)).toEqual(['w.velocity']);
@@ -45,7 +45,7 @@ describe('optimizerStep, hand-computed', () => {
 
   test('optimizerStep(adam lr 0.1) over two steps with bias correction', () => {
     const opt = { type: 'adam', lr: 0.1 } as const;
-    let params = { w: fromNested([1]) };
+    let params: Params = { w: fromNested([1]) };
     let state = createOptimizerState(opt, params);
     expect(Object.keys(state.slots)).toEqual(['w.m', 'w.v']);
     // t = 1, g = 0.5: m = 0.05, v = 0.00025, m̂ = 0.5, v̂ = 0.25 → w = 1 − 0.1·0.5/0.5 = 0.9
