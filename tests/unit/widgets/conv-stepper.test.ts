@@ -1,0 +1,255 @@
+import { describe, expect, it } from 'vitest';
+import {
+  PRESETS,
+  SMALL,
+  STEPS,
+  announcement,
+  cellToStep,
+  cellTrace,
+  checkUploadType,
+  clampStep,
+  downsample2,
+  effectiveKernel,
+  featureMap,
+  flipKernel,
+  matchPreset,
+  parseKernelCell,
+  parseUrlState,
+  shouldAnnounce,
+  stepForKey,
+  stepToCell,
+  traceEquation,
+  urlParams,
+  windowIndices,
+} from '../../../src/widgets/conv-stepper/state';
+
+const params = (o: Record<string, string>) => new Map(Object.entries(o));
+
+/** A 14×14 image that is 0 everywhere except the cells given as [row, col, value]. */
+function small(cells: [number, number, number][]): Float32Array {
+  const img = new Float32Array(SMALL * SMALL);
+  for (const [r, c, v] of cells) img[r * SMALL + c] = v;
+  return img;
+}
+
+describe('parseKernelCell(text, row, col)', () => {
+  it('accepts numbers, a Unicode minus and a decimal comma', () => {
+    expect(parseKernelCell('0.25', 1, 1)).toEqual({ ok: true, value: 0.25 });
+    expect(parseKernelCell(' −2 ', 1, 1)).toEqual({ ok: true, value: -2 });
+    expect(parseKernelCell('1,5', 1, 1)).toEqual({ ok: true, value: 1.5 });
+  });
+  it('names the cell and echoes the text for "abc", empty text, Infinity and huge values', () => {
+    expect(parseKernelCell('abc', 2, 1)).toEqual({
+      ok: false,
+      message: 'kernel cell (row 2, col 1) must be a number, got "abc"',
+    });
+    expect(parseKernelCell('', 3, 3)).toMatchObject({ ok: false });
+    expect(parseKernelCell('Infinity', 1, 2)).toMatchObject({ ok: false });
+    expect(parseKernelCell('1e9', 1, 2)).toEqual({
+      ok: false,
+      message: 'kernel cell (row 1, col 2) must be between −100 and 100, got 1000000000',
+    });
+  });
+});
+
+describe('presets and flipping', () => {
+  it('has the eight presets, each 3×3; the blurs sum to 1 and the edge kernels to 0', () => {
+    expect(PRESETS.map((p) => p.id)).toEqual([
+      'identity',
+      'box',
+      'gaussian',
+      'sharpen',
+      'vertical',
+      'horizontal',
+      'sobel-x',
+      'sobel-y',
+    ]);
+    for (const p of PRESETS) expect(p.values).toHaveLength(9);
+    const sum = (id: string) => PRESETS.find((p) => p.id === id)!.values.reduce((a, b) => a + b);
+    expect(sum('gaussian')).toBe(1);
+    expect(sum('box')).toBeCloseTo(1, 3);
+    expect(sum('sharpen')).toBe(1);
+    for (const id of ['vertical', 'horizontal', 'sobel-x', 'sobel-y']) expect(sum(id)).toBe(0);
+  });
+  it('flipKernel rotates by 180°; true convolution uses it, cross-correlation does not', () => {
+    const k = [1, 2, 3, 4, 5, 6, 7, 8, 9];
+    expect(flipKernel(k)).toEqual([9, 8, 7, 6, 5, 4, 3, 2, 1]);
+    expect(effectiveKernel(k, 'xcorr')).toEqual(k);
+    expect(effectiveKernel(k, 'conv')).toEqual([9, 8, 7, 6, 5, 4, 3, 2, 1]);
+    const sobelX = PRESETS.find((p) => p.id === 'sobel-x')!.values;
+    expect(flipKernel(sobelX)).toEqual(sobelX.map((v) => -v || 0));
+  });
+  it('matchPreset finds a preset by value and nothing for an edited kernel', () => {
+    expect(matchPreset([0, 0, 0, 0, 1, 0, 0, 0, 0])?.id).toBe('identity');
+    expect(matchPreset([0, 0, 0, 0, 2, 0, 0, 0, 0])).toBeUndefined();
+  });
+});
+
+describe('steps', () => {
+  it('stepToCell / cellToStep walk the 14×14 output row by row', () => {
+    expect(STEPS).toBe(196);
+    expect(stepToCell(0)).toEqual({ row: 0, col: 0 });
+    expect(stepToCell(15)).toEqual({ row: 1, col: 1 });
+    expect(stepToCell(195)).toEqual({ row: 13, col: 13 });
+    expect(cellToStep(1, 1)).toBe(15);
+    expect(clampStep(500)).toBe(195);
+    expect(clampStep(-3)).toBe(0);
+    expect(clampStep(Number.NaN)).toBe(0);
+  });
+  it('stepForKey: arrows step by one cell or one row, Home/End jump, other keys are ignored', () => {
+    expect(stepForKey('ArrowRight', 5)).toBe(6);
+    expect(stepForKey('ArrowLeft', 0)).toBe(0);
+    expect(stepForKey('ArrowDown', 5)).toBe(19);
+    expect(stepForKey('ArrowUp', 5)).toBe(0);
+    expect(stepForKey('End', 5)).toBe(195);
+    expect(stepForKey('Home', 100)).toBe(0);
+    expect(stepForKey('x', 5)).toBeNull();
+  });
+  it('announces at once when paused and at most every 2 s while playing', () => {
+    expect(shouldAnnounce(1000, 900, false)).toBe(true);
+    expect(shouldAnnounce(1000, 900, true)).toBe(false);
+    expect(shouldAnnounce(3000, 900, true)).toBe(true);
+  });
+});
+
+describe('cellTrace(small, kernel, bias, step): the written-out multiply-add', () => {
+  it('matches the lesson example: Sobel x on a stroke edge, bias −0.5 → 2.9', () => {
+    // The window of output (row 5, col 5) is input rows 4…6, cols 4…6 (padding 1).
+    const img = small([
+      [4, 4, 0.1],
+      [4, 5, 0.4],
+      [4, 6, 0.9],
+      [5, 4, 0],
+      [5, 5, 0.6],
+      [5, 6, 1],
+      [6, 4, 0.2],
+      [6, 5, 0.5],
+      [6, 6, 0.8],
+    ]);
+    const sobelX = PRESETS.find((p) => p.id === 'sobel-x')!.values;
+    const t = cellTrace(img, sobelX, -0.5, cellToStep(5, 5));
+    // −0.1 + 0.9 − 0 + 2·1 − 0.2 + 0.8 − 0.5 = 2.9 (by hand)
+    expect(t.sum).toBeCloseTo(2.9, 6);
+    const hand = [-0.1, 0, 0.9, 0, 0, 2, -0.2, 0, 0.8];
+    t.terms.forEach((term, i) => expect(term.product).toBeCloseTo(hand[i], 6));
+    expect(windowIndices(t)).toEqual([60, 61, 62, 74, 75, 76, 88, 89, 90]);
+    expect(traceEquation(t)).toBe(
+      '0.1·−1 + 0.4·0 + 0.9·1 + 0·−2 + 0.6·0 + 1·2 + 0.2·−1 + 0.5·0 + 0.8·1 + −0.5 = 2.9',
+    );
+    expect(announcement(cellToStep(5, 5), t)).toBe('Step 76 of 196: output row 6, column 6 = 2.9');
+    // The same number as the forward op's feature map at that cell.
+    expect(featureMap(img, SMALL, sobelX, -0.5)[cellToStep(5, 5)]).toBe(t.sum);
+  });
+  it('marks taps in the zero padding at the corner and leaves them out of the window', () => {
+    const img = small([
+      [0, 0, 1],
+      [0, 1, 2],
+      [1, 0, 3],
+      [1, 1, 4],
+    ]);
+    const t = cellTrace(img, [1, 1, 1, 1, 1, 1, 1, 1, 1], 0, 0);
+    expect(t.terms.filter((x) => x.inPadding)).toHaveLength(5);
+    expect(windowIndices(t)).toEqual([0, 1, 14, 15]);
+    expect(t.sum).toBe(10); // 1 + 2 + 3 + 4
+  });
+  it('true convolution = cross-correlation with the flipped kernel (hand example)', () => {
+    const img = small([[5, 6, 1]]); // one ink pixel right of the centre of output (5, 5)
+    const k = [1, 2, 3, 4, 5, 6, 7, 8, 9];
+    // Cross-correlation: the pixel sits under k[1][2] = 6. True convolution: under k̃[1][2] = k[1][0] = 4.
+    expect(cellTrace(img, effectiveKernel(k, 'xcorr'), 0, cellToStep(5, 5)).sum).toBe(6);
+    expect(cellTrace(img, effectiveKernel(k, 'conv'), 0, cellToStep(5, 5)).sum).toBe(4);
+  });
+});
+
+describe('downsample2(image)', () => {
+  it('averages 2×2 blocks of the 28×28 image', () => {
+    const img = new Float32Array(28 * 28);
+    img[0] = 1;
+    img[1] = 0.5;
+    img[28] = 0.5;
+    img[29] = 0;
+    img[28 * 27 + 27] = 1;
+    const out = downsample2(img);
+    expect(out).toHaveLength(196);
+    expect(out[0]).toBe(0.5);
+    expect(out[195]).toBe(0.25);
+  });
+  it('rejects a wrongly sized image with its size in the message', () => {
+    expect(() => downsample2(new Float32Array(10))).toThrow(/got 10 values for side 28/);
+  });
+});
+
+describe('parseUrlState(params, samples)', () => {
+  it('gives the defaults for an empty link', () => {
+    const s = parseUrlState(params({}), 4);
+    expect(s).toMatchObject({ bias: 0, mode: 'xcorr', step: 0, digit: 0, speed: 5, notes: [] });
+    expect(s.kernel).toEqual([-1, 0, 1, -1, 0, 1, -1, 0, 1]);
+  });
+  it('restores a shared state and round-trips through urlParams', () => {
+    const s = parseUrlState(
+      params({ k: '1,2,3,4,5,6,7,8,9', b: '-0.5', m: 'conv', s: '40', d: '3', v: '10' }),
+      4,
+    );
+    expect(s).toEqual({
+      kernel: [1, 2, 3, 4, 5, 6, 7, 8, 9],
+      bias: -0.5,
+      mode: 'conv',
+      step: 39,
+      digit: 2,
+      speed: 10,
+      notes: [],
+    });
+    const back = urlParams(s);
+    expect(back).toEqual({
+      preset: undefined,
+      k: '1,2,3,4,5,6,7,8,9',
+      b: '-0.5',
+      m: 'conv',
+      s: '40',
+      d: '3',
+      v: '10',
+    });
+    const again = parseUrlState(
+      new Map(Object.entries(back).filter((e): e is [string, string] => e[1] !== undefined)),
+      4,
+    );
+    expect(again).toEqual(s);
+  });
+  it('writes a preset kernel as its id', () => {
+    const s = parseUrlState(params({ preset: 'sobel-y' }), 4);
+    expect(s.kernel).toEqual([-1, -2, -1, 0, 0, 0, 1, 2, 1]);
+    expect(urlParams(s).preset).toBe('sobel-y');
+    expect(urlParams(s).k).toBeUndefined();
+  });
+  it('tolerates garbage: every bad value falls back to its default with a note', () => {
+    const s = parseUrlState(
+      params({
+        k: '1,abc,3,4,5,6,7,8,9',
+        preset: '<script>',
+        b: 'NaN',
+        m: 'upside-down',
+        s: '9999',
+        d: '-1',
+        v: '7',
+      }),
+      4,
+    );
+    expect(s).toMatchObject({ bias: 0, mode: 'xcorr', step: 0, digit: 0, speed: 5 });
+    expect(s.kernel).toEqual([-1, 0, 1, -1, 0, 1, -1, 0, 1]);
+    expect(s.notes).toHaveLength(7);
+    expect(s.notes.join(' ')).toContain('kernel cell (row 1, col 2) must be a number, got "abc"');
+    expect(s.notes.join(' ')).toContain('Step "9999"');
+    expect(parseUrlState(params({ k: '1,2,3' }), 4).notes[0]).toContain('needs 9 numbers, got 3');
+    expect(parseUrlState(params({ s: 'x'.repeat(5000) }), 4).notes[0].length).toBeLessThan(200);
+  });
+});
+
+describe('checkUploadType(type, name)', () => {
+  it('accepts images and names the file otherwise', () => {
+    expect(checkUploadType('image/png', 'a.png')).toBeNull();
+    expect(checkUploadType('application/pdf', 'notes.pdf')).toBe(
+      '"notes.pdf" is not an image (type application/pdf); choose a PNG, JPEG, GIF, WebP or BMP file.',
+    );
+    expect(checkUploadType('', 'x')).toContain('type unknown');
+  });
+});
