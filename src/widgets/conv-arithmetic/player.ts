@@ -1,0 +1,119 @@
+/**
+ * Play / pause / step / scrub for a widget that walks through cells, operable by keyboard alone:
+ * on the stage, ←/↑ step back, →/↓ step forward, Home/End jump, Space plays or pauses. The
+ * current step is announced in a polite live region, at most once every `announceMs` while
+ * playing so screen readers are not flooded. With prefers-reduced-motion, playback still steps
+ * (a jump per tick, no transition) but never starts by itself.
+ */
+import { prefersReducedMotion } from '../shared/visible';
+
+export interface PlayerParts {
+  readonly stage: HTMLElement;
+  readonly play: HTMLButtonElement;
+  readonly prev: HTMLButtonElement;
+  readonly next: HTMLButtonElement;
+  readonly scrub: HTMLInputElement;
+  readonly position: HTMLElement;
+  readonly live: HTMLElement;
+}
+
+export interface PlayerHooks {
+  count(): number;
+  /** Shows step `step` (already wrapped into [0, count)). */
+  show(step: number): void;
+  /** The sentence to announce for `step`. */
+  describe(step: number): string;
+}
+
+export class Player {
+  step = 0;
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private lastAnnounce = 0;
+
+  constructor(
+    private readonly parts: PlayerParts,
+    private readonly hooks: PlayerHooks,
+    private readonly intervalMs = 700,
+    private readonly announceMs = 2500,
+  ) {
+    parts.play.addEventListener('click', () => this.toggle());
+    parts.prev.addEventListener('click', () => this.go(this.step - 1));
+    parts.next.addEventListener('click', () => this.go(this.step + 1));
+    parts.scrub.addEventListener('input', () => this.go(Number(parts.scrub.value)));
+    parts.stage.addEventListener('keydown', (e) => this.onKey(e));
+    parts.stage.dataset.reducedMotion = String(prefersReducedMotion());
+  }
+
+  get playing(): boolean {
+    return this.timer !== null;
+  }
+
+  /** Re-reads the count (after a settings change) and shows `step` without announcing. */
+  reset(step: number): void {
+    const n = Math.max(1, this.hooks.count());
+    this.parts.scrub.max = String(n - 1);
+    this.set(Math.min(Math.max(0, step), n - 1), false);
+  }
+
+  go(step: number): void {
+    this.set(step, true);
+  }
+
+  toggle(): void {
+    if (this.timer) this.pause();
+    else this.start();
+  }
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => this.set(this.step + 1, true, true), this.intervalMs);
+    this.parts.play.textContent = '⏸ Pause';
+    this.parts.play.setAttribute('aria-pressed', 'true');
+  }
+
+  pause(): void {
+    if (!this.timer) return;
+    clearInterval(this.timer);
+    this.timer = null;
+    this.parts.play.textContent = '▶ Play';
+    this.parts.play.setAttribute('aria-pressed', 'false');
+    this.announce(true);
+  }
+
+  private set(step: number, announce: boolean, playing = false): void {
+    const n = Math.max(1, this.hooks.count());
+    this.step = ((step % n) + n) % n;
+    this.parts.scrub.value = String(this.step);
+    this.parts.scrub.setAttribute('aria-valuetext', `step ${this.step + 1} of ${n}`);
+    this.parts.position.textContent = `Step ${this.step + 1} of ${n}`;
+    this.hooks.show(this.step);
+    if (announce) this.announce(!playing);
+  }
+
+  private announce(force: boolean): void {
+    const now = Date.now();
+    if (!force && now - this.lastAnnounce < this.announceMs) return;
+    this.lastAnnounce = now;
+    this.parts.live.textContent = this.hooks.describe(this.step);
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    const n = this.hooks.count();
+    const moves: Record<string, number> = {
+      ArrowRight: this.step + 1,
+      ArrowDown: this.step + 1,
+      ArrowLeft: this.step - 1,
+      ArrowUp: this.step - 1,
+      Home: 0,
+      End: n - 1,
+    };
+    if (e.key in moves) {
+      e.preventDefault();
+      this.pause();
+      this.go(moves[e.key]);
+    } else if (e.key === ' ' || e.key === 'Spacebar') {
+      e.preventDefault();
+      this.toggle();
+    }
+  }
+}
