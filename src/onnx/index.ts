@@ -1,0 +1,53 @@
+/**
+ * ConvBook's ONNX side: a graph builder and the emitters that turn the reference engine's
+ * NetworkSpec into ONNX models (one-op widgets, forward, training step), plus reading models
+ * back. Depends on src/cnn for types, geometry and shapes; never imports onnxruntime-web.
+ */
+export {
+  GraphBuilder,
+  Value,
+  float,
+  floats,
+  type AttrValue,
+  type Attrs,
+  type Dim,
+  type DType,
+  type ModelOptions,
+} from './builder.ts';
+export {
+  OP_NAMES,
+  buildOpModel,
+  emitOp,
+  opInputNames,
+  type OpAttributes,
+  type OpModel,
+  type OpName,
+} from './single-op.ts';
+export {
+  activationName,
+  buildForwardGraph,
+  buildForwardModel,
+  type ForwardModel,
+  type ForwardModelOptions,
+} from './forward.ts';
+export {
+  buildTrainingGraph,
+  buildTrainingModel,
+  oneHot,
+  type TrainingModel,
+  type TrainingModelOptions,
+} from './train.ts';
+export { optimizerScalars, scalarInputs, slotSuffixes } from './optimizer.ts';
+export { networkParams, layerShapes, type ParamInfo } from './network.ts';
+export {
+  OnnxModelError,
+  SHOWABLE_OPS,
+  parseModel,
+  type InitializerDescription,
+  type ModelDescription,
+  type NodeDescription,
+  type ParseOptions,
+  type ValueDescription,
+} from './parse.ts';
+export { exportInferenceModel, importInferenceModel, type ImportedModel } from './interchange.ts';
+export { setVariant, variants } from './variants.ts';
