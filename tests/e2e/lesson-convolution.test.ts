@@ -1,0 +1,206 @@
+/**
+ * Lesson 2's convolution stepper in a real Chromium, on onnxruntime-web's wasm and WebGPU
+ * backends: keyboard stepping, the written-out sum of a chosen cell against a hand-computed number,
+ * kernel editing (valid and "abc"), presets, true convolution, shared and garbage links, uploads.
+ *
+ * The chosen cell: MNIST 7 #0 averaged to 14×14, output row 9, column 7 (step 119). Its window
+ * (input rows 8–10, columns 6–8, read off the stepper's input grid) is
+ *   0        0        0.4365
+ *   0        0.13125  0.993
+ *   0.00975  0.5325   0.90275
+ * Vertical edge (−1 0 1 per row): 0.4365 + 0.993 + (0.90275 − 0.00975)              = 2.3225
+ * …with cell (row 2, col 3) set to 2: 0.4365 + 2·0.993 + 0.893                       = 3.3155
+ * Sobel y (−1 −2 −1 / 0 0 0 / 1 2 1): −0.4365 + 0.00975 + 2·0.5325 + 0.90275         = 1.541
+ * True convolution of vertical edge (kernel flipped to 1 0 −1):                     −2.3225
+ * Kernel 1…9, bias 0.5, true convolution (slid as 9…1):
+ *   7·0.4365 + 5·0.13125 + 4·0.993 + 3·0.00975 + 2·0.5325 + 1·0.90275 + 0.5         = 10.18075
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchChromium, watchPage } from './browser';
+
+const baseURL = inject('baseURL');
+const LESSON = '/lessons/convolution-and-feature-maps/';
+const W = '[data-widget="conv-stepper"]';
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function open(page: Page, query: string): Promise<void> {
+  await page.goto(`${baseURL}${LESSON}?${query}`);
+  await page.locator(W).scrollIntoViewIfNeeded();
+  await page.locator(`${W}[data-state]`).waitFor();
+}
+
+/** Waits for ORT's result for the current inputs and returns the agreement attributes. */
+async function agreed(page: Page, backend: string): Promise<void> {
+  await page.locator(`${W}[data-state="done"][data-agree="true"]`).waitFor({ timeout: 150_000 });
+  expect(await page.locator(W).getAttribute('data-backend')).toBe(backend);
+  expect(Number(await page.locator(W).getAttribute('data-max-abs-error'))).toBeLessThan(1e-3);
+}
+
+const traceSum = async (page: Page) =>
+  Number(await page.locator(`${W} [data-trace-sum]`).getAttribute('data-trace-sum'));
+const stepLabel = (page: Page) => page.locator(`${W} [data-step-label]`).innerText();
+const kcell = (page: Page, i: number) => page.locator(`${W} [data-kcell="${i}"]`);
+
+for (const backend of ['wasm', 'webgpu'] as const) {
+  describe(`convolution stepper on ?backend=${backend}`, () => {
+    it('steps with the keyboard, writes out a hand-checked sum, edits the kernel, switches preset and flips it', async () => {
+      const page = await browser.newPage();
+      const problems = watchPage(page);
+      await open(page, `backend=${backend}&conv.s=119`);
+      await agreed(page, backend);
+      expect(await stepLabel(page)).toBe('Step 119 of 196: output row 9, column 7');
+      expect(await traceSum(page)).toBeCloseTo(2.3225, 5);
+      expect(await page.locator(`${W} .equation`).innerText()).toMatch(/ = 2\.3225$/);
+      // The window of the current cell is highlighted on the input: 9 cells.
+      expect(await page.locator(`${W} [data-grid="input"] .is-window`).count()).toBe(9);
+
+      // Keyboard: arrows step, space plays and pauses; the live region follows.
+      const grids = page.getByRole('group', { name: /Stepper grids/ });
+      await grids.focus();
+      await page.keyboard.press('ArrowRight');
+      expect(await stepLabel(page)).toContain('Step 120 of 196');
+      await page.keyboard.press('ArrowLeft');
+      await page.keyboard.press('ArrowDown');
+      expect(await stepLabel(page)).toContain('Step 133 of 196: output row 10, column 7');
+      await page.keyboard.press('ArrowUp');
+      expect(await stepLabel(page)).toContain('Step 119 of 196');
+      expect(await page.locator(`${W} [data-live]`).innerText()).toBe(
+        'Step 119 of 196: output row 9, column 7 = 2.3225',
+      );
+      expect(await traceSum(page)).toBeCloseTo(2.3225, 5);
+      await page.keyboard.press(' ');
+      expect(await page.locator(W).getAttribute('data-playing')).toBe('true');
+      await page.waitForTimeout(700);
+      await page.keyboard.press(' ');
+      expect(await page.locator(W).getAttribute('data-playing')).toBe('false');
+      const after = Number(await page.locator(W).getAttribute('data-step'));
+      expect(after).toBeGreaterThan(118);
+      expect(page.url()).toContain(`conv.s=${after + 1}`);
+      await page.getByRole('slider', { name: 'Step' }).fill('119');
+      expect(await stepLabel(page)).toContain('Step 119 of 196');
+
+      // A valid edit: kernel cell (row 2, col 3) from 1 to 2.
+      await kcell(page, 5).fill('2');
+      expect(await traceSum(page)).toBeCloseTo(3.3155, 5);
+      expect(await page.locator(`${W} [data-preset]`).inputValue()).toBe('custom');
+      expect(page.url()).toContain('conv.k=-1%2C0%2C1%2C-1%2C0%2C2%2C-1%2C0%2C1');
+      await agreed(page, backend);
+
+      // "abc": a clear message, the text stays, the previous kernel stays in force.
+      await kcell(page, 3).fill('abc');
+      const error = page.locator(`${W} [data-kernel-error]`);
+      expect(await error.innerText()).toContain(
+        'kernel cell (row 2, col 1) must be a number, got "abc"',
+      );
+      expect(await kcell(page, 3).inputValue()).toBe('abc');
+      expect(await kcell(page, 3).getAttribute('aria-invalid')).toBe('true');
+      expect(await traceSum(page)).toBeCloseTo(3.3155, 5);
+      expect(await page.locator(W).getAttribute('data-agree')).toBe('true');
+
+      // A preset replaces the whole kernel (and clears the error).
+      await page.locator(`${W} [data-preset]`).selectOption('sobel-y');
+      expect(await kcell(page, 3).inputValue()).toBe('0');
+      expect(await error.innerText()).toBe('');
+      expect(await traceSum(page)).toBeCloseTo(1.541, 5);
+      expect(page.url()).toContain('conv.preset=sobel-y');
+      await agreed(page, backend);
+
+      // True convolution: the kernel slid is the flipped one, fed to ORT too.
+      await page.locator(`${W} [data-preset]`).selectOption('vertical');
+      await page.getByLabel(/True convolution/).check();
+      expect(await page.locator(W).getAttribute('data-kernel')).toBe('1,0,-1,1,0,-1,1,0,-1');
+      expect(await traceSum(page)).toBeCloseTo(-2.3225, 5);
+      expect(page.url()).toContain('conv.m=conv');
+      await agreed(page, backend);
+      expect(problems).toEqual({ consoleErrors: [], failedRequests: [], foreignRequests: [] });
+      await page.close();
+    });
+
+    it('restores a shared link (kernel, bias, mode, step) and tolerates a garbage one', async () => {
+      const page = await browser.newPage();
+      const problems = watchPage(page);
+      await open(
+        page,
+        `backend=${backend}&conv.k=1,2,3,4,5,6,7,8,9&conv.b=0.5&conv.m=conv&conv.s=119`,
+      );
+      await agreed(page, backend);
+      expect(await kcell(page, 0).inputValue()).toBe('1');
+      expect(await kcell(page, 8).inputValue()).toBe('9');
+      expect(await page.locator(`${W} [data-bias]`).inputValue()).toBe('0.5');
+      expect(await page.getByLabel(/True convolution/).isChecked()).toBe(true);
+      expect(await stepLabel(page)).toContain('Step 119 of 196');
+      expect(await traceSum(page)).toBeCloseTo(10.18075, 4);
+      expect(await page.locator(`${W} [data-note]`).isHidden()).toBe(true);
+
+      await open(page, `backend=${backend}&conv.k=abc&conv.s=-5&conv.m=%3Cscript%3E&conv.d=99`);
+      await agreed(page, backend);
+      const note = page.locator(`${W} [data-note]`);
+      expect(await note.isVisible()).toBe(true);
+      expect(await note.innerText()).toContain('needs 9 numbers, got 1');
+      expect(await note.innerText()).toContain('Step "-5"');
+      expect(await stepLabel(page)).toContain('Step 1 of 196');
+      expect(await page.locator(W).getAttribute('data-kernel')).toBe('-1,0,1,-1,0,1,-1,0,1');
+      expect(problems).toEqual({ consoleErrors: [], failedRequests: [], foreignRequests: [] });
+      await page.close();
+    });
+  });
+}
+
+describe('convolution stepper uploads', () => {
+  it('refuses a non-image with a clear message and uses a picture of a digit', async () => {
+    const page = await browser.newPage();
+    const problems = watchPage(page);
+    await open(page, 'backend=wasm');
+    await agreed(page, 'wasm');
+    const before = await page.locator(W).getAttribute('data-kernel');
+    const upload = page.getByLabel('Or use a picture of a digit');
+    await upload.setInputFiles({
+      name: 'notes.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('not a picture'),
+    });
+    const msg = page.locator(`${W} [data-upload-msg]`);
+    await expect.poll(() => msg.innerText()).toContain('"notes.txt" is not an image');
+    expect(await page.locator(W).getAttribute('data-kernel')).toBe(before);
+
+    // A 600×400 photo-like picture: a dark "1" stroke on white paper, made by the browser.
+    const png = await page.evaluate(async () => {
+      const c = document.createElement('canvas');
+      c.width = 600;
+      c.height = 400;
+      const g = c.getContext('2d')!;
+      g.fillStyle = '#f4f1ea';
+      g.fillRect(0, 0, 600, 400);
+      g.fillStyle = '#202020';
+      g.fillRect(280, 60, 40, 280);
+      const blob = await new Promise<Blob>((r) => c.toBlob((b) => r(b!), 'image/png'));
+      return Array.from(new Uint8Array(await blob.arrayBuffer()));
+    });
+    await upload.setInputFiles({
+      name: 'one.png',
+      mimeType: 'image/png',
+      buffer: Buffer.from(png),
+    });
+    await expect.poll(() => msg.getAttribute('data-state')).toBe('ok');
+    expect(await page.locator(W).getAttribute('data-source')).toBe('upload');
+    await agreed(page, 'wasm');
+    // The vertical bar, centred: the middle row of the full input has ink at the centre only.
+    const ink = await page.evaluate(() =>
+      Array.from(
+        document.querySelectorAll<HTMLElement>('[data-grid="full-input"] span'),
+        (s) => s.style.background,
+      ),
+    );
+    expect(ink[14 * 28 + 14]).not.toBe(ink[14 * 28 + 2]);
+    expect(problems).toEqual({ consoleErrors: [], failedRequests: [], foreignRequests: [] });
+    await page.close();
+  });
+});
