@@ -1,0 +1,68 @@
+/**
+ * Small DOM helpers shared by the lesson 1, 5, 6 and 7 widgets (shift-match, dense-params,
+ * activations, pooling, softmax). Kept here rather than in src/widgets/shared, which another
+ * engineer owns; candidates to move there.
+ */
+
+/** An aria-live announcer that speaks at most once per `ms`, always ending on the latest text. */
+export function throttledAnnouncer(region: HTMLElement, ms = 700): (text: string) => void {
+  let last = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let pending = '';
+  return (text: string) => {
+    pending = text;
+    const now = Date.now();
+    if (timer !== undefined) return;
+    const wait = Math.max(0, last + ms - now);
+    timer = setTimeout(() => {
+      timer = undefined;
+      last = Date.now();
+      region.textContent = pending;
+    }, wait);
+  };
+}
+
+/** Reads the JSON a widget's Astro wrapper embedded in `<script type="application/json">`. */
+export function embedded<T>(root: HTMLElement, name: string): T {
+  const el = root.querySelector<HTMLScriptElement>(`script[data-json="${name}"]`);
+  if (!el?.textContent) throw new Error(`widget data "${name}" is missing from the page`);
+  return JSON.parse(el.textContent) as T;
+}
+
+export function q<T extends HTMLElement = HTMLElement>(root: HTMLElement, selector: string): T {
+  const el = root.querySelector<T>(selector);
+  if (!el) throw new Error(`widget markup has no ${selector}`);
+  return el;
+}
+
+/** Plot is imported when a widget first needs a chart, not with the page. */
+export type PlotModule = typeof import('@observablehq/plot');
+let plot: Promise<PlotModule> | undefined;
+export function loadPlot(): Promise<PlotModule> {
+  plot ??= import('@observablehq/plot');
+  return plot;
+}
+
+/** Replaces a chart container's content with a Plot figure carrying an aria-label. */
+export function mountPlot(
+  container: HTMLElement,
+  chart: SVGSVGElement | HTMLElement,
+  label: string,
+): void {
+  chart.setAttribute('role', 'img');
+  chart.setAttribute('aria-label', label);
+  container.replaceChildren(chart);
+}
+
+/** "1,234,567" */
+export function thousands(n: number | bigint): string {
+  return n.toLocaleString('en-US');
+}
+
+/** Numbers as the widgets print them: fixed decimals, a real minus sign. */
+export function num(v: number, decimals = 3): string {
+  if (Number.isNaN(v)) return 'NaN';
+  if (!Number.isFinite(v)) return v > 0 ? '∞' : '−∞';
+  const s = v.toFixed(decimals);
+  return s.startsWith('-') && Number(s) !== 0 ? `−${s.slice(1)}` : s.replace(/^-/, '');
+}
