@@ -4,6 +4,7 @@
  */
 import type { BackendStatus } from './backends';
 import type { Envelope, Reply, Request, TensorMsg } from './protocol';
+import type { StepInput, StepResult, TrainerSpec } from './trainer';
 
 type RunRequest = Extract<Request, { kind: 'run' }>;
 export type RunReply = Extract<Reply, { kind: 'run' }>;
@@ -74,4 +75,46 @@ export async function releaseModel(key: string): Promise<void> {
 
 export function float32(dims: readonly number[], data: Float32Array): TensorMsg {
   return { dims, type: 'float32', data };
+}
+
+/** Sets wasm threads before ORT loads (benchmarks use 1); returns the count in force. */
+export async function configureEngine(numThreads?: number): Promise<number> {
+  const r = await send({ kind: 'configure', numThreads });
+  return (r as Extract<Reply, { kind: 'configured' }>).numThreads;
+}
+
+/** A training session in the worker; parameters stay on the device between steps. */
+export class RemoteTrainer {
+  private constructor(readonly name: string) {}
+
+  static async create(
+    name: string,
+    backend: 'webgpu' | 'wasm',
+    spec: TrainerSpec,
+  ): Promise<{ trainer: RemoteTrainer; createMs: number }> {
+    const r = await send({ kind: 'train:create', trainer: name, backend, spec });
+    return { trainer: new RemoteTrainer(name), createMs: (r as { createMs: number }).createMs };
+  }
+
+  async step(input: StepInput): Promise<StepResult> {
+    return (await send({ kind: 'train:step', trainer: this.name, input })) as StepResult;
+  }
+
+  async read(): Promise<Record<string, TensorMsg>> {
+    const r = await send({ kind: 'train:read', trainer: this.name });
+    return (r as Extract<Reply, { kind: 'train:state' }>).state;
+  }
+
+  async release(): Promise<void> {
+    await send({ kind: 'train:release', trainer: this.name });
+  }
+}
+
+/** ORT's node-placement log lines for a model on a backend (session creation only). */
+export async function nodePlacement(
+  model: Uint8Array,
+  backend: 'webgpu' | 'wasm',
+): Promise<readonly string[]> {
+  const r = await send({ kind: 'placement', model, backend });
+  return (r as Extract<Reply, { kind: 'placement' }>).lines;
 }

@@ -4,6 +4,7 @@
  */
 import { webgpuStatus, type AdapterFacts, type BackendStatus } from './backends';
 import { loadOrt, type Ort } from './ort';
+import { Trainer } from './trainer';
 import type { Envelope, Reply, Request, TensorMsg } from './protocol';
 
 type SessionBackend = 'webgpu' | 'wasm';
@@ -11,6 +12,14 @@ type Session = Awaited<ReturnType<Ort['InferenceSession']['create']>>;
 
 const sessions = new Map<string, { session: Session; backend: SessionBackend }>();
 const MAX_SESSIONS = 12;
+const trainers = new Map<string, Trainer>();
+let numThreads: number | undefined;
+
+function getTrainer(name: string): Trainer {
+  const t = trainers.get(name);
+  if (!t) throw new Error(`no trainer called "${name}" (released, or the worker restarted)`);
+  return t;
+}
 
 async function probe(): Promise<BackendStatus[]> {
   const gpu = (self.navigator as Navigator & { gpu?: GPU }).gpu;
@@ -59,31 +68,16 @@ async function getSession(
   key: string,
   model: Uint8Array,
   backend: SessionBackend,
-  placement: boolean,
-  log: string[],
 ): Promise<{ session: Session; ort: Ort; createdMs: number }> {
-  const ort = await loadOrt(backend);
+  const ort = await loadOrt(backend, { numThreads });
   const cacheKey = `${backend}:${key}`;
   const cached = sessions.get(cacheKey);
-  if (cached && !placement) return { session: cached.session, ort, createdMs: 0 };
+  if (cached) return { session: cached.session, ort, createdMs: 0 };
   const t0 = performance.now();
-  const restore = console.log;
-  if (placement) {
-    // ORT prints node placement through console at verbose level; capture those lines.
-    ort.env.logLevel = 'verbose';
-    console.log = (...args: unknown[]) => log.push(args.map(String).join(' '));
-  }
-  let session: Session;
-  try {
-    session = await ort.InferenceSession.create(model, {
-      executionProviders: [backend],
-      graphOptimizationLevel: 'all',
-      ...(placement ? { logSeverityLevel: 0 as const, logVerbosityLevel: 1 } : {}),
-    });
-  } finally {
-    console.log = restore;
-    ort.env.logLevel = 'error';
-  }
+  const session = await ort.InferenceSession.create(model, {
+    executionProviders: [backend],
+    graphOptimizationLevel: 'all',
+  });
   if (sessions.size >= MAX_SESSIONS) {
     const [oldestKey, oldest] = sessions.entries().next().value as [string, { session: Session }];
     sessions.delete(oldestKey);
@@ -91,6 +85,33 @@ async function getSession(
   }
   sessions.set(cacheKey, { session, backend });
   return { session, ort, createdMs: performance.now() - t0 };
+}
+
+/**
+ * Which execution provider got which nodes: ORT says so in its verbose log while it creates a
+ * session ("Node(s) placed on [...]"). The log goes to the console, so it is captured here.
+ */
+async function placement(model: Uint8Array, backend: SessionBackend): Promise<string[]> {
+  const ort = await loadOrt(backend, { numThreads });
+  const lines: string[] = [];
+  const methods = ['log', 'info', 'warn', 'error', 'debug'] as const;
+  const saved = methods.map((m) => console[m]);
+  for (const m of methods)
+    console[m] = (...args: unknown[]) => lines.push(args.map(String).join(' '));
+  ort.env.logLevel = 'verbose';
+  try {
+    const session = await ort.InferenceSession.create(model, {
+      executionProviders: [backend],
+      graphOptimizationLevel: 'all',
+      logSeverityLevel: 0,
+      logVerbosityLevel: 1,
+    });
+    await session.release();
+  } finally {
+    ort.env.logLevel = 'error';
+    methods.forEach((m, i) => (console[m] = saved[i]!));
+  }
+  return lines.filter((l) => /placed on|Node\(s\)|Provider/.test(l));
 }
 
 async function handle(req: Request): Promise<Reply> {
@@ -106,15 +127,30 @@ async function handle(req: Request): Promise<Reply> {
       }
       return { kind: 'released' };
     }
+    case 'placement':
+      return { kind: 'placement', lines: await placement(req.model, req.backend) };
+    case 'configure': {
+      numThreads = req.numThreads;
+      const ort = await loadOrt('wasm', { numThreads });
+      return { kind: 'configured', numThreads: ort.env.wasm.numThreads ?? 1 };
+    }
+    case 'train:create': {
+      const ort = await loadOrt(req.backend, { numThreads });
+      await trainers.get(req.trainer)?.release();
+      const t0 = performance.now();
+      trainers.set(req.trainer, await Trainer.create(ort, req.backend, req.spec));
+      return { kind: 'train:created', createMs: performance.now() - t0 };
+    }
+    case 'train:step':
+      return { kind: 'train:step', ...(await getTrainer(req.trainer).step(req.input)) };
+    case 'train:read':
+      return { kind: 'train:state', state: await getTrainer(req.trainer).read() };
+    case 'train:release':
+      await trainers.get(req.trainer)?.release();
+      trainers.delete(req.trainer);
+      return { kind: 'released' };
     case 'run': {
-      const log: string[] = [];
-      const { session, ort, createdMs } = await getSession(
-        req.key,
-        req.model,
-        req.backend,
-        req.placement ?? false,
-        log,
-      );
+      const { session, ort, createdMs } = await getSession(req.key, req.model, req.backend);
       const feeds: Record<string, InstanceType<Ort['Tensor']>> = {};
       for (const [name, t] of Object.entries(req.feeds)) feeds[name] = toOrtTensor(ort, t);
       const t0 = performance.now();

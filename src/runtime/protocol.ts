@@ -1,6 +1,7 @@
 /** Messages between the page (client.ts) and the engine worker (engine.worker.ts). */
 import type { BackendName } from './crosscheck';
 import type { BackendStatus } from './backends';
+import type { StepInput, StepResult, TrainerSpec } from './trainer';
 
 export interface TensorMsg {
   readonly dims: readonly number[];
@@ -19,10 +20,25 @@ export type Request =
       readonly feeds: Readonly<Record<string, TensorMsg>>;
       /** Outputs to fetch; all when omitted. */
       readonly fetches?: readonly string[];
-      /** Log node placement (ORT verbose log) and return the providers that ran nodes. */
-      readonly placement?: boolean;
     }
-  | { readonly kind: 'release'; readonly key: string };
+  | { readonly kind: 'release'; readonly key: string }
+  /** Creates a session with ORT's verbose log on and returns the node-placement lines. */
+  | {
+      readonly kind: 'placement';
+      readonly model: Uint8Array;
+      readonly backend: Exclude<BackendName, 'reference'>;
+    }
+  /** Before ORT loads: wasm threads (1 for single-thread benchmarks); ignored once loaded. */
+  | { readonly kind: 'configure'; readonly numThreads?: number }
+  | {
+      readonly kind: 'train:create';
+      readonly trainer: string;
+      readonly backend: Exclude<BackendName, 'reference'>;
+      readonly spec: TrainerSpec;
+    }
+  | { readonly kind: 'train:step'; readonly trainer: string; readonly input: StepInput }
+  | { readonly kind: 'train:read'; readonly trainer: string }
+  | { readonly kind: 'train:release'; readonly trainer: string };
 
 export type Reply =
   | { readonly kind: 'probe'; readonly statuses: readonly BackendStatus[] }
@@ -32,10 +48,13 @@ export type Reply =
       readonly backend: Exclude<BackendName, 'reference'>;
       readonly sessionMs: number;
       readonly runMs: number;
-      /** With `placement`: ORT's log lines that say which provider got which nodes. */
-      readonly placementLog?: readonly string[];
     }
+  | { readonly kind: 'placement'; readonly lines: readonly string[] }
   | { readonly kind: 'released' }
+  | { readonly kind: 'configured'; readonly numThreads: number }
+  | { readonly kind: 'train:created'; readonly createMs: number }
+  | ({ readonly kind: 'train:step' } & StepResult)
+  | { readonly kind: 'train:state'; readonly state: Readonly<Record<string, TensorMsg>> }
   | { readonly kind: 'error'; readonly message: string };
 
 export interface Envelope<T> {

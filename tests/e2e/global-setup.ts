@@ -19,7 +19,13 @@ export default async function setup(project: TestProject) {
       'dist/ has no built site: run `npm run build` first (npm run test:browser does).',
     );
   }
-  const server = await serveStatic(dist);
+  const harness = resolve('tests/e2e/.harness-dist');
+  if (!existsSync(resolve(harness, 'index.html'))) {
+    throw new Error(
+      'the test harness is not built: npm run test:browser builds it (vite build --config tests/e2e/harness/vite.config.ts).',
+    );
+  }
+  const server = await serveStatic(dist, { '/__harness/': harness });
   project.provide('baseURL', server.url);
   return () => server.close();
 }

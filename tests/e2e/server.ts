@@ -29,11 +29,25 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-export async function serveStatic(dir: string): Promise<StaticServer> {
-  const root = resolve(dir);
+/**
+ * Serves `dir` at `/`, and each `mounts` folder at its URL prefix (e.g. the test harness at
+ * `/__harness/`).
+ */
+export async function serveStatic(
+  dir: string,
+  mounts: Readonly<Record<string, string>> = {},
+): Promise<StaticServer> {
   const server = createServer((req, res) => {
     void (async () => {
-      const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+      let path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+      let root = resolve(dir);
+      for (const [prefix, mounted] of Object.entries(mounts)) {
+        if (path.startsWith(prefix)) {
+          root = resolve(mounted);
+          path = '/' + path.slice(prefix.length);
+          break;
+        }
+      }
       let file = normalize(join(root, path));
       if (!file.startsWith(root)) {
         res.writeHead(403).end();

@@ -1,0 +1,164 @@
+/**
+ * Browser-test harness: the runtime, the ONNX emitters and the reference engine, callable from
+ * Playwright through `window.harness`. Every check computes both engines here, in the page, so
+ * tests compare real numbers from the real worker on the real execution provider.
+ */
+import {
+  createOptimizerState,
+  initParams,
+  lossAndGradients,
+  mnistTutorialNet,
+  optimizerStep,
+  tensor,
+  type OptimizerSpec,
+  type Params,
+} from '../../../src/cnn/index.ts';
+import { buildOpModel } from '../../../src/onnx/single-op.ts';
+import { buildTrainingModel, oneHot } from '../../../src/onnx/train.ts';
+import { optimizerScalars } from '../../../src/onnx/optimizer.ts';
+import {
+  configureEngine,
+  float32,
+  probeBackends,
+  nodePlacement,
+  RemoteTrainer,
+  runModel,
+} from '../../../src/runtime/client.ts';
+import { crossCheck } from '../../../src/runtime/crosscheck.ts';
+import type { TensorMsg } from '../../../src/runtime/protocol.ts';
+import { setVariant } from '../../../src/onnx/variants.ts';
+import { opCases } from '../../unit/onnx/cases.ts';
+import { blankBackgroundImages, seededLabels } from '../../unit/onnx/nets.ts';
+import { referenceOp } from '../../unit/onnx/reference-ops.ts';
+
+type Backend = 'webgpu' | 'wasm';
+
+async function runOpCases(backend: Backend) {
+  const results = [];
+  for (const c of opCases) {
+    const model = buildOpModel(
+      c.op,
+      c.attributes,
+      c.inputs.map((i) => i.shape),
+    );
+    const feeds: Record<string, TensorMsg> = {};
+    c.inputs.forEach((input, k) => {
+      feeds[model.inputNames[k]!] = float32(input.shape, Float32Array.from(input.data));
+    });
+    const reply = await runModel({ key: `case:${c.name}`, model: model.bytes, backend, feeds });
+    const got = reply.outputs.y!.data as Float32Array;
+    const ref = referenceOp(c);
+    const vsReference = crossCheck(backend, got, ref.data);
+    const vsHand = c.expected ? crossCheck(backend, got, Float32Array.from(c.expected.data)) : null;
+    results.push({
+      name: c.name,
+      shape: reply.outputs.y!.dims,
+      referenceShape: ref.shape,
+      maxAbsError: vsReference.maxAbsError,
+      agree: vsReference.agree,
+      handError: vsHand?.maxAbsError ?? null,
+      handAgree: vsHand?.agree ?? null,
+    });
+  }
+  return results;
+}
+
+function stateFeeds(params: Params, slots: Params): Record<string, TensorMsg> {
+  const out: Record<string, TensorMsg> = {};
+  for (const [k, t] of [...Object.entries(params), ...Object.entries(slots)]) {
+    out[k] = float32(t.shape, t.data);
+  }
+  return out;
+}
+
+const OPTIMIZERS: Record<string, OptimizerSpec> = {
+  sgd: { type: 'sgd', lr: 0.05, momentum: 0.9, weightDecay: 5e-4 },
+  adam: { type: 'adam', lr: 1e-3 },
+};
+
+/**
+ * `steps` training steps of the MNIST tutorial net on ORT (parameters kept on the device) and on
+ * the reference engine, from the same initial weights and batches; returns the worst parameter
+ * difference and both loss curves.
+ */
+async function trainCheck(backend: Backend, optimizer: 'sgd' | 'adam', steps = 20, batch = 16) {
+  const spec = mnistTutorialNet;
+  const opt = OPTIMIZERS[optimizer]!;
+  const model = buildTrainingModel(spec, opt, { batch });
+  let params = initParams(spec, 42);
+  let state = createOptimizerState(opt, params);
+  const { trainer, createMs } = await RemoteTrainer.create(
+    `check-${backend}-${optimizer}`,
+    backend,
+    {
+      model: model.bytes,
+      updated: model.updated,
+      state: stateFeeds(params, state.slots),
+    },
+  );
+  const ortLoss: number[] = [];
+  const refLoss: number[] = [];
+  let ortMs = 0;
+  for (let s = 0; s < steps; s++) {
+    const x = blankBackgroundImages(batch, spec.inputShape, 1000 + s);
+    const labels = seededLabels(batch, 10, 2000 + s);
+    const scalars = optimizerScalars(opt, s + 1);
+    const extra: Record<string, TensorMsg> = {};
+    for (const [k, v] of Object.entries(scalars)) extra[k] = float32([], Float32Array.of(v));
+    const r = await trainer.step({
+      images: float32(x.shape, x.data),
+      labels: float32([batch, 10], oneHot(labels, 10)),
+      extra,
+    });
+    ortLoss.push(r.loss);
+    ortMs += r.ms;
+    const ref = lossAndGradients(spec, params, x, labels);
+    refLoss.push(ref.loss);
+    ({ params, state } = optimizerStep(opt, params, ref.grads, state));
+  }
+  const ortState = await trainer.read();
+  await trainer.release();
+  let maxAbsError = 0;
+  let maxParam = 0;
+  const perParam: Record<string, number> = {};
+  for (const [name, t] of Object.entries(params)) {
+    const got = ortState[name]!.data as Float32Array;
+    const c = crossCheck(backend, got, t.data);
+    perParam[name] = c.maxAbsError;
+    maxAbsError = Math.max(maxAbsError, c.maxAbsError);
+    for (const v of t.data) maxParam = Math.max(maxParam, Math.abs(v));
+  }
+  return {
+    maxAbsError,
+    maxParam,
+    perParam,
+    ortLoss,
+    refLoss,
+    createMs,
+    ortMsPerStep: ortMs / steps,
+  };
+}
+
+/** ORT's placement log for the training-step graph of the tutorial net. */
+async function placement(backend: Backend, optimizer: 'sgd' | 'adam' = 'sgd', batch = 8) {
+  const model = buildTrainingModel(mnistTutorialNet, OPTIMIZERS[optimizer]!, { batch });
+  return nodePlacement(model.bytes, backend);
+}
+
+declare global {
+  interface Window {
+    harness: typeof harness;
+  }
+}
+
+const harness = {
+  probeBackends,
+  configureEngine,
+  runOpCases,
+  trainCheck,
+  placement,
+  tensor,
+  setVariant,
+};
+window.harness = harness;
+document.body.dataset.ready = 'true';
