@@ -41,6 +41,18 @@ function q<T extends HTMLElement>(root: HTMLElement, sel: string): T {
   return el;
 }
 
+const HATCH = 'repeating-linear-gradient(45deg, transparent 0 3px, rgb(90 90 90 / 0.45) 3px 5px)';
+
+/** Hatches padding cells (inline, since the heatmap paints each cell's background inline). */
+function hatch(map: Heatmap, cells: readonly number[], text: string): void {
+  map.highlight('is-padding', cells);
+  for (const i of cells) {
+    const c = map.cell(i)!;
+    c.style.backgroundImage = HATCH;
+    c.textContent = text;
+  }
+}
+
 /** Font size that fits the longest number of a grid inside its cells. */
 function fitText(map: Heatmap, values: ArrayLike<number>): void {
   let digits = 1;
@@ -210,8 +222,7 @@ export function mountConvArithmetic(root: HTMLElement): void {
         label: `Input ${g.inHeight}×${g.inWidth}, cells numbered 1 to ${g.inHeight * g.inWidth}, padded to ${padded[0]}×${padded[1]}`,
       });
       inMap.update(inValues);
-      inMap.highlight('is-padding', pad);
-      for (const i of pad) inMap.cell(i)!.textContent = '0';
+      hatch(inMap, pad, '0');
       fitText(inMap, inValues);
       outMap = new Heatmap({
         rows: g.outHeight,
@@ -246,8 +257,7 @@ export function mountConvArithmetic(root: HTMLElement): void {
         label: `Output ${g.inHeight}×${g.inWidth}${pad.length ? `, drawn inside the ${padded[0]}×${padded[1]} grid before the padding crops it` : ''}`,
       });
       outMap.update(outValues);
-      outMap.highlight('is-padding', pad);
-      for (const i of pad) outMap.cell(i)!.textContent = '';
+      hatch(outMap, pad, '');
       fitText(outMap, outValues);
       inCaption.textContent = `Input ${g.outHeight}×${g.outWidth}`;
       outCaption.textContent = pad.length
