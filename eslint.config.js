@@ -6,7 +6,14 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['dist/', '.astro/', 'node_modules/', 'public/ort/', 'public/data/', 'bench/results/'],
+    ignores: [
+      'dist/',
+      '.astro/',
+      'node_modules/',
+      'public/data/',
+      'bench/results/',
+      'tests/e2e/.harness-dist/',
+    ],
   },
   ...tseslint.configs.recommended,
   ...astro.configs.recommended,

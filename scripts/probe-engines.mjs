@@ -31,7 +31,7 @@ await p
     null,
     { timeout: 120000 },
   )
-  .catch((e) => console.log('timeout'));
+  .catch(() => console.log('timeout'));
 console.log(await p.locator('[data-widget="engine-check"]').innerText());
 console.log(
   JSON.stringify(
