@@ -37,6 +37,11 @@ import { digitFromFile, digitFromPixels } from './upload';
 
 const NS = 'conv';
 
+/** Exact zeros (blank paper) read "0" rather than "0.0", so the eye finds the ink. */
+function quietZeros(map: Heatmap, values: ArrayLike<number>): void {
+  for (let i = 0; i < values.length; i++) if (values[i] === 0) map.cell(i)!.textContent = '0';
+}
+
 export function mountConvStepper(root: HTMLElement): void {
   const $ = <T extends HTMLElement = HTMLElement>(sel: string) => root.querySelector<T>(sel)!;
   const samples = JSON.parse($('[data-samples]').textContent ?? '[]') as Sample[];
@@ -54,10 +59,12 @@ export function mountConvStepper(root: HTMLElement): void {
   let step = url.step;
   let digit = url.digit;
   let speed = url.speed;
-  let image = Float32Array.from(samples[digit]?.pixels ?? new Array(FULL * FULL).fill(0));
-  let small = downsample2(image);
-  let fullMap = new Float32Array(FULL * FULL);
-  let smallMap = new Float32Array(STEPS);
+  let image: Float32Array = Float32Array.from(
+    samples[digit]?.pixels ?? new Array(FULL * FULL).fill(0),
+  );
+  let small: Float32Array = downsample2(image);
+  let fullMap: Float32Array = new Float32Array(FULL * FULL);
+  let smallMap: Float32Array = new Float32Array(STEPS);
   let playing = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let lastSpoken = 0;
@@ -87,7 +94,7 @@ export function mountConvStepper(root: HTMLElement): void {
     cols: SMALL,
     scale: { kind: 'ink' },
     decimals: 1,
-    cell: '1.9rem',
+    cell: '1.65rem',
     label: 'Stepper input: the digit averaged down to 14 by 14 pixels, values 0 to 1',
   });
   const kernelMap = new Heatmap({
@@ -95,7 +102,7 @@ export function mountConvStepper(root: HTMLElement): void {
     cols: K,
     scale: { kind: 'diverging', maxAbs: 1 },
     decimals: 2,
-    cell: '2.6rem',
+    cell: '3rem',
     label: 'The kernel as it is slid over the image',
   });
   const outMap = new Heatmap({
@@ -103,7 +110,7 @@ export function mountConvStepper(root: HTMLElement): void {
     cols: SMALL,
     scale: { kind: 'diverging', maxAbs: 1 },
     decimals: 1,
-    cell: '1.9rem',
+    cell: '1.65rem',
     label: 'Stepper output: the feature map filled in up to the current step',
   });
   const fullIn = new Heatmap({
@@ -137,6 +144,7 @@ export function mountConvStepper(root: HTMLElement): void {
       maxAbs: Math.max(maxAbs(fullMap), maxAbs(smallMap), 1e-6),
     };
     inputMap.update(small);
+    quietZeros(inputMap, small);
     fullIn.update(image);
     fullOut.update(fullMap, scale);
     kernelMap.update(k, { kind: 'diverging', maxAbs: Math.max(maxAbs(k), 1e-6) });
@@ -163,6 +171,7 @@ export function mountConvStepper(root: HTMLElement): void {
     const k = effectiveKernel(kernel, mode);
     const trace = cellTrace(small, k, bias, shown);
     outMap.update(smallMap, outScale);
+    quietZeros(outMap, smallMap);
     for (let i = step + 1; i < STEPS; i++) {
       const c = outMap.cell(i)!;
       c.style.background = 'var(--bg)';
