@@ -107,37 +107,95 @@ export function convForwardInto(
     for (let group = 0; group < s.group; group++) {
       gatherPatches(s, x, n, group, patches);
       const end = (group + 1) * Mg;
-      for (let pixel = 0; pixel < P; pixel++) {
-        const pr = pixel * R;
-        let m = group * Mg;
-        // Four filters at once: four independent sums keep the CPU's adders busy (one running sum
-        // waits for its previous addition at every tap) and each patch value is loaded once.
-        for (; m + 4 <= end; m += 4) {
-          let s0 = bias ? bias[m] : 0;
-          let s1 = bias ? bias[m + 1] : 0;
-          let s2 = bias ? bias[m + 2] : 0;
-          let s3 = bias ? bias[m + 3] : 0;
-          for (let r = 0, kr = m * R; r < R; r++, kr++) {
-            const v = patches[pr + r];
-            s0 += k[kr] * v;
-            s1 += k[kr + R] * v;
-            s2 += k[kr + 2 * R] * v;
-            s3 += k[kr + 3 * R] * v;
-          }
-          const o = (n * M + m) * P + pixel;
-          out[o] = s0;
-          out[o + P] = s1;
-          out[o + 2 * P] = s2;
-          out[o + 3 * P] = s3;
+      let m = group * Mg;
+      // Blocks of four filters × two pixels: eight independent sums keep the CPU's adders busy
+      // (a single running sum waits for its previous addition at every tap) and every value
+      // loaded is used two or four times. The leftovers go one cell at a time.
+      for (; m + 4 <= end; m += 4) {
+        const o = (n * M + m) * P;
+        let pixel = 0;
+        for (; pixel + 2 <= P; pixel += 2)
+          dot4x2(k, m * R, patches, pixel * R, R, bias, m, out, o + pixel, P);
+        for (; pixel < P; pixel++) {
+          for (let f = 0; f < 4; f++)
+            out[o + f * P + pixel] = dot(
+              k,
+              (m + f) * R,
+              patches,
+              pixel * R,
+              R,
+              bias ? bias[m + f] : 0,
+            );
         }
-        for (; m < end; m++) {
-          let sum = bias ? bias[m] : 0;
-          for (let r = 0, kr = m * R; r < R; r++) sum += k[kr + r] * patches[pr + r];
-          out[(n * M + m) * P + pixel] = sum;
+      }
+      for (; m < end; m++) {
+        for (let pixel = 0; pixel < P; pixel++) {
+          out[(n * M + m) * P + pixel] = dot(k, m * R, patches, pixel * R, R, bias ? bias[m] : 0);
         }
       }
     }
   }
+}
+
+/** start + Σ_r k[kr + r] · patches[pr + r] */
+function dot(
+  k: Float32Array,
+  kr: number,
+  patches: Float32Array,
+  pr: number,
+  R: number,
+  start: number,
+): number {
+  let sum = start;
+  for (let r = 0; r < R; r++) sum += k[kr + r] * patches[pr + r];
+  return sum;
+}
+
+/** dot() for filters m … m+3 (kernel rows from kr) and pixels at pr and pr + R, in one pass. */
+function dot4x2(
+  k: Float32Array,
+  kr: number,
+  patches: Float32Array,
+  pr: number,
+  R: number,
+  bias: Float32Array | null,
+  m: number,
+  out: Float32Array,
+  o: number,
+  P: number,
+): void {
+  let a0 = bias ? bias[m] : 0;
+  let a1 = bias ? bias[m + 1] : 0;
+  let a2 = bias ? bias[m + 2] : 0;
+  let a3 = bias ? bias[m + 3] : 0;
+  let b0 = a0;
+  let b1 = a1;
+  let b2 = a2;
+  let b3 = a3;
+  for (let r = 0; r < R; r++) {
+    const u = patches[pr + r];
+    const v = patches[pr + R + r];
+    const k0 = k[kr + r];
+    const k1 = k[kr + R + r];
+    const k2 = k[kr + 2 * R + r];
+    const k3 = k[kr + 3 * R + r];
+    a0 += k0 * u;
+    b0 += k0 * v;
+    a1 += k1 * u;
+    b1 += k1 * v;
+    a2 += k2 * u;
+    b2 += k2 * v;
+    a3 += k3 * u;
+    b3 += k3 * v;
+  }
+  out[o] = a0;
+  out[o + 1] = b0;
+  out[o + P] = a1;
+  out[o + P + 1] = b1;
+  out[o + 2 * P] = a2;
+  out[o + 2 * P + 1] = b2;
+  out[o + 3 * P] = a3;
+  out[o + 3 * P + 1] = b3;
 }
 
 export interface Conv2dGradients {
