@@ -50,4 +50,5 @@ export {
   type ValueDescription,
 } from './parse.ts';
 export { exportInferenceModel, importInferenceModel, type ImportedModel } from './interchange.ts';
+export { DEFAULT_FORMULATIONS, withFormulations, type Formulations } from './formulations.ts';
 export { setVariant, variants } from './variants.ts';

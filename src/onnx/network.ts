@@ -13,7 +13,7 @@ import { emitDense } from './layers/dense.ts';
 import { emitAvgPool2d, emitMaxPool2d } from './layers/pool.ts';
 import { emitDropout, emitFlatten } from './layers/reshape.ts';
 import type { EmittedLayer, LayerInput } from './layers/types.ts';
-import { variants } from './variants.ts';
+import { DEFAULT_FORMULATIONS, type Formulations } from './formulations.ts';
 
 export interface ParamInfo {
   readonly name: string;
@@ -39,6 +39,7 @@ export interface EmitNetworkOptions {
   readonly training: boolean;
   /** Dropout masks by layer index (training only). */
   readonly dropoutMasks?: ReadonlyMap<number, Value>;
+  readonly formulations?: Formulations;
 }
 
 /** Emits every layer; returns them in order (the last one's output is the logits). */
@@ -62,7 +63,14 @@ export function emitNetwork(
   let shape: readonly number[] = spec.inputShape;
   spec.layers.forEach((layer, i) => {
     b.prefix = `${i}.${layer.type}`;
-    const input: LayerInput = { b, x, batch, shape, training: options.training };
+    const input: LayerInput = {
+      b,
+      x,
+      batch,
+      shape,
+      training: options.training,
+      formulations: options.formulations ?? DEFAULT_FORMULATIONS,
+    };
     let emitted: EmittedLayer;
     switch (layer.type) {
       case 'conv2d':
@@ -122,6 +130,7 @@ export function emitBackward(
   spec: NetworkSpec,
   layers: readonly EmittedLayer[],
   dLogits: Value,
+  formulations: Formulations = DEFAULT_FORMULATIONS,
 ): Map<string, Value> {
   const grads = new Map<string, Value>();
   // The first layer that has parameters: nothing before it needs a gradient.
@@ -135,7 +144,7 @@ export function emitBackward(
     if (
       layer.type === 'maxPool2d' &&
       spec.layers[i - 1]?.type === 'relu' &&
-      variants.reluPool === 'pooled'
+      formulations.reluPool === 'pooled'
     ) {
       // maxPool(relu(x)): the gradient reaches relu's output only at each window's first maximum,
       // where relu's output is the pooled value, so ReLU's mask (y > 0) can be applied to dy at

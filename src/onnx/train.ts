@@ -13,6 +13,8 @@
 import type { NetworkSpec } from '../cnn/nn/spec.ts';
 import type { OptimizerSpec } from '../cnn/optim/spec.ts';
 import { GraphBuilder, type Value } from './builder.ts';
+import type { Formulations } from './formulations.ts';
+import { variants } from './variants.ts';
 import { emitSoftmaxCrossEntropy } from './loss.ts';
 import {
   emitBackward,
@@ -28,6 +30,8 @@ export interface TrainingModelOptions {
   /** Also output `grad.${param}` for every parameter (for checks). */
   readonly gradients?: boolean;
   readonly opset?: number;
+  /** Backward formulations (see formulations.ts); default: variants(), the wasm-fastest. */
+  readonly formulations?: Partial<Formulations>;
 }
 
 export interface TrainingModel {
@@ -97,13 +101,15 @@ export function buildTrainingGraph(
     maskInfo.push({ name: `dropout.${i}`, layer: i, shape });
   });
 
+  const formulations: Formulations = { ...variants(), ...options.formulations };
   const layers = emitNetwork(b, spec, images, batch, params, {
     training: true,
     dropoutMasks: masks,
+    formulations,
   });
   const logits = layers[layers.length - 1]!.y;
   const { loss, accuracy, dLogits } = emitSoftmaxCrossEntropy(b, logits, labels, batch, classes);
-  const grads = emitBackward(b, spec, layers, dLogits);
+  const grads = emitBackward(b, spec, layers, dLogits, formulations);
 
   const updated: Record<string, string> = {};
   for (const p of infos) {

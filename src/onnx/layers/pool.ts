@@ -20,7 +20,6 @@
  */
 import { convGeometry, type ConvGeometry, type PaddingLike } from '../../cnn/geometry.ts';
 import type { GraphBuilder, Value } from '../builder.ts';
-import { variants } from '../variants.ts';
 import { staticBatch, withBatch, type EmittedLayer, type LayerInput } from './types.ts';
 
 export interface PoolOptions {
@@ -60,7 +59,8 @@ export function emitMaxPool2d(input: LayerInput, o: PoolOptions): EmittedLayer {
   const { b, x, batch, shape } = input;
   const g = poolGeometry('maxPool2d', shape, o);
   const outShape = [shape[0]!, g.outHeight, g.outWidth];
-  const tiling = isTiling(g) && variants.maxPoolGrad === 'argmax';
+  const choice = input.formulations.maxPoolGrad;
+  const tiling = isTiling(g) && choice !== 'indices';
   let y: Value;
   let indices: Value | null = null;
   if (input.training === true && !tiling) {
@@ -82,7 +82,9 @@ export function emitMaxPool2d(input: LayerInput, o: PoolOptions): EmittedLayer {
       if (!needDx) return { dx: null, grads: {} };
       const n = staticBatch(batch, 'maxPool2d');
       const full = [n, ...shape];
-      if (tiling) return { dx: firstMaxTiling(b, x, dy, full, g), grads: {} };
+      if (tiling && choice === 'argmax')
+        return { dx: firstMaxTiling(b, x, dy, full, g), grads: {} };
+      if (tiling) return { dx: firstMaxMaskTiling(b, x, y, dy, full, g), grads: {} };
       const idx = indices ?? b.node('MaxPool', [x], attrsOf(g), 2, ['float32', 'int64'])[1]!;
       const size = full.reduce((a, d) => a * d, 1);
       const zeros = b.op('ConstantOfShape', [b.int64s([size])], {}, 'float32', [size]);
@@ -135,6 +137,40 @@ export function firstMaxTiling(
   }
   const dy6 = b.reshape(dy, [n, c, oh, 1, ow, 1]);
   const dx6 = b.where(mask, dy6, b.scalar(0), [n, c, oh, kh, ow, kw]);
+  const dx = b.reshape(dx6, [n, c, hc, wc]);
+  return cropped ? b.pad(dx, [0, 0, 0, 0, 0, 0, h - hc, w - wc]) : dx;
+}
+
+/**
+ * dx of a tiling max pool with float ops only: a cell gets dy when it equals the window maximum
+ * and no earlier cell (row-major) does. Earlier tied cells = exclusive CumSum along kw within the
+ * row + exclusive CumSum along kh of the rows' tie counts.
+ */
+export function firstMaxMaskTiling(
+  b: GraphBuilder,
+  x: Value,
+  pooled: Value,
+  dy: Value,
+  full: readonly number[],
+  g: ConvGeometry,
+): Value {
+  const [n, c, h, w] = full as [number, number, number, number];
+  const kh = g.kernelHeight;
+  const kw = g.kernelWidth;
+  const oh = g.outHeight;
+  const ow = g.outWidth;
+  const hc = oh * kh;
+  const wc = ow * kw;
+  const cropped = hc !== h || wc !== w;
+  const xc = cropped ? b.slice(x, [0, 0], [hc, wc], [2, 3]) : x;
+  const x6 = b.reshape(xc, [n, c, oh, kh, ow, kw]);
+  const ties = b.cast(b.equal(x6, b.reshape(pooled, [n, c, oh, 1, ow, 1])), 'float32');
+  const cumsum = (v: Value, axis: number) =>
+    b.op('CumSum', [v, b.constant([axis], [], 'int64')], { exclusive: 1 });
+  const rowTies = b.reduce('ReduceSum', ties, [5], true);
+  const before = b.add(cumsum(ties, 5), cumsum(rowTies, 3));
+  const first = b.where(b.equal(before, b.scalar(0)), ties, b.scalar(0));
+  const dx6 = b.mul(first, b.reshape(dy, [n, c, oh, 1, ow, 1]));
   const dx = b.reshape(dx6, [n, c, hc, wc]);
   return cropped ? b.pad(dx, [0, 0, 0, 0, 0, 0, h - hc, w - wc]) : dx;
 }

@@ -1,4 +1,5 @@
 import type { Dim, GraphBuilder, Value } from '../builder.ts';
+import type { Formulations } from '../formulations.ts';
 
 /** What a layer's backward emitter returns: the input gradient and its parameter gradients. */
 export interface LayerGradients {
@@ -26,6 +27,8 @@ export interface LayerInput {
   readonly shape: readonly number[];
   /** True in training graphs (emitters may keep extra forward values for backward). */
   readonly training?: boolean;
+  /** Which backward formulations to emit (training graphs). */
+  readonly formulations: Formulations;
 }
 
 export function withBatch(batch: Dim, shape: readonly number[]): Dim[] {

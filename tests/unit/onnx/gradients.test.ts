@@ -12,7 +12,9 @@ import {
 } from '../../../src/cnn/index.ts';
 import { optimizerScalars } from '../../../src/onnx/optimizer.ts';
 import { buildTrainingModel, oneHot } from '../../../src/onnx/train.ts';
-import { setVariant } from '../../../src/onnx/variants.ts';
+import { setVariant, variants } from '../../../src/onnx/variants.ts';
+import { DEFAULT_FORMULATIONS } from '../../../src/onnx/formulations.ts';
+import type { Formulations } from '../../../src/onnx/formulations.ts';
 import { createSession, type Feed } from '../helpers/ort-node.ts';
 import { blankBackgroundImages, seededLabels } from './nets.ts';
 
@@ -80,22 +82,39 @@ const nets: NetworkSpec[] = [
 describe('training graph gradients (grad.* outputs) vs reference lossAndGradients', () => {
   test.each(nets.map((n) => [n.name, n] as const))('%s', (_n, spec) => checkGradients(spec));
 
-  test("variant maxPoolGrad 'argmax' (ArgMax masks, no Indices output) on mnistTutorialNet", async () => {
-    setVariant('maxPoolGrad=argmax');
+  const others: Partial<Formulations>[] = [
+    { maxPoolGrad: 'argmax' },
+    { maxPoolGrad: 'mask' },
+    { maxPoolGrad: 'mask', reluPool: 'full' },
+  ];
+  test.each(others.map((f) => [JSON.stringify(f), f] as const))(
+    'formulations %s on mnistTutorialNet and an odd-size pool',
+    async (_n, formulations) => {
+      await checkGradients(mnistTutorialNet, formulations);
+      await checkGradients(nets[2]!, formulations); // odd size: the tiling path crops and pads
+    },
+  );
+
+  test('setVariant changes the defaults of buildTrainingModel', async () => {
+    setVariant('maxPoolGrad=mask');
     try {
+      expect(variants().maxPoolGrad).toBe('mask');
       await checkGradients(mnistTutorialNet);
-      await checkGradients(nets[2]!); // odd size: the tiling path crops and pads
     } finally {
-      setVariant('maxPoolGrad=indices');
+      setVariant('reset');
     }
+    expect(variants()).toEqual(DEFAULT_FORMULATIONS);
   });
 });
 
-async function checkGradients(spec: NetworkSpec): Promise<void> {
+async function checkGradients(
+  spec: NetworkSpec,
+  formulations: Partial<Formulations> = {},
+): Promise<void> {
   {
     const batch = 3;
     const opt: OptimizerSpec = { type: 'sgd', lr: 0.1, momentum: 0.9 };
-    const m = buildTrainingModel(spec, opt, { batch, gradients: true });
+    const m = buildTrainingModel(spec, opt, { batch, gradients: true, formulations });
     const params = initParams(spec, 5);
     const x = blankBackgroundImages(batch, spec.inputShape, 6);
     const labels = seededLabels(batch, m.classes, 7);

@@ -7,7 +7,7 @@ import * as ort from 'onnxruntime-web';
 import { mnistTutorialNet as mnistTutorial } from '../../../../src/cnn/index.ts';
 import { buildTrainingModel, oneHot } from '../../../../src/onnx/train.ts';
 import { optimizerScalars } from '../../../../src/onnx/optimizer.ts';
-import { setVariant } from '../../../../src/onnx/variants.ts';
+import { DEFAULT_FORMULATIONS, withFormulations } from '../../../../src/onnx/formulations.ts';
 
 const args = process.argv.slice(2);
 const profile = args.includes('--profile');
@@ -15,14 +15,14 @@ const positional = args.filter((a) => !a.startsWith('--'));
 const threads = Number(positional[0] ?? 1);
 const batch = Number(positional[1] ?? 64);
 const optName = positional[2] ?? 'sgd';
-for (const v of positional.slice(3)) setVariant(v);
+const formulations = withFormulations(DEFAULT_FORMULATIONS, positional.slice(3));
 ort.env.wasm.numThreads = threads;
 
 const opt =
   optName === 'adam'
     ? ({ type: 'adam', lr: 0.001 } as const)
     : ({ type: 'sgd', lr: 0.05, momentum: 0.9 } as const);
-const m = buildTrainingModel(mnistTutorial, opt, { batch });
+const m = buildTrainingModel(mnistTutorial, opt, { batch, formulations });
 const session = await ort.InferenceSession.create(m.bytes, {
   executionProviders: ['wasm'],
   graphOptimizationLevel: 'all',
