@@ -5,6 +5,7 @@
  */
 import {
   createOptimizerState,
+  forward,
   initParams,
   lossAndGradients,
   mnistTutorialNet,
@@ -13,6 +14,7 @@ import {
   type OptimizerSpec,
   type Params,
 } from '../../../src/cnn/index.ts';
+import { buildForwardModel } from '../../../src/onnx/forward.ts';
 import { buildOpModel } from '../../../src/onnx/single-op.ts';
 import { buildTrainingModel, oneHot } from '../../../src/onnx/train.ts';
 import { optimizerScalars } from '../../../src/onnx/optimizer.ts';
@@ -26,7 +28,6 @@ import {
 } from '../../../src/runtime/client.ts';
 import { crossCheck } from '../../../src/runtime/crosscheck.ts';
 import type { TensorMsg } from '../../../src/runtime/protocol.ts';
-import { setVariant } from '../../../src/onnx/variants.ts';
 import { opCases } from '../../unit/onnx/cases.ts';
 import { blankBackgroundImages, seededLabels } from '../../unit/onnx/nets.ts';
 import { referenceOp } from '../../unit/onnx/reference-ops.ts';
@@ -145,6 +146,87 @@ async function placement(backend: Backend, optimizer: 'sgd' | 'adam' = 'sgd', ba
   return nodePlacement(model.bytes, backend);
 }
 
+/** Random MNIST-like batches for timing (content does not matter for speed). */
+function timingBatch(batch: number, seed: number) {
+  const x = blankBackgroundImages(batch, mnistTutorialNet.inputShape, seed);
+  const labels = oneHot(seededLabels(batch, 10, seed + 1), 10);
+  return { x, labels };
+}
+
+/** Training images/s of the tutorial net on ORT (SGD momentum), after `warmup` steps. */
+async function benchTrain(backend: Backend, batch = 64, steps = 20, warmup = 3) {
+  const spec = mnistTutorialNet;
+  const opt = OPTIMIZERS.sgd!;
+  const model = buildTrainingModel(spec, opt, { batch });
+  const params = initParams(spec, 3);
+  const slots = createOptimizerState(opt, params).slots;
+  const { trainer } = await RemoteTrainer.create(`bench-${backend}`, backend, {
+    model: model.bytes,
+    updated: model.updated,
+    state: stateFeeds(params, slots),
+  });
+  const batches = [0, 1, 2, 3].map((k) => timingBatch(batch, 50 + k));
+  const lr = { lr: float32([], Float32Array.of(opt.lr)) };
+  let t0 = 0;
+  let loss = 0;
+  for (let s = 0; s < warmup + steps; s++) {
+    if (s === warmup) t0 = performance.now();
+    const b = batches[s % batches.length]!;
+    const r = await trainer.step({
+      images: float32(b.x.shape, b.x.data),
+      labels: float32([batch, 10], b.labels),
+      extra: lr,
+    });
+    loss = r.loss;
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  await trainer.release();
+  return { imagesPerSecond: (steps * batch) / seconds, msPerStep: (seconds * 1000) / steps, loss };
+}
+
+/** Inference images/s (logits and probabilities only) on ORT, weights as initializers. */
+async function benchInfer(backend: Backend, batch = 64, runs = 30, warmup = 3) {
+  const spec = mnistTutorialNet;
+  const params = initParams(spec, 3);
+  const model = buildForwardModel(spec, { params, batch, activations: false });
+  const b = timingBatch(batch, 7);
+  let t0 = 0;
+  for (let r = 0; r < warmup + runs; r++) {
+    if (r === warmup) t0 = performance.now();
+    await runModel({
+      key: `bench-infer-${batch}`,
+      model: model.bytes,
+      backend,
+      feeds: { images: float32(b.x.shape, b.x.data) },
+      fetches: ['probabilities'],
+    });
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  return { imagesPerSecond: (runs * batch) / seconds, msPerRun: (seconds * 1000) / runs };
+}
+
+/** The reference engine in this page's main thread (one thread, as it always runs). */
+function benchReference(batch = 64, steps = 5) {
+  const spec = mnistTutorialNet;
+  const opt = OPTIMIZERS.sgd!;
+  let params = initParams(spec, 3);
+  let state = createOptimizerState(opt, params);
+  const b = timingBatch(batch, 9);
+  const labels = seededLabels(batch, 10, 10);
+  lossAndGradients(spec, params, b.x, labels); // warm-up (JIT)
+  let t0 = performance.now();
+  for (let s = 0; s < steps; s++) {
+    const g = lossAndGradients(spec, params, b.x, labels);
+    ({ params, state } = optimizerStep(opt, params, g.grads, state));
+  }
+  const train = (steps * batch) / ((performance.now() - t0) / 1000);
+  forward(spec, params, b.x, { training: false });
+  t0 = performance.now();
+  for (let s = 0; s < steps; s++) forward(spec, params, b.x, { training: false });
+  const infer = (steps * batch) / ((performance.now() - t0) / 1000);
+  return { trainImagesPerSecond: train, inferImagesPerSecond: infer };
+}
+
 declare global {
   interface Window {
     harness: typeof harness;
@@ -158,7 +240,9 @@ const harness = {
   trainCheck,
   placement,
   tensor,
-  setVariant,
+  benchTrain,
+  benchInfer,
+  benchReference,
 };
 window.harness = harness;
 document.body.dataset.ready = 'true';

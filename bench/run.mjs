@@ -1,0 +1,103 @@
+// `npm run bench`: training and inference speed of the TensorFlow.js MNIST tutorial net at batch 64
+// in one headless Chromium run — ORT wasm on 1 thread and on all threads, ORT WebGPU, and the
+// reference engine — printed as a table and written to bench/results/bench.json.
+// WebGPU here is SwiftShader (the CPU emulating a GPU): correct but not representative of a GPU.
+import { execSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, assertChromiumInstalled } from '../tests/e2e/browser.ts';
+import { serveStatic } from '../tests/e2e/server.ts';
+
+const BATCH = 64;
+assertChromiumInstalled();
+if (!existsSync('tests/e2e/.harness-dist/index.html') || process.argv.includes('--rebuild')) {
+  execSync('npm run build:harness', { stdio: 'inherit' });
+}
+const server = await serveStatic('dist', { '/__harness/': 'tests/e2e/.harness-dist' });
+const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+
+/** Each configuration in a fresh page: ORT's thread count is fixed once it has loaded. */
+async function inPage(fn, arg) {
+  const page = await browser.newPage();
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+  await page.goto(`${server.url}/__harness/`);
+  await page.waitForFunction(() => document.body.dataset.ready === 'true');
+  try {
+    return await page.evaluate(fn, arg);
+  } finally {
+    await page.close();
+  }
+}
+
+const rows = [];
+const quick = process.argv.includes('--quick');
+const steps = quick ? 5 : 30;
+for (const threads of [1, 0]) {
+  const r = await inPage(
+    async ({ threads, BATCH, steps }) => {
+      const used = await window.harness.configureEngine(threads || undefined);
+      const train = await window.harness.benchTrain('wasm', BATCH, steps, 3);
+      const infer = await window.harness.benchInfer('wasm', BATCH, steps * 2, 3);
+      return { used, train, infer };
+    },
+    { threads, BATCH, steps },
+  );
+  rows.push({
+    engine: `ORT wasm, ${r.used} thread${r.used === 1 ? '' : 's'}`,
+    train: r.train.imagesPerSecond,
+    infer: r.infer.imagesPerSecond,
+    msPerStep: r.train.msPerStep,
+  });
+}
+if (!process.argv.includes('--no-webgpu')) {
+  const r = await inPage(
+    async ({ BATCH }) => {
+      const train = await window.harness.benchTrain('webgpu', BATCH, 2, 1);
+      const infer = await window.harness.benchInfer('webgpu', BATCH, 3, 1);
+      const adapter = (await window.harness.probeBackends()).find((s) => s.name === 'webgpu');
+      return { train, infer, adapter: adapter?.detail ?? '' };
+    },
+    { BATCH },
+  );
+  rows.push({
+    engine: `ORT WebGPU (${r.adapter || 'adapter'})`,
+    train: r.train.imagesPerSecond,
+    infer: r.infer.imagesPerSecond,
+    msPerStep: r.train.msPerStep,
+  });
+}
+{
+  const r = await inPage(({ BATCH }) => window.harness.benchReference(BATCH, 5), { BATCH });
+  rows.push({
+    engine: 'Reference engine (TypeScript, main thread)',
+    train: r.trainImagesPerSecond,
+    infer: r.inferImagesPerSecond,
+    msPerStep: (BATCH / r.trainImagesPerSecond) * 1000,
+  });
+}
+await browser.close();
+await server.close();
+
+const fmt = (x) => Math.round(x).toLocaleString('en-US');
+const width = Math.max(...rows.map((r) => r.engine.length));
+console.log(
+  `\nMNIST tutorial net (conv 8@5×5 → pool → conv 16@5×5 → pool → dense 10), batch ${BATCH}, Chromium, ${cpus().length} cores`,
+);
+console.log(`${'engine'.padEnd(width)} | train img/s | infer img/s | ms/train step`);
+console.log(`${'-'.repeat(width)}-|-------------|-------------|--------------`);
+for (const r of rows) {
+  console.log(
+    `${r.engine.padEnd(width)} | ${fmt(r.train).padStart(11)} | ${fmt(r.infer).padStart(11)} | ${r.msPerStep.toFixed(1).padStart(13)}`,
+  );
+}
+mkdirSync('bench/results', { recursive: true });
+writeFileSync(
+  'bench/results/bench.json',
+  JSON.stringify(
+    { date: new Date().toISOString(), batch: BATCH, cores: cpus().length, rows },
+    null,
+    2,
+  ) + '\n',
+);
+console.log('\nwritten: bench/results/bench.json');
