@@ -336,7 +336,9 @@ export function sumPlanes(t: Tensor): Float32Array {
   for (let n = 0; n < N; n++) {
     for (let m = 0; m < M; m++) {
       const start = (n * M + m) * H * W;
-      for (let k = start; k < start + H * W; k++) sums[m] += t.data[k];
+      let sum = 0;
+      for (let k = start; k < start + H * W; k++) sum += t.data[k];
+      sums[m] += sum;
     }
   }
   return Float32Array.from(sums);
