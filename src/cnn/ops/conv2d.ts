@@ -71,7 +71,7 @@ export function conv2dSetup(
     filtersPerGroup: filters / group,
     patchSize: channelsPerGroup * g.kernelHeight * g.kernelWidth,
     pixels: g.outHeight * g.outWidth,
-    offsets: patchOffsets(g, channelsPerGroup),
+    offsets: cachedPatchOffsets(g, channelsPerGroup),
   };
 }
 
@@ -288,6 +288,33 @@ export function patchOffsets(g: ConvGeometry, channelsPerGroup: number): Int32Ar
         }
       }
     }
+  }
+  return offsets;
+}
+
+/**
+ * The offset table depends only on the geometry, not on the batch: it is built once per layer
+ * shape and reused by every step (a small cache; tables are never modified after creation).
+ */
+const offsetCache = new Map<string, Int32Array>();
+function cachedPatchOffsets(g: ConvGeometry, channelsPerGroup: number): Int32Array {
+  const key = [
+    channelsPerGroup,
+    g.inHeight,
+    g.inWidth,
+    g.kernelHeight,
+    g.kernelWidth,
+    g.strideHeight,
+    g.strideWidth,
+    g.dilationHeight,
+    g.dilationWidth,
+    ...g.pads,
+  ].join(',');
+  let offsets = offsetCache.get(key);
+  if (!offsets) {
+    if (offsetCache.size >= 32) offsetCache.delete(offsetCache.keys().next().value!);
+    offsets = patchOffsets(g, channelsPerGroup);
+    offsetCache.set(key, offsets);
   }
   return offsets;
 }
