@@ -12,17 +12,30 @@
  *                          (tiling windows; others fall back to 'indices'); for the WebGPU EP
  * reluPool     'pooled'   ReLU directly before a max pool applies its mask at the pooled size
  *              'full'     ReLU's own backward at full size
+ * kernelGrad   'conv'     Transpose + Conv (batch and channels swapped) + Transpose
+ *              'im2col'   strided Slices of the transposed input, Concat, one Gemm (group 1)
+ * inputGrad    'convTranspose'  ConvTranspose with the forward attributes
+ *              'flippedConv'    Conv of the padded dy with the flipped kernel (stride 1, group 1)
  */
 export interface Formulations {
   readonly maxPoolGrad: 'indices' | 'argmax' | 'mask';
   readonly reluPool: 'pooled' | 'full';
+  readonly kernelGrad: 'conv' | 'im2col';
+  readonly inputGrad: 'convTranspose' | 'flippedConv';
 }
 
-export const DEFAULT_FORMULATIONS: Formulations = { maxPoolGrad: 'indices', reluPool: 'pooled' };
+export const DEFAULT_FORMULATIONS: Formulations = {
+  maxPoolGrad: 'indices',
+  reluPool: 'pooled',
+  kernelGrad: 'conv',
+  inputGrad: 'convTranspose',
+};
 
 const CHOICES: Readonly<Record<keyof Formulations, readonly string[]>> = {
   maxPoolGrad: ['indices', 'argmax', 'mask'],
   reluPool: ['pooled', 'full'],
+  kernelGrad: ['conv', 'im2col'],
+  inputGrad: ['convTranspose', 'flippedConv'],
 };
 
 /** Applies `key=value` assignments (as the bench scripts take them) to `base`. */

@@ -36,7 +36,7 @@ export function convLayerGeometry(shape: readonly number[], o: ConvOptions): Con
 }
 
 export function emitConv2d(
-  { b, x, batch, shape }: LayerInput,
+  { b, x, batch, shape, formulations }: LayerInput,
   o: ConvOptions,
   kernel: Value,
   bias: Value | null,
@@ -58,11 +58,22 @@ export function emitConv2d(
     backward(dy, needDx) {
       const n = staticBatch(batch, 'conv2d');
       const grads: Record<string, Value> = {
-        kernel: kernelGradient(b, x, dy, n, shape[0]!, o.filters, group, g),
+        kernel:
+          formulations.kernelGrad === 'im2col' && group === 1
+            ? kernelGradientIm2col(b, x, dy, n, shape[0]!, o.filters, g)
+            : kernelGradient(b, x, dy, n, shape[0]!, o.filters, group, g),
       };
       if (bias !== null) grads['bias'] = b.reduce('ReduceSum', dy, [0, 2, 3], false, [o.filters]);
       let dx: Value | null = null;
-      if (needDx) {
+      const flippable =
+        group === 1 &&
+        g.strideHeight === 1 &&
+        g.strideWidth === 1 &&
+        Math.max(g.pads[0], g.pads[2]) <= g.effectiveKernelHeight - 1 &&
+        Math.max(g.pads[1], g.pads[3]) <= g.effectiveKernelWidth - 1;
+      if (needDx && formulations.inputGrad === 'flippedConv' && flippable) {
+        dx = inputGradientFlipped(b, dy, kernel, g, withBatch(n, shape));
+      } else if (needDx) {
         const [remH, remW] = remainders(g);
         dx = b.convTranspose(
           dy,
@@ -75,6 +86,85 @@ export function emitConv2d(
       return { dx, grads };
     },
   };
+}
+
+/**
+ * dx for stride 1 (group 1) as a plain Conv: dy padded by (effective − 1 − pad) on each side,
+ * convolved with the kernel flipped in space and with its two channel axes swapped.
+ */
+function inputGradientFlipped(
+  b: GraphBuilder,
+  dy: Value,
+  kernel: Value,
+  g: ConvGeometry,
+  shape: readonly Dim[],
+): Value {
+  const kh = g.kernelHeight;
+  const kw = g.kernelWidth;
+  const flipped = b.slice(kernel, [kh - 1, kw - 1], [-(kh + 1), -(kw + 1)], [2, 3], [-1, -1]);
+  const swapped = b.transpose(flipped, [1, 0, 2, 3]);
+  const eh = g.effectiveKernelHeight - 1;
+  const ew = g.effectiveKernelWidth - 1;
+  return b.conv(
+    dy,
+    swapped,
+    null,
+    {
+      kernelShape: [kh, kw],
+      pads: [eh - g.pads[0], ew - g.pads[1], eh - g.pads[2], ew - g.pads[3]],
+      dilations: [g.dilationHeight, g.dilationWidth],
+    },
+    shape,
+  );
+}
+
+/**
+ * dW (group 1) as one Gemm over an explicit im2col: x transposed to [C, N, H, W] (padded), one
+ * strided Slice per kernel tap gives [C, N·outH·outW] rows, a Concat stacks them into
+ * [C·kh·kw, N·outH·outW], and dW = dy[M, N·outH·outW] · thatᵀ.
+ */
+function kernelGradientIm2col(
+  b: GraphBuilder,
+  x: Value,
+  dy: Value,
+  n: number,
+  channels: number,
+  filters: number,
+  g: ConvGeometry,
+): Value {
+  const oh = g.outHeight;
+  const ow = g.outWidth;
+  const k = n * oh * ow;
+  let xT = reshapeOrTranspose(
+    b,
+    x,
+    [n, channels, g.inHeight, g.inWidth],
+    [1, 0, 2, 3],
+    [channels, n, g.inHeight, g.inWidth],
+  );
+  if (g.pads.some((p) => p > 0)) {
+    xT = b.pad(xT, [0, 0, g.pads[0], g.pads[1], 0, 0, g.pads[2], g.pads[3]]);
+  }
+  const taps: Value[] = [];
+  for (let p = 0; p < g.kernelHeight; p++) {
+    for (let q = 0; q < g.kernelWidth; q++) {
+      const r0 = p * g.dilationHeight;
+      const c0 = q * g.dilationWidth;
+      const s = b.slice(
+        xT,
+        [r0, c0],
+        [r0 + (oh - 1) * g.strideHeight + 1, c0 + (ow - 1) * g.strideWidth + 1],
+        [2, 3],
+        [g.strideHeight, g.strideWidth],
+      );
+      taps.push(b.reshape(s, [channels, 1, k]));
+    }
+  }
+  const taps2 = b.op('Concat', taps, { axis: 1 }, undefined, [channels, taps.length, k]);
+  const cols = b.reshape(taps2, [channels * taps.length, k]);
+  const dyT = reshapeOrTranspose(b, dy, [n, filters, oh * ow], [1, 0, 2], [filters, k]);
+  const dw = b.gemm(dyT, cols, null, { transB: true }, [filters, channels * taps.length]);
+  return b.reshape(dw, [filters, channels, g.kernelHeight, g.kernelWidth]);
 }
 
 /** Input rows/columns past the last window: (in + pads − effective) mod stride. */

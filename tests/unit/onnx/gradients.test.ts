@@ -82,10 +82,16 @@ const nets: NetworkSpec[] = [
 describe('training graph gradients (grad.* outputs) vs reference lossAndGradients', () => {
   test.each(nets.map((n) => [n.name, n] as const))('%s', (_n, spec) => checkGradients(spec));
 
+  test.each(nets.map((n) => [n.name, n] as const))(
+    'kernelGrad im2col, inputGrad flippedConv: %s',
+    (_n, spec) => checkGradients(spec, { kernelGrad: 'im2col', inputGrad: 'flippedConv' }),
+  );
+
   const others: Partial<Formulations>[] = [
     { maxPoolGrad: 'argmax' },
     { maxPoolGrad: 'mask' },
     { maxPoolGrad: 'mask', reluPool: 'full' },
+    { kernelGrad: 'im2col', inputGrad: 'flippedConv' },
   ];
   test.each(others.map((f) => [JSON.stringify(f), f] as const))(
     'formulations %s on mnistTutorialNet and an odd-size pool',
