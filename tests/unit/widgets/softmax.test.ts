@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { tensor } from '../../../src/cnn/index.ts';
+import {
+  announce,
+  argmax,
+  entropyBits,
+  forwardPass,
+  parseSoftmaxParams,
+  parseTemperature,
+  sliderToT,
+  tToSlider,
+} from '../../../src/widgets/softmax/state';
+
+// Two classes, three pixels: W = [[1, 0, 1], [0, 1, 0]], b = [0, 0.5]; x = [1, 1, 0]
+// z = [1, 1.5]. At T = 1: p = [e¹, e^1.5] / (e¹ + e^1.5) = [0.377541, 0.622459].
+// At T = 0.5: z/T = [2, 3] → p₀ = 1 / (1 + e) = 0.268941.
+const layer = {
+  weight: tensor([2, 3], Float32Array.from([1, 0, 1, 0, 1, 0])),
+  bias: tensor([2], Float32Array.from([0, 0.5])),
+};
+
+describe('forwardPass(pixels, layer, T)', () => {
+  it('logits are W·x + b', () => {
+    expect([...forwardPass([1, 1, 0], layer, 1).logits]).toEqual([1, 1.5]);
+  });
+  it('T = 1 is plain softmax', () => {
+    const { probs } = forwardPass([1, 1, 0], layer, 1);
+    expect(probs[0]).toBeCloseTo(0.377541, 6);
+    expect(probs[1]).toBeCloseTo(0.622459, 6);
+  });
+  it('T = 0.5 sharpens', () => {
+    const { scaled, probs } = forwardPass([1, 1, 0], layer, 0.5);
+    expect([...scaled]).toEqual([2, 3]);
+    expect(probs[0]).toBeCloseTo(1 / (1 + Math.E), 6);
+  });
+  it('a huge T gives near-uniform', () => {
+    const { probs } = forwardPass([1, 1, 0], layer, 1000);
+    expect(probs[0]).toBeCloseTo(0.5, 3);
+  });
+  it('huge logits do not overflow (max subtracted)', () => {
+    const big = {
+      weight: tensor([2, 1], Float32Array.from([1000, 999])),
+      bias: tensor([2], Float32Array.from([0, 0])),
+    };
+    const { probs } = forwardPass([1], big, 1);
+    expect(probs[0]).toBeCloseTo(1 / (1 + Math.exp(-1)), 6);
+    expect(Number.isFinite(probs[1])).toBe(true);
+  });
+});
+
+describe('parseTemperature(raw)', () => {
+  it('explains 0, negatives and text', () => {
+    expect(parseTemperature('0')).toEqual({
+      error: 'temperature must be greater than 0 (softmax divides by it), got 0.',
+    });
+    expect(parseTemperature('-1')).toHaveProperty('error');
+    expect(parseTemperature('abc')).toEqual({ error: 'temperature: "abc" is not a number.' });
+    expect(parseTemperature('1e9')).toHaveProperty('error');
+    expect(parseTemperature(' 2.5 ')).toEqual({ value: 2.5 });
+  });
+});
+
+describe('slider mapping (log scale 0.1…100)', () => {
+  it('maps both ways', () => {
+    expect(sliderToT(0)).toBe(1);
+    expect(sliderToT(2)).toBe(100);
+    expect(sliderToT(-1)).toBe(0.1);
+    expect(tToSlider(10)).toBe(1);
+    expect(tToSlider(1000)).toBe(2);
+  });
+});
+
+describe('URL state', () => {
+  it('reads digit and T', () => {
+    expect(
+      parseSoftmaxParams(
+        new Map([
+          ['digit', '3'],
+          ['t', '0.5'],
+        ]),
+        10,
+      ),
+    ).toEqual({
+      state: { digit: 3, t: 0.5 },
+      notes: [],
+    });
+  });
+  it('tolerates garbage', () => {
+    const { state, notes } = parseSoftmaxParams(
+      new Map([
+        ['digit', '10'],
+        ['t', '0'],
+      ]),
+      10,
+    );
+    expect(state).toEqual({ digit: 0, t: 1 });
+    expect(notes).toHaveLength(2);
+  });
+});
+
+describe('argmax, entropy, announce', () => {
+  it('works on hand values', () => {
+    expect(argmax([0.1, 0.7, 0.2])).toBe(1);
+    expect(entropyBits([0.5, 0.5])).toBeCloseTo(1, 12);
+    expect(entropyBits(new Array(10).fill(0.1))).toBeCloseTo(Math.log2(10), 12);
+    expect(announce(7, 2, [0.1, 0.9])).toBe(
+      'A handwritten 7 at temperature 2: the most likely class is 1 with probability 90.0%.',
+    );
+  });
+});
