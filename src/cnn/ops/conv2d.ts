@@ -106,33 +106,23 @@ export function convForwardInto(
   for (let n = 0; n < g.batch; n++) {
     for (let group = 0; group < s.group; group++) {
       gatherPatches(s, x, n, group, patches);
+      // one output cell: bias + kernel[m] · patch[pixel]
+      const cell = (m: number, pixel: number): void => {
+        const start = bias ? bias[m] : 0;
+        out[(n * M + m) * P + pixel] = dot(k, m * R, patches, pixel * R, R, start);
+      };
+      // The same cells in blocks of four filters × two pixels: eight independent sums keep the
+      // CPU's adders busy (one running sum waits for its previous addition at every tap) and
+      // every value loaded is used two or four times. Leftover cells go one at a time.
       const end = (group + 1) * Mg;
       let m = group * Mg;
-      // Blocks of four filters × two pixels: eight independent sums keep the CPU's adders busy
-      // (a single running sum waits for its previous addition at every tap) and every value
-      // loaded is used two or four times. The leftovers go one cell at a time.
       for (; m + 4 <= end; m += 4) {
-        const o = (n * M + m) * P;
-        let pixel = 0;
-        for (; pixel + 2 <= P; pixel += 2)
-          dot4x2(k, m * R, patches, pixel * R, R, bias, m, out, o + pixel, P);
-        for (; pixel < P; pixel++) {
-          for (let f = 0; f < 4; f++)
-            out[o + f * P + pixel] = dot(
-              k,
-              (m + f) * R,
-              patches,
-              pixel * R,
-              R,
-              bias ? bias[m + f] : 0,
-            );
+        for (let pixel = 0; pixel + 2 <= P; pixel += 2) {
+          dot4x2(k, m * R, patches, pixel * R, R, bias, m, out, (n * M + m) * P + pixel, P);
         }
+        if (P % 2 === 1) for (let f = 0; f < 4; f++) cell(m + f, P - 1);
       }
-      for (; m < end; m++) {
-        for (let pixel = 0; pixel < P; pixel++) {
-          out[(n * M + m) * P + pixel] = dot(k, m * R, patches, pixel * R, R, bias ? bias[m] : 0);
-        }
-      }
+      for (; m < end; m++) for (let pixel = 0; pixel < P; pixel++) cell(m, pixel);
     }
   }
 }

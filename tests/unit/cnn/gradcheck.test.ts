@@ -53,7 +53,7 @@ function randomConvCase(seed: number) {
   const pick = <T>(xs: T[]): T => xs[rng.int(xs.length)];
   const group = pick([1, 1, 2, 3]);
   const channelsPerGroup = 1 + rng.int(2);
-  const filtersPerGroup = 1 + rng.int(2);
+  const filtersPerGroup = 1 + rng.int(6); // up to 6: exercises the 4-filter blocks and leftovers
   const kernel: [number, number] = [1 + rng.int(3), 1 + rng.int(3)];
   const strides: [number, number] = [1 + rng.int(2), 1 + rng.int(2)];
   const dilations: [number, number] = [1 + rng.int(2), 1 + rng.int(2)];
