@@ -2,10 +2,11 @@
  * The reader's own digit: from the drawing pad or an uploaded picture, to a 28×28 MNIST-like
  * image via src/data/preprocess.ts. An upload is never decoded at full size on the page: its size
  * is read first (an <img> reads the header; nothing is drawn), absurd sizes are refused with
- * preprocess.ts's message, and createImageBitmap decodes it straight to a small bitmap.
+ * preprocess.ts's message, and a worker decodes it straight to a small bitmap (upload.worker.ts).
  */
-import { downscaleImage, downscaledSize, preprocessDigit } from '../../data/preprocess.ts';
+import { downscaledSize, preprocessDigit } from '../../data/preprocess.ts';
 import { checkUploadType } from './state';
+import type { UploadJob, UploadReply } from './upload.worker';
 
 /** Side of the small bitmap an upload is decoded to before preprocessing. */
 const DECODE_SIDE = 112;
@@ -33,27 +34,31 @@ export function digitFromPixels(
   return p.empty ? 'There is no ink to use yet: draw a digit first.' : p.image;
 }
 
-/** Decodes, downscales and preprocesses an uploaded picture; throws with a reader-facing message. */
+/**
+ * Decodes, downscales and preprocesses an uploaded picture; throws with a reader-facing message.
+ * The size check runs here (reading the header costs milliseconds); the decode runs in a worker.
+ */
 export async function digitFromFile(file: File): Promise<Float32Array> {
   const bad = checkUploadType(file.type, file.name);
   if (bad) throw new Error(bad);
   const { width, height } = await imageSize(file);
   const size = downscaledSize(width, height, DECODE_SIDE); // RangeError for absurd sizes
-  const bitmap = await createImageBitmap(file, {
-    resizeWidth: size.width,
-    resizeHeight: size.height,
-    resizeQuality: 'high',
+  const worker = new Worker(new URL('./upload.worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'convbook-upload',
   });
-  const canvas = document.createElement('canvas');
-  canvas.width = size.width;
-  canvas.height = size.height;
-  const ctx = canvas.getContext('2d', { willReadFrequently: true });
-  if (!ctx) throw new Error('this browser could not give a 2D canvas to read the picture');
-  ctx.drawImage(bitmap, 0, 0);
-  bitmap.close();
-  const rgba = ctx.getImageData(0, 0, size.width, size.height).data;
-  const gray = downscaleImage(rgba, size.width, size.height, DECODE_SIDE);
-  const p = preprocessDigit(gray.data, gray.width, gray.height);
-  if (p.empty) throw new Error('no digit was found in the picture (it looks blank)');
-  return p.image;
+  try {
+    const reply = await new Promise<UploadReply>((resolve, reject) => {
+      worker.onmessage = (e: MessageEvent<UploadReply>) => resolve(e.data);
+      worker.onerror = (e) => {
+        e.preventDefault();
+        reject(new Error(`the picture decoder stopped: ${e.message || 'it could not be loaded'}`));
+      };
+      worker.postMessage({ file, ...size, maxSide: DECODE_SIDE } satisfies UploadJob);
+    });
+    if (!reply.ok) throw new Error(reply.message);
+    return reply.image;
+  } finally {
+    worker.terminate();
+  }
 }
