@@ -15,6 +15,7 @@ import {
   type Params,
 } from '../../../src/cnn/index.ts';
 import { buildForwardModel } from '../../../src/onnx/forward.ts';
+import { exportInferenceModel, importInferenceModel } from '../../../src/onnx/interchange.ts';
 import { buildOpModel } from '../../../src/onnx/single-op.ts';
 import { buildTrainingModel, oneHot } from '../../../src/onnx/train.ts';
 import { optimizerScalars } from '../../../src/onnx/optimizer.ts';
@@ -28,15 +29,15 @@ import {
 } from '../../../src/runtime/client.ts';
 import { crossCheck } from '../../../src/runtime/crosscheck.ts';
 import type { TensorMsg } from '../../../src/runtime/protocol.ts';
-import { opCases } from '../../unit/onnx/cases.ts';
+import { opCases, type OpCase } from '../../unit/onnx/cases.ts';
 import { blankBackgroundImages, seededLabels } from '../../unit/onnx/nets.ts';
 import { referenceOp } from '../../unit/onnx/reference-ops.ts';
 
 type Backend = 'webgpu' | 'wasm';
 
-async function runOpCases(backend: Backend) {
+async function runOpCases(backend: Backend, cases: readonly OpCase[] = opCases) {
   const results = [];
-  for (const c of opCases) {
+  for (const c of cases) {
     const model = buildOpModel(
       c.op,
       c.attributes,
@@ -227,6 +228,65 @@ function benchReference(batch = 64, steps = 5) {
   return { trainImagesPerSecond: train, inferImagesPerSecond: infer };
 }
 
+/**
+ * Export → reload round trip: weights after a few reference SGD steps are exported as a standalone
+ * .onnx, run on ORT, imported back into a network spec, and run on the reference engine.
+ */
+async function exportRoundTrip(backend: Backend) {
+  const spec = mnistTutorialNet;
+  const opt = OPTIMIZERS.sgd!;
+  let params = initParams(spec, 11);
+  let state = createOptimizerState(opt, params);
+  for (let s = 0; s < 3; s++) {
+    const b = timingBatch(8, 100 + s);
+    const g = lossAndGradients(spec, params, b.x, seededLabels(8, 10, 101 + s));
+    ({ params, state } = optimizerStep(opt, params, g.grads, state));
+  }
+  const bytes = exportInferenceModel(spec, params);
+  const test = timingBatch(5, 300);
+  const original = forward(spec, params, test.x, { training: false }).logits;
+  const reply = await runModel({
+    key: 'export-roundtrip',
+    model: bytes,
+    backend,
+    feeds: { images: float32(test.x.shape, test.x.data) },
+    fetches: ['logits'],
+  });
+  const ortCheck = crossCheck(backend, reply.outputs.logits!.data as Float32Array, original.data);
+  const imported = importInferenceModel(bytes);
+  const again = forward(imported.spec, imported.params, test.x, { training: false }).logits;
+  const importCheck = crossCheck('reference', again.data, original.data);
+  const argmax = (d: ArrayLike<number>) =>
+    Array.from({ length: 5 }, (_, i) => {
+      let best = 0;
+      for (let k = 1; k < 10; k++) if (d[i * 10 + k]! > d[i * 10 + best]!) best = k;
+      return best;
+    });
+  return {
+    bytes: bytes.length,
+    ort: ortCheck,
+    imported: importCheck,
+    predictions: {
+      original: argmax(original.data),
+      ort: argmax(reply.outputs.logits!.data as Float32Array),
+      imported: argmax(again.data),
+    },
+  };
+}
+
+/** parseModel/importInferenceModel on bytes that are not a model: the message the reader sees. */
+function importError(kind: 'garbage' | 'truncated') {
+  const good = exportInferenceModel(mnistTutorialNet, initParams(mnistTutorialNet, 1));
+  const bytes =
+    kind === 'garbage' ? new Uint8Array([0xff, 0xff, 0xff, 0x01, 0x02, 0x03]) : good.slice(0, 500);
+  try {
+    importInferenceModel(bytes);
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
 declare global {
   interface Window {
     harness: typeof harness;
@@ -243,6 +303,8 @@ const harness = {
   benchTrain,
   benchInfer,
   benchReference,
+  exportRoundTrip,
+  importError,
 };
 window.harness = harness;
 document.body.dataset.ready = 'true';

@@ -1,0 +1,96 @@
+/**
+ * Issue 4's bar in a real browser: the op cases (data, shared with the Node tests) and 20-step
+ * training checks on the WebGPU and the wasm EP, node placement, and the export round trip.
+ * WebGPU here is SwiftShader: correct but slow, so its training check uses a smaller batch.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchChromium, watchPage, type PageProblems } from './browser';
+
+const baseURL = inject('baseURL');
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function harnessPage(): Promise<{ page: Page; problems: PageProblems }> {
+  const page = await browser.newPage();
+  const problems = watchPage(page);
+  await page.goto(`${baseURL}/__harness/`);
+  await page.waitForFunction(() => document.body.dataset.ready === 'true');
+  return { page, problems };
+}
+
+for (const backend of ['wasm', 'webgpu'] as const) {
+  describe(`ORT ${backend} EP`, () => {
+    it('runs every op case like the reference engine (and the hand-computed values)', async () => {
+      const { page } = await harnessPage();
+      const results = await page.evaluate((b) => window.harness.runOpCases(b), backend);
+      expect(results.length).toBeGreaterThan(25);
+      const bad = results.filter((r) => !r.agree || r.handAgree === false);
+      expect(bad).toEqual([]);
+      expect(results.filter((r) => r.handError !== null).length).toBeGreaterThan(10);
+      await page.close();
+    });
+
+    for (const optimizer of ['sgd', 'adam'] as const) {
+      it(`20 ${optimizer} steps of the tutorial net give the reference engine's parameters`, async () => {
+        const { page } = await harnessPage();
+        const batch = backend === 'webgpu' ? 4 : 16;
+        const r = await page.evaluate(({ b, o, n }) => window.harness.trainCheck(b, o, 20, n), {
+          b: backend,
+          o: optimizer,
+          n: batch,
+        });
+        console.log(
+          `${backend} ${optimizer}: max param error ${r.maxAbsError.toExponential(2)}, ${r.ortMsPerStep.toFixed(0)} ms/step (batch ${batch})`,
+        );
+        // Tolerance relative to the weights' scale (max |w| ≈ 0.9): 20 steps of float32 rounding.
+        expect(r.maxAbsError).toBeLessThan(1e-4 * Math.max(1, r.maxParam));
+        r.ortLoss.forEach((l, i) => expect(l).toBeCloseTo(r.refLoss[i]!, 4));
+        await page.close();
+      });
+    }
+
+    it('exports a standalone .onnx whose predictions survive a reload', async () => {
+      const { page, problems } = await harnessPage();
+      const r = await page.evaluate((b) => window.harness.exportRoundTrip(b), backend);
+      expect(r.ort.agree).toBe(true);
+      expect(r.imported.maxAbsError).toBe(0);
+      expect(r.predictions.ort).toEqual(r.predictions.original);
+      expect(r.predictions.imported).toEqual(r.predictions.original);
+      expect(problems.consoleErrors).toEqual([]);
+      await page.close();
+    });
+  });
+}
+
+describe('node placement', () => {
+  it('places every node of the training-step graph on the WebGPU EP (no CPU fallback)', async () => {
+    const { page } = await harnessPage();
+    for (const optimizer of ['sgd', 'adam'] as const) {
+      const lines = await page.evaluate((o) => window.harness.placement('webgpu', o), optimizer);
+      const placed = lines.filter((l) => l.includes('Node(s) placed on'));
+      expect(placed.length).toBeGreaterThan(0);
+      const cpu = placed.filter((l) => l.includes('[CPUExecutionProvider]'));
+      expect(cpu, `CPU-placed nodes with ${optimizer}:\n${lines.join('\n')}`).toEqual([]);
+      expect(placed.some((l) => l.includes('[JsExecutionProvider]'))).toBe(true);
+    }
+    await page.close();
+  });
+});
+
+describe('importing a broken .onnx', () => {
+  it('says it is not an ONNX model, in words', async () => {
+    const { page } = await harnessPage();
+    const garbage = await page.evaluate(() => window.harness.importError('garbage'));
+    const truncated = await page.evaluate(() => window.harness.importError('truncated'));
+    expect(garbage).toMatch(/not an ONNX model/i);
+    expect(truncated).toMatch(/not an ONNX model|truncated/i);
+    await page.close();
+  });
+});
