@@ -115,7 +115,13 @@ describe('URL state', () => {
   });
   it('tolerates garbage', () => {
     const back = fromParams(
-      new Map([['mode', 'zz'], ['bias', '1,2'], ['f', '7'], ['step', '9999'], ['nf', '-2']]),
+      new Map([
+        ['mode', 'zz'],
+        ['bias', '1,2'],
+        ['f', '7'],
+        ['step', '9999'],
+        ['nf', '-2'],
+      ]),
     );
     expect(back.settings).toEqual(DEFAULTS);
     expect(back.step).toBe(0);
