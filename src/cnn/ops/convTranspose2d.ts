@@ -43,6 +43,9 @@ export function convTranspose2dSetup(
       `${op}: weight expects ${weightShape[0]} input channels but input has ${xShape[1]} (input ${shapeToString(xShape)}, weight ${shapeToString(weightShape)})`,
     );
   }
+  if (xShape[1] % group !== 0) {
+    throw new RangeError(`${op}: group ${group} must divide the ${xShape[1]} input channels`);
+  }
   const [sh, sw] = toPair(op, 'strides', attrs.strides ?? 1);
   const [oph, opw] = toPair(op, 'outputPadding', attrs.outputPadding ?? 0);
   for (const [v, s] of [

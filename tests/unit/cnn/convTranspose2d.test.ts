@@ -92,6 +92,9 @@ describe('convTranspose2d', () => {
     expect(() =>
       convTranspose2d(x, tensor([1, 1, 2, 2]), { strides: 2, outputPadding: 2 }),
     ).toThrow('convTranspose2d: output padding must be an integer in [0, stride 2), got 2');
+    expect(() => convTranspose2d(tensor([1, 3, 2, 2]), tensor([3, 1, 2, 2]), { group: 2 })).toThrow(
+      'convTranspose2d: group 2 must divide the 3 input channels',
+    );
     expect(() => convTranspose2d(x, tensor([1, 1, 2, 2]), { pads: 'same' as 'valid' })).toThrow(
       /pads 'same' is not supported/,
     );
