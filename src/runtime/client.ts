@@ -55,13 +55,16 @@ export function engineStarted(): boolean {
   return worker !== undefined;
 }
 
-let probed: Promise<BackendStatus[]> | undefined;
+let probed: Promise<readonly BackendStatus[]> | undefined;
 
 /** Probes WebGPU and wasm once per page (in the worker, where ORT will run). */
-export function probeBackends(): Promise<BackendStatus[]> {
-  probed ??= send({ kind: 'probe' }).then((r) => (r as Extract<Reply, { kind: 'probe' }>).statuses);
-  probed.catch(() => (probed = undefined));
-  return probed;
+export function probeBackends(): Promise<readonly BackendStatus[]> {
+  const p =
+    probed ??
+    send({ kind: 'probe' }).then((r) => (r as Extract<Reply, { kind: 'probe' }>).statuses);
+  probed = p;
+  p.catch(() => (probed = undefined));
+  return p;
 }
 
 /** Runs an ONNX model in the worker. Feeds are copied (not transferred): callers keep theirs. */

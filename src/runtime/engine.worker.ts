@@ -154,7 +154,9 @@ async function handle(req: Request): Promise<Reply> {
       const feeds: Record<string, InstanceType<Ort['Tensor']>> = {};
       for (const [name, t] of Object.entries(req.feeds)) feeds[name] = toOrtTensor(ort, t);
       const t0 = performance.now();
-      const results = await session.run(feeds, req.fetches ? [...req.fetches] : undefined);
+      const results = req.fetches
+        ? await session.run(feeds, [...req.fetches])
+        : await session.run(feeds);
       const runMs = performance.now() - t0;
       const outputs: Record<string, TensorMsg> = {};
       for (const [name, value] of Object.entries(results)) {
@@ -168,9 +170,6 @@ async function handle(req: Request): Promise<Reply> {
         backend: req.backend,
         sessionMs: createdMs,
         runMs,
-        ...(req.placement
-          ? { placementLog: log.filter((l) => /placed on|Node\(s\)|provider/i.test(l)) }
-          : {}),
       };
     }
   }
