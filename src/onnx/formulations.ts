@@ -3,7 +3,10 @@
  * check each against the reference engine); they differ in speed per execution provider and in
  * which ops they need. Defaults are the fastest measured on ORT's wasm EP.
  *
- * maxPoolGrad  'indices'  MaxPool's Indices output + ScatterElements (any window; fastest on wasm,
+ * maxPoolGrad  'slices'   strided Slices per window cell, Max forward, a Where chain finds the
+ *                          first maximum, ScatterElements places dy (tiling windows; others
+ *                          fall back to 'indices')
+ *              'indices'  MaxPool's Indices output + ScatterElements (any window; fastest on wasm,
  *                          but whether the WebGPU EP fills MaxPool's second output is unchecked)
  *              'argmax'   ArgMax masks on a [N, C, outH, kh, outW, kw] view (tiling windows;
  *                          other windows fall back to 'indices')
@@ -18,21 +21,21 @@
  *              'flippedConv'    Conv of the padded dy with the flipped kernel (stride 1, group 1)
  */
 export interface Formulations {
-  readonly maxPoolGrad: 'indices' | 'argmax' | 'mask';
+  readonly maxPoolGrad: 'slices' | 'indices' | 'argmax' | 'mask';
   readonly reluPool: 'pooled' | 'full';
   readonly kernelGrad: 'conv' | 'im2col';
   readonly inputGrad: 'convTranspose' | 'flippedConv';
 }
 
 export const DEFAULT_FORMULATIONS: Formulations = {
-  maxPoolGrad: 'indices',
+  maxPoolGrad: 'slices',
   reluPool: 'pooled',
   kernelGrad: 'conv',
   inputGrad: 'convTranspose',
 };
 
 const CHOICES: Readonly<Record<keyof Formulations, readonly string[]>> = {
-  maxPoolGrad: ['indices', 'argmax', 'mask'],
+  maxPoolGrad: ['slices', 'indices', 'argmax', 'mask'],
   reluPool: ['pooled', 'full'],
   kernelGrad: ['conv', 'im2col'],
   inputGrad: ['convTranspose', 'flippedConv'],

@@ -4,7 +4,9 @@
  * Max-pool backward routes each window's gradient to the window's FIRST maximum in row-major
  * order (as the reference engine, TensorFlow and PyTorch do), never to every tied cell: ties are
  * common on MNIST, where blank background gives windows of equal zeros.
- *  - Default: MaxPool's second output `Indices` (ORT keeps the first maximum: it replaces the
+ *  - 'slices' (tiling windows): one strided Slice per window cell, Max of them for the forward
+ *    pass, and a Where chain + ScatterElements for the backward (see firstMaxSlices).
+ *  - 'indices': MaxPool's second output `Indices` (ORT keeps the first maximum: it replaces the
  *    running maximum only on a strictly greater value) and ScatterElements with reduction 'add'
  *    (overlapping windows may pick the same cell). Measured at batch 64 on wasm (conv 1 of the
  *    tutorial net, [64, 8, 24, 24]): MaxPool+Indices 1.8 ms + scatter 0.5 ms.
@@ -63,7 +65,13 @@ export function emitMaxPool2d(input: LayerInput, o: PoolOptions): EmittedLayer {
   const tiling = isTiling(g) && choice !== 'indices';
   let y: Value;
   let indices: Value | null = null;
-  if (input.training === true && !tiling) {
+  let taps: Value[] = [];
+  if (input.training === true && tiling && choice === 'slices') {
+    // One strided Slice per window cell: the pooled maximum is their elementwise Max, and the
+    // backward pass compares them with it.
+    taps = windowTaps(b, x, g);
+    y = b.op('Max', taps, {}, undefined, withBatch(batch, outShape));
+  } else if (input.training === true && !tiling) {
     [y, indices] = b.node(
       'MaxPool',
       [x],
@@ -82,6 +90,8 @@ export function emitMaxPool2d(input: LayerInput, o: PoolOptions): EmittedLayer {
       if (!needDx) return { dx: null, grads: {} };
       const n = staticBatch(batch, 'maxPool2d');
       const full = [n, ...shape];
+      if (tiling && choice === 'slices')
+        return { dx: firstMaxSlices(b, taps, y, dy, full, g), grads: {} };
       if (tiling && choice === 'argmax')
         return { dx: firstMaxTiling(b, x, dy, full, g), grads: {} };
       if (tiling) return { dx: firstMaxMaskTiling(b, x, y, dy, full, g), grads: {} };
@@ -139,6 +149,67 @@ export function firstMaxTiling(
   const dx6 = b.where(mask, dy6, b.scalar(0), [n, c, oh, kh, ow, kw]);
   const dx = b.reshape(dx6, [n, c, hc, wc]);
   return cropped ? b.pad(dx, [0, 0, 0, 0, 0, 0, h - hc, w - wc]) : dx;
+}
+
+/** Window cell (i, j) of every window, [N, C, outH, outW], in row-major cell order. */
+function windowTaps(b: GraphBuilder, x: Value, g: ConvGeometry): Value[] {
+  const taps: Value[] = [];
+  for (let i = 0; i < g.kernelHeight; i++) {
+    for (let j = 0; j < g.kernelWidth; j++) {
+      taps.push(
+        b.slice(
+          x,
+          [i, j],
+          [i + (g.outHeight - 1) * g.kernelHeight + 1, j + (g.outWidth - 1) * g.kernelWidth + 1],
+          [2, 3],
+          [g.kernelHeight, g.kernelWidth],
+        ),
+      );
+    }
+  }
+  return taps;
+}
+
+/**
+ * dx of a tiling max pool from the window cells (windowTaps) and the pooled maximum: a Where
+ * chain over the cells, last to first, picks the first cell equal to the maximum and gives its
+ * column in a [N·C·outH, kh·W] view of x (window rows side by side); ScatterElements along that
+ * axis puts dy there. Rows past the last window (H not a multiple of kh) are padded back.
+ */
+export function firstMaxSlices(
+  b: GraphBuilder,
+  taps: readonly Value[],
+  pooled: Value,
+  dy: Value,
+  full: readonly number[],
+  g: ConvGeometry,
+): Value {
+  const [n, c, h, w] = full as [number, number, number, number];
+  const kh = g.kernelHeight;
+  const kw = g.kernelWidth;
+  const rows = n * c * g.outHeight;
+  const column = (t: number) => b.constant([Math.floor(t / kw) * w + (t % kw)], [], 'int64');
+  let pick: Value = column(taps.length - 1);
+  for (let t = taps.length - 2; t >= 0; t--) {
+    pick = b.where(b.equal(taps[t]!, pooled), column(t), pick);
+  }
+  const windowStart = b.constant(
+    Array.from({ length: g.outWidth }, (_, k) => k * kw),
+    [g.outWidth],
+    'int64',
+  );
+  const index = b.add(b.reshape(pick, [rows, g.outWidth]), windowStart);
+  const zeros = b.op('ConstantOfShape', [b.int64s([rows, kh * w])], {}, 'float32', [rows, kh * w]);
+  const scattered = b.op(
+    'ScatterElements',
+    [zeros, index, b.reshape(dy, [rows, g.outWidth])],
+    { axis: 1 },
+    'float32',
+    [rows, kh * w],
+  );
+  const dx = b.reshape(scattered, [n, c, g.outHeight * kh, w]);
+  const extra = h - g.outHeight * kh;
+  return extra === 0 ? dx : b.pad(dx, [0, 0, 0, 0, 0, 0, extra, 0]);
 }
 
 /**

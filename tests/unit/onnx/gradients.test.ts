@@ -88,6 +88,8 @@ describe('training graph gradients (grad.* outputs) vs reference lossAndGradient
   );
 
   const others: Partial<Formulations>[] = [
+    { maxPoolGrad: 'slices' },
+    { maxPoolGrad: 'indices' },
     { maxPoolGrad: 'argmax' },
     { maxPoolGrad: 'mask' },
     { maxPoolGrad: 'mask', reluPool: 'full' },

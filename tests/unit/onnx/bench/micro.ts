@@ -112,6 +112,136 @@ if (which === 'all' || which === 'pool') {
     },
   );
 }
+if (which === 'all' || which === 'slices') {
+  for (let rep = 0; rep < 2; rep++) {
+    await time(
+      'MaxPool+Indices + ScatterElements',
+      { x: [N, C, H, H], dy: [N, C, Ho, Ho] },
+      (b, { x, dy }) => {
+        const [y, idx] = b.node('MaxPool', [x!], { kernel_shape: [2, 2], strides: [2, 2] }, 2, [
+          'float32',
+          'int64',
+        ]);
+        const zeros = b.op('ConstantOfShape', [b.int64s([N * C * H * H])], {}, 'float32');
+        const sc = b.op('ScatterElements', [zeros, b.reshape(idx!, [-1]), b.reshape(dy!, [-1])], {
+          axis: 0,
+        });
+        return [y!, sc];
+      },
+    );
+    await time(
+      '4 strided Slices + Max + first-max index + ScatterElements',
+      { x: [N, C, H, H], dy: [N, C, Ho, Ho] },
+      (b, { x, dy }) => {
+        const q = [0, 1].flatMap((i) =>
+          [0, 1].map((j) => b.slice(x!, [i, j], [H, H], [2, 3], [2, 2])),
+        );
+        const y = b.op('Max', q);
+        const off = b.where(
+          b.equal(q[0]!, y),
+          b.scalar(0),
+          b.where(
+            b.equal(q[1]!, y),
+            b.scalar(1),
+            b.where(b.equal(q[2]!, y), b.scalar(H), b.scalar(H + 1)),
+          ),
+        );
+        const base: number[] = [];
+        const nc = b.constant(
+          Array.from({ length: N * C }, (_, k) => k * H * H),
+          [N * C, 1, 1],
+          'int64',
+        );
+        const rows = b.constant(
+          Array.from({ length: Ho }, (_, k) => 2 * k * H),
+          [Ho, 1],
+          'int64',
+        );
+        const cols = b.constant(
+          Array.from({ length: Ho }, (_, k) => 2 * k),
+          [Ho],
+          'int64',
+        );
+        void base;
+        const idx = b.add(
+          b.add(b.add(nc, rows), cols),
+          b.cast(b.reshape(off, [N * C, Ho, Ho]), 'int64'),
+        );
+        const zeros = b.op('ConstantOfShape', [b.int64s([N * C * H * H])], {}, 'float32');
+        const sc = b.op('ScatterElements', [zeros, b.reshape(idx, [-1]), b.reshape(dy!, [-1])], {
+          axis: 0,
+        });
+        return [y, sc];
+      },
+    );
+    await time('one strided Slice', { x: [N, C, H, H] }, (b, { x }) => [
+      b.slice(x!, [0, 0], [H, H], [2, 3], [2, 2]),
+    ]);
+  }
+}
+if (which === 'all' || which === 'kgrad') {
+  for (let rep = 0; rep < 2; rep++) {
+    await time(
+      'conv1 dW: Transpose dy + Conv(xT, dyT)',
+      { x: [N, 1, 28, 28], dy: [N, 8, 24, 24] },
+      (b, { x, dy }) => [
+        b.conv(b.reshape(x!, [1, N, 28, 28]), b.transpose(dy!, [1, 0, 2, 3]), null, {}),
+      ],
+    );
+    await time(
+      'conv1 dW: grouped Conv (group = N) + ReduceSum',
+      { x: [N, 1, 28, 28], dy: [N, 8, 24, 24] },
+      (b, { x, dy }) => [
+        b.reduce(
+          'ReduceSum',
+          b.reshape(
+            b.conv(b.reshape(x!, [1, N, 28, 28]), b.reshape(dy!, [N * 8, 1, 24, 24]), null, {
+              group: N,
+            }),
+            [N, 8 * 25],
+          ),
+          [0],
+          false,
+        ),
+      ],
+    );
+    await time(
+      'conv2 dW: Transposes + Conv(xT, dyT)',
+      { x: [N, 8, 12, 12], dy: [N, 16, 8, 8] },
+      (b, { x, dy }) => [
+        b.transpose(
+          b.conv(b.transpose(x!, [1, 0, 2, 3]), b.transpose(dy!, [1, 0, 2, 3]), null, {}),
+          [1, 0, 2, 3],
+        ),
+      ],
+    );
+    await time(
+      'conv2 dW: Expand dy over C + grouped Conv (group = N·C) + ReduceSum',
+      { x: [N, 8, 12, 12], dy: [N, 16, 8, 8] },
+      (b, { x, dy }) => {
+        const k = b.reshape(
+          b.op('Expand', [b.reshape(dy!, [N, 1, 16, 8, 8]), b.int64s([N, 8, 16, 8, 8])]),
+          [N * 8 * 16, 1, 8, 8],
+        );
+        const o = b.conv(b.reshape(x!, [1, N * 8, 12, 12]), k, null, { group: N * 8 });
+        return [
+          b.transpose(
+            b.reshape(
+              b.reduce('ReduceSum', b.reshape(o, [N, 8 * 16 * 25]), [0], false),
+              [8, 16, 5, 5],
+            ),
+            [1, 0, 2, 3],
+          ),
+        ];
+      },
+    );
+    await time(
+      'conv1 forward (reference point)',
+      { x: [N, 1, 28, 28], w: [8, 1, 5, 5] },
+      (b, { x, w }) => [b.conv(x!, w!, null, {})],
+    );
+  }
+}
 if (which === 'all') {
   await time('empty (Identity)', { x: [N, C, H, H] }, (b, { x }) => [b.op('Identity', [x!])]);
   await time('MaxPool 2x2', { x: [N, C, H, H] }, (b, { x }) => [
