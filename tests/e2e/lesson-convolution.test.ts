@@ -87,6 +87,13 @@ for (const backend of ['wasm', 'webgpu'] as const) {
       await page.getByRole('slider', { name: 'Step' }).fill('119');
       expect(await stepLabel(page)).toContain('Step 119 of 196');
 
+      // Hovering an output cell previews its window and sum; leaving returns to the step.
+      await page.locator(`${W} [data-grid="output"] span[data-index="132"]`).hover();
+      expect(await stepLabel(page)).toContain('Previewing 133 of 196: output row 10, column 7');
+      await page.locator(`${W} [data-step-label]`).hover();
+      expect(await stepLabel(page)).toContain('Step 119 of 196');
+      expect(await traceSum(page)).toBeCloseTo(2.3225, 5);
+
       // A valid edit: kernel cell (row 2, col 3) from 1 to 2.
       await kcell(page, 5).fill('2');
       expect(await traceSum(page)).toBeCloseTo(3.3155, 5);
@@ -153,6 +160,40 @@ for (const backend of ['wasm', 'webgpu'] as const) {
     });
   });
 }
+
+describe('convolution stepper inputs', () => {
+  it("uses the reader's drawing and reads out the full feature map on hover", async () => {
+    const page = await browser.newPage();
+    const problems = watchPage(page);
+    await open(page, 'backend=wasm');
+    await agreed(page, 'wasm');
+    // Full map, MNIST 7 at (row 6, col 11) 0-based, read as the reference computes it.
+    await page.locator(`${W} [data-grid="full-output"] span[data-index="${6 * 28 + 11}"]`).hover();
+    expect(await page.locator(`${W} [data-full-readout]`).innerText()).toMatch(
+      /^Feature map row 7, column 12 = −?\d/,
+    );
+    expect(await page.locator(`${W} [data-grid="full-input"] .is-window`).count()).toBe(9);
+
+    await page.getByText('Draw a digit').click();
+    const pad = page.getByLabel(/Drawing pad/);
+    const box = (await pad.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + 20);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height - 20, { steps: 8 });
+    await page.mouse.up();
+    await expect.poll(() => page.locator(W).getAttribute('data-source')).toBe('drawn');
+    expect(await page.getByLabel('Your drawing').isChecked()).toBe(true);
+    await agreed(page, 'wasm');
+    // A vertical stroke, centred: ink in the middle of row 14, paper at its left end.
+    const bg = (i: number) =>
+      page
+        .locator(`${W} [data-grid="full-input"] span[data-index="${i}"]`)
+        .evaluate((s) => (s as HTMLElement).style.background);
+    expect(await bg(14 * 28 + 14)).not.toBe(await bg(14 * 28 + 1));
+    expect(problems).toEqual({ consoleErrors: [], failedRequests: [], foreignRequests: [] });
+    await page.close();
+  });
+});
 
 describe('convolution stepper uploads', () => {
   it('refuses a non-image with a clear message and uses a picture of a digit', async () => {

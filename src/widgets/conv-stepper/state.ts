@@ -297,6 +297,22 @@ export function cellTrace(
   );
 }
 
+/** The multiply-add of one cell (flat index) of the full 28×28 feature map. */
+export function fullTrace(
+  image: ArrayLike<number>,
+  k: readonly number[],
+  bias: number,
+  index: number,
+): ConvForwardTrace {
+  const i = Math.min(FULL * FULL - 1, Math.max(0, Math.trunc(index) || 0));
+  return conv2dTrace(
+    asTensor(FULL, image),
+    kernelTensor(k),
+    { n: 0, filter: 0, row: Math.floor(i / FULL), col: i % FULL },
+    { pads: PAD, bias: biasTensor(bias) },
+  );
+}
+
 /** Flat indices of the input cells under the window of a trace (taps in the padding excluded). */
 export function windowIndices(trace: ConvForwardTrace, side = SMALL): number[] {
   return trace.terms.filter((t) => !t.inPadding).map((t) => t.inputRow * side + t.inputCol);

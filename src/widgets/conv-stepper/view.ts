@@ -16,6 +16,7 @@ import {
   STEPS,
   announcement,
   cellTrace,
+  fullTrace,
   clampStep,
   downsample2,
   effectiveKernel,
@@ -308,6 +309,23 @@ export function mountConvStepper(root: HTMLElement): void {
     const idx = (e.target as HTMLElement).dataset.index;
     if (idx !== undefined) go(Number(idx));
   });
+  // Hover the full feature map: its window on the full input and the value, read out below.
+  const readout = $('[data-full-readout]');
+  const fullHint = readout.textContent ?? '';
+  fullOut.el.addEventListener('mouseover', (e) => {
+    const idx = (e.target as HTMLElement).dataset.index;
+    if (idx === undefined) return;
+    const i = Number(idx);
+    const t = fullTrace(image, effectiveKernel(kernel, mode), bias, i);
+    fullIn.highlight('is-window', windowIndices(t, FULL));
+    fullOut.highlight('is-current', [i]);
+    readout.textContent = `Feature map row ${t.row + 1}, column ${t.col + 1} = ${fmt(t.sum, 4)} (its 3×3 window is outlined on the input).`;
+  });
+  fullOut.el.addEventListener('mouseleave', () => {
+    fullIn.highlight('is-window', []);
+    fullOut.highlight('is-current', []);
+    readout.textContent = fullHint;
+  });
 
   // ---- kernel editor -----------------------------------------------------------------------
   function showKernel(): void {
@@ -378,7 +396,7 @@ export function mountConvStepper(root: HTMLElement): void {
     compute();
   }
   function choose(value: string): void {
-    if (value.startsWith('d')) {
+    if (/^d\d+$/.test(value)) {
       digit = Number(value.slice(1));
       useImage(Float32Array.from(samples[digit].pixels));
       saveUrl();

@@ -12,6 +12,7 @@ import {
   effectiveKernel,
   featureMap,
   flipKernel,
+  fullTrace,
   matchPreset,
   parseKernelCell,
   parseUrlState,
@@ -158,6 +159,21 @@ describe('cellTrace(small, kernel, bias, step): the written-out multiply-add', (
     // Cross-correlation: the pixel sits under k[1][2] = 6. True convolution: under k̃[1][2] = k[1][0] = 4.
     expect(cellTrace(img, effectiveKernel(k, 'xcorr'), 0, cellToStep(5, 5)).sum).toBe(6);
     expect(cellTrace(img, effectiveKernel(k, 'conv'), 0, cellToStep(5, 5)).sum).toBe(4);
+  });
+});
+
+describe('fullTrace(image, kernel, bias, index)', () => {
+  it('writes out a cell of the full 28×28 map, equal to the forward op there', () => {
+    const img = new Float32Array(28 * 28);
+    img[10 * 28 + 11] = 0.5; // one pixel right of the centre of output (10, 10)
+    img[11 * 28 + 10] = 0.25; // one pixel below it
+    const sobelX = PRESETS.find((p) => p.id === 'sobel-x')!.values;
+    const t = fullTrace(img, sobelX, 0.1, 10 * 28 + 10);
+    // 0.5 under k[1][2] = 2, 0.25 under k[2][1] = 0: 1 + 0 + 0.1 = 1.1
+    expect(t.sum).toBeCloseTo(1.1, 6);
+    expect(windowIndices(t, 28)).toEqual([261, 262, 263, 289, 290, 291, 317, 318, 319]);
+    expect(featureMap(img, 28, sobelX, 0.1)[10 * 28 + 10]).toBe(t.sum);
+    expect(fullTrace(img, sobelX, 0, 99999).row).toBe(27); // clamped, never throws
   });
 });
 
