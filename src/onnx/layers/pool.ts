@@ -70,7 +70,7 @@ export function emitMaxPool2d(input: LayerInput, o: PoolOptions): EmittedLayer {
     // One strided Slice per window cell: the pooled maximum is their elementwise Max, and the
     // backward pass compares them with it.
     taps = windowTaps(b, x, g);
-    y = b.op('Max', taps, {}, undefined, withBatch(batch, outShape));
+    y = maxTree(b, taps, withBatch(batch, outShape));
   } else if (input.training === true && !tiling) {
     [y, indices] = b.node(
       'MaxPool',
@@ -149,6 +149,24 @@ export function firstMaxTiling(
   const dx6 = b.where(mask, dy6, b.scalar(0), [n, c, oh, kh, ow, kw]);
   const dx = b.reshape(dx6, [n, c, hc, wc]);
   return cropped ? b.pad(dx, [0, 0, 0, 0, 0, 0, h - hc, w - wc]) : dx;
+}
+
+/** Elementwise maximum as a tree of two-input Max nodes (every EP implements binary Max). */
+function maxTree(
+  b: GraphBuilder,
+  values: readonly Value[],
+  shape: readonly (number | string)[],
+): Value {
+  let level = [...values];
+  while (level.length > 1) {
+    const next: Value[] = [];
+    for (let k = 0; k + 1 < level.length; k += 2) {
+      next.push(b.op('Max', [level[k]!, level[k + 1]!], {}, undefined, shape));
+    }
+    if (level.length % 2 === 1) next.push(level[level.length - 1]!);
+    level = next;
+  }
+  return level[0]!;
 }
 
 /** Window cell (i, j) of every window, [N, C, outH, outW], in row-major cell order. */
