@@ -51,6 +51,9 @@ export function mountPlot(
 ): void {
   chart.setAttribute('role', 'img');
   chart.setAttribute('aria-label', label);
+  // Plot labels its inner <g> marks; without a role that is a prohibited ARIA attribute, and the
+  // chart's own label already describes the figure.
+  for (const el of chart.querySelectorAll('[aria-label]')) el.removeAttribute('aria-label');
   container.replaceChildren(chart);
 }
 

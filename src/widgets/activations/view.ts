@@ -97,7 +97,8 @@ export function startActivations(root: HTMLElement): void {
       style: { background: 'transparent', color: 'currentColor', fontSize: '12px' },
       x: { label: 'value of a cell' },
       y: { type: 'sqrt', label: 'cells (square-root scale)', grid: true },
-      fy: { label: null },
+      marginRight: 90,
+      fy: { label: null, domain: ['before', `after ${FUNCTION_LABEL[state.fn]}`] },
       marks: [
         Plot.rectY(values, {
           ...Plot.binX({ y: 'count' }, { x: 'value', thresholds: 40 }),
@@ -139,7 +140,7 @@ export function startActivations(root: HTMLElement): void {
               x: 'x',
               y: 'y',
               stroke: 'fn',
-              strokeWidth: fn === state.fn ? 3.5 : 1.5,
+              strokeWidth: fn === state.fn ? 4 : 2,
               strokeDasharray: [undefined, '6,3', '9,3,2,3', '2,2'][i],
               clip: true,
             },
