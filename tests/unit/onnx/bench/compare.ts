@@ -1,6 +1,6 @@
 /**
  * A/B timing of training-step formulations in one process, alternating between them so that
- * background load hits all alike; reports the best and the median of 12 rounds of 10 steps.
+ * background load hits all alike; reports the best and the median of ROUNDS (default 12) rounds of 10 steps.
  *   node_modules/.bin/node tests/unit/onnx/bench/compare.ts <threads> <batch> "a=b c=d" "a=e" …
  * ("" is the defaults). Example: compare.ts 1 64 "" "maxPoolGrad=indices"
  */
@@ -62,7 +62,8 @@ const runners = await Promise.all(
     return { name: v === '' ? 'defaults' : v, step, times: [] as number[] };
   }),
 );
-for (let round = 0; round < 12; round++) {
+const rounds = Number(process.env.ROUNDS ?? 12);
+for (let round = 0; round < rounds; round++) {
   for (const r of runners) {
     const t0 = performance.now();
     for (let i = 0; i < 10; i++) await r.step();
