@@ -38,9 +38,13 @@ import { digitFromFile, digitFromPixels } from './upload';
 
 const NS = 'conv';
 
-/** Exact zeros (blank paper) read "0" rather than "0.0", so the eye finds the ink. */
+/** Exact zeros (blank paper) read "0" rather than "0.0", so the eye finds the ink; no "−0.0". */
 function quietZeros(map: Heatmap, values: ArrayLike<number>): void {
-  for (let i = 0; i < values.length; i++) if (values[i] === 0) map.cell(i)!.textContent = '0';
+  for (let i = 0; i < values.length; i++) {
+    const cell = map.cell(i)!;
+    if (values[i] === 0) cell.textContent = '0';
+    else if (/^−0\.0+$/.test(cell.textContent ?? '')) cell.textContent = cell.textContent!.slice(1);
+  }
 }
 
 export function mountConvStepper(root: HTMLElement): void {
@@ -95,7 +99,7 @@ export function mountConvStepper(root: HTMLElement): void {
     cols: SMALL,
     scale: { kind: 'ink' },
     decimals: 1,
-    cell: '1.65rem',
+    cell: '1.55rem',
     label: 'Stepper input: the digit averaged down to 14 by 14 pixels, values 0 to 1',
   });
   const kernelMap = new Heatmap({
@@ -103,7 +107,7 @@ export function mountConvStepper(root: HTMLElement): void {
     cols: K,
     scale: { kind: 'diverging', maxAbs: 1 },
     decimals: 2,
-    cell: '3rem',
+    cell: '3.4rem',
     label: 'The kernel as it is slid over the image',
   });
   const outMap = new Heatmap({
@@ -111,7 +115,7 @@ export function mountConvStepper(root: HTMLElement): void {
     cols: SMALL,
     scale: { kind: 'diverging', maxAbs: 1 },
     decimals: 1,
-    cell: '1.65rem',
+    cell: '1.55rem',
     label: 'Stepper output: the feature map filled in up to the current step',
   });
   const fullIn = new Heatmap({
@@ -203,7 +207,7 @@ export function mountConvStepper(root: HTMLElement): void {
         td.className = t.inPadding ? 'is-padding' : '';
         td.innerHTML = '';
         const a = document.createElement('span');
-        a.textContent = `${fmt(t.input)}${t.inPadding ? '*' : ''} · ${fmt(t.kernel, 4)}`;
+        a.textContent = `${fmt(t.input, 4)}${t.inPadding ? '*' : ''} · ${fmt(t.kernel, 4)}`;
         const b = document.createElement('strong');
         b.textContent = `= ${fmt(t.product, 4)}`;
         td.append(a, document.createElement('br'), b);
