@@ -1,0 +1,155 @@
+/**
+ * The training lab's contract: the page sends commands to the lab worker (lab.worker.ts), which
+ * owns the MNIST data, the training loop (ORT WebGPU/wasm trainer or the reference engine),
+ * evaluation, checkpoints (IndexedDB) and fault recovery, and streams events back. The page only
+ * draws. Shared by the worker, the lab widget (src/widgets/training-lab) and the tests.
+ */
+import type { NetworkSpec } from '../../cnn/nn/spec';
+import type { OptimizerSpec } from '../../cnn/optim/spec';
+import type { BackendStatus } from '../backends';
+import type { BackendName } from '../crosscheck';
+import type { TensorMsg } from '../protocol';
+
+export type PresetName = 'tutorial' | 'small' | 'large';
+
+export interface Augmentation {
+  /** Random shift of up to ± this many pixels (0 = off). */
+  readonly shift: number;
+  /** Random rotation of up to ± this many degrees (0 = off). */
+  readonly rotate: number;
+  /** Random scale of 1 ± this fraction (0 = off). */
+  readonly scale: number;
+}
+
+export interface LabConfig {
+  readonly preset: PresetName;
+  /** Filled from the preset by the page; kept so a saved run knows its exact network. */
+  readonly network: NetworkSpec;
+  readonly optimizer: OptimizerSpec;
+  /** Learning rate multiplied by this after every epoch (1 = constant). */
+  readonly lrDecay: number;
+  readonly batchSize: number;
+  readonly epochs: number;
+  readonly backend: BackendName;
+  readonly augmentation: Augmentation;
+  /** Train on only the first N training digits (the overfitting lesson); undefined = all 8,000. */
+  readonly trainSubset?: number;
+  readonly seed: number;
+}
+
+/** Where a run stands; persisted with its checkpoint so a reload can resume. */
+export interface LabProgress {
+  readonly epoch: number; // completed epochs
+  readonly step: number; // steps done in the current epoch
+  readonly stepsPerEpoch: number;
+  readonly totalSteps: number;
+  readonly seconds: number; // training time so far (excludes evaluation)
+  readonly history: readonly HistoryPoint[];
+}
+
+export interface HistoryPoint {
+  readonly step: number; // global step
+  readonly epoch: number; // fractional epoch
+  readonly trainLoss: number;
+  readonly trainAccuracy: number;
+  readonly testAccuracy?: number; // at epoch ends
+  readonly testLoss?: number;
+  readonly seconds: number;
+}
+
+export type LabState =
+  | 'idle'
+  | 'loading-data'
+  | 'compiling'
+  | 'training'
+  | 'paused'
+  | 'evaluating'
+  | 'done'
+  | 'stopped-nan'
+  | 'error';
+
+export type LabCommand =
+  | { readonly kind: 'start'; readonly config: LabConfig }
+  /** Resume the saved run (IndexedDB) if there is one; answers with `restored` or `status` idle. */
+  | { readonly kind: 'restore' }
+  | { readonly kind: 'pause' }
+  | { readonly kind: 'resume' }
+  /** One training step, then pause. */
+  | { readonly kind: 'step' }
+  /** Back to the initial weights of the same seed (keeps the config). */
+  | { readonly kind: 'reset' }
+  /** Forget the saved run (IndexedDB) and stop. */
+  | { readonly kind: 'clear' }
+  /** Continue with the last good weights after a NaN, at a lower learning rate. */
+  | { readonly kind: 'recover'; readonly lr: number }
+  /** Class probabilities of one 28×28 image in [0, 1] (the drawing pad), with the current net. */
+  | { readonly kind: 'predict'; readonly id: number; readonly pixels: Float32Array }
+  /** The current net as a standalone inference .onnx. */
+  | { readonly kind: 'export'; readonly id: number }
+  /** Test hooks: destroy the WebGPU device, or make the next step's loss NaN. */
+  | { readonly kind: 'debug'; readonly action: 'lose-device' | 'poison-lr' };
+
+export interface Misclassified {
+  readonly index: number; // in the test set
+  readonly label: number;
+  readonly predicted: number;
+  readonly confidence: number;
+  readonly pixels: Uint8Array; // 784, 0…255
+}
+
+export type LabEvent =
+  | {
+      readonly kind: 'status';
+      readonly state: LabState;
+      readonly backend: BackendName;
+      /** Why this backend (e.g. software WebGPU adapter → wasm), and any fallback. */
+      readonly backends: readonly BackendStatus[];
+      readonly message?: string;
+    }
+  | { readonly kind: 'data-progress'; readonly loaded: number; readonly total: number }
+  | {
+      readonly kind: 'progress';
+      readonly progress: LabProgress;
+      readonly lr: number;
+      readonly imagesPerSecond: number;
+    }
+  | {
+      readonly kind: 'eval';
+      readonly epoch: number;
+      readonly testAccuracy: number;
+      readonly testLoss: number;
+      /** 10×10 counts, row = true label, column = prediction. */
+      readonly confusion: readonly number[];
+      readonly misclassified: readonly Misclassified[];
+    }
+  | {
+      readonly kind: 'snapshot';
+      /** First conv layer's kernels [filters, C, kh, kw]. */
+      readonly filters: TensorMsg;
+      /** One fixed test digit's first-layer feature maps [1, filters, h, w], and the digit. */
+      readonly featureMaps: TensorMsg;
+      readonly sample: { readonly pixels: Uint8Array; readonly label: number };
+    }
+  /** One step re-run on the reference engine from the same weights and batch: do both agree? */
+  | {
+      readonly kind: 'crosscheck';
+      readonly backend: BackendName;
+      readonly maxAbsError: number;
+      readonly tolerance: number;
+      readonly agree: boolean;
+      readonly step: number;
+    }
+  | { readonly kind: 'notice'; readonly text: string }
+  | {
+      readonly kind: 'nan';
+      readonly step: number;
+      readonly lr: number;
+      /** The last good weights are kept; `recover` continues from them. */
+      readonly lastGoodStep: number;
+      readonly message: string;
+    }
+  | { readonly kind: 'restored'; readonly config: LabConfig; readonly progress: LabProgress }
+  | { readonly kind: 'saved'; readonly step: number }
+  | { readonly kind: 'prediction'; readonly id: number; readonly probabilities: readonly number[] }
+  | { readonly kind: 'exported'; readonly id: number; readonly bytes: Uint8Array }
+  | { readonly kind: 'error'; readonly message: string };
