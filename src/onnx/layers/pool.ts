@@ -20,7 +20,8 @@
  * kernel of ones, after dividing by the per-window count (which varies at the borders when
  * count_include_pad is 0).
  */
-import { convGeometry, type ConvGeometry, type PaddingLike } from '../../cnn/geometry.ts';
+import type { ConvGeometry, PaddingLike } from '../../cnn/geometry.ts';
+import { poolGeometry } from '../../cnn/ops/pool.ts';
 import type { GraphBuilder, Value } from '../builder.ts';
 import { staticBatch, withBatch, type EmittedLayer, type LayerInput } from './types.ts';
 
@@ -30,14 +31,9 @@ export interface PoolOptions {
   readonly pads?: PaddingLike;
 }
 
-export function poolGeometry(op: string, shape: readonly number[], o: PoolOptions): ConvGeometry {
-  return convGeometry({
-    op,
-    inputShape: [1, shape[0]!, shape[1]!, shape[2]!],
-    kernelShape: o.kernelShape,
-    strides: o.strides ?? o.kernelShape,
-    pads: o.pads ?? 'valid',
-  });
+/** Window geometry for one example of shape [C, H, W], by the reference engine's poolGeometry. */
+function layerPoolGeometry(op: string, shape: readonly number[], o: PoolOptions): ConvGeometry {
+  return poolGeometry(op, [1, shape[0]!, shape[1]!, shape[2]!], o);
 }
 
 function poolAttrs(g: ConvGeometry) {
@@ -59,7 +55,7 @@ export function isTiling(g: ConvGeometry): boolean {
 
 export function emitMaxPool2d(input: LayerInput, o: PoolOptions): EmittedLayer {
   const { b, x, batch, shape } = input;
-  const g = poolGeometry('maxPool2d', shape, o);
+  const g = layerPoolGeometry('maxPool2d', shape, o);
   const outShape = [shape[0]!, g.outHeight, g.outWidth];
   const choice = input.formulations.maxPoolGrad;
   const tiling = isTiling(g) && choice !== 'indices';
@@ -269,7 +265,7 @@ export interface AvgPoolOptions extends PoolOptions {
 }
 
 export function emitAvgPool2d({ b, x, batch, shape }: LayerInput, o: AvgPoolOptions): EmittedLayer {
-  const g = poolGeometry('avgPool2d', shape, o);
+  const g = layerPoolGeometry('avgPool2d', shape, o);
   const outShape = [shape[0]!, g.outHeight, g.outWidth];
   const includePad = o.countIncludePad === true;
   const y = b.averagePool(
