@@ -36,8 +36,10 @@ const W = (name: string) => `[data-widget="${name}"]`;
 
 async function open(page: Page, lesson: string, widget: string, query: string): Promise<void> {
   await page.goto(`${baseURL}/lessons/${lesson}/?${query}`);
-  await page.locator(W(widget)).scrollIntoViewIfNeeded();
-  await page.locator(`${W(widget)}[data-state]`).waitFor();
+  // scrollIntoView without Playwright's stability wait: the page above may still be laying out
+  // (KaTeX, charts) while SwiftShader keeps the CPU busy.
+  await page.locator(W(widget)).evaluate((el) => el.scrollIntoView({ block: 'center' }));
+  await page.locator(`${W(widget)}[data-state]`).waitFor({ timeout: 60_000 });
 }
 
 async function agreed(page: Page, widget: string, backend: string): Promise<void> {
@@ -104,17 +106,23 @@ for (const backend of ['wasm', 'webgpu'] as const) {
         '2 px left and 1 px down',
       );
       await agreed(page, 'shift-match', backend);
+      await page.close();
+      // A garbage link, in a fresh page: defaults and a note, no crash.
+      const fresh = await browser.newPage();
+      const problems = watchPage(fresh);
       await open(
-        page,
+        fresh,
         'images-are-grids-of-numbers',
         'shift-match',
         `backend=${backend}&shift.dx=abc&shift.dy=99`,
       );
-      expect(await attr(page, 'shift-match', 'dx')).toBe('0');
-      expect(await page.locator(`${W('shift-match')} [data-note]`).innerText()).toContain(
+      expect(await attr(fresh, 'shift-match', 'dx')).toBe('0');
+      expect(await fresh.locator(`${W('shift-match')} [data-note]`).innerText()).toContain(
         'shift.dx',
       );
-      await page.close();
+      await agreed(fresh, 'shift-match', backend);
+      expect(problems).toEqual({ consoleErrors: [], failedRequests: [], foreignRequests: [] });
+      await fresh.close();
     });
   });
 
@@ -309,7 +317,7 @@ describe('dense-params (no engine: exact integer arithmetic)', () => {
       `${baseURL}/lessons/images-are-grids-of-numbers/?dense.h=28&dense.w=28&dense.c=1&dense.u=100`,
     );
     const root = page.locator(W('dense-params'));
-    await root.scrollIntoViewIfNeeded();
+    await root.evaluate((el) => el.scrollIntoView({ block: 'center' }));
     await page.locator(`${W('dense-params')}[data-params]`).waitFor();
     expect(await attr(page, 'dense-params', 'params')).toBe('78500');
     expect(await attr(page, 'dense-params', 'bytes')).toBe('314000');
@@ -328,7 +336,7 @@ describe('dense-params (no engine: exact integer arithmetic)', () => {
     expect(await root.locator('[data-error="c"]').innerText()).toContain('positive whole number');
     expect(await attr(page, 'dense-params', 'params')).toBe('6220801000');
     await page.goto(`${baseURL}/lessons/images-are-grids-of-numbers/?dense.h=abc`);
-    await root.scrollIntoViewIfNeeded();
+    await root.evaluate((el) => el.scrollIntoView({ block: 'center' }));
     await page.locator(`${W('dense-params')}[data-params]`).waitFor();
     expect(await root.locator('[data-note]').innerText()).toContain('height H');
     expect(problems).toEqual({ consoleErrors: [], failedRequests: [], foreignRequests: [] });
