@@ -1,6 +1,8 @@
 /**
  * Training-step speed of a ConvBook training graph on ORT wasm in Node.
- *   node_modules/.bin/node tests/unit/onnx/bench/train-speed.ts [threads] [batch] [variant…] [--profile]
+ *   node_modules/.bin/node tests/unit/onnx/bench/train-speed.ts [threads] [batch] [sgd|adam] [key=value…] [--profile]
+ * (key=value: a formulation, see src/onnx/formulations.ts; EXEC_MODE=parallel in the environment
+ * asks ORT for its parallel executor.)
  * Prints images/s (median of 5 runs of 40 steps) and, with --profile, the time per node type.
  */
 import * as ort from 'onnxruntime-web';
@@ -27,6 +29,8 @@ const session = await ort.InferenceSession.create(m.bytes, {
   executionProviders: ['wasm'],
   graphOptimizationLevel: 'all',
   enableProfiling: profile,
+  // EXEC_MODE=parallel runs independent branches (dW and dx of a conv, the updates) at once.
+  executionMode: process.env['EXEC_MODE'] === 'parallel' ? 'parallel' : 'sequential',
 });
 const size = (s: readonly number[]) => s.reduce((a, d) => a * d, 1);
 let seed = 1;
