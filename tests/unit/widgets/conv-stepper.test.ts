@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { stepperModel } from '../../../src/widgets/conv-stepper/model';
+import { createSession } from '../helpers/ort-node';
 import {
   PRESETS,
   SMALL,
@@ -267,5 +269,30 @@ describe('checkUploadType(type, name)', () => {
       '"notes.pdf" is not an image (type application/pdf); choose a PNG, JPEG, GIF, WebP or BMP file.',
     );
     expect(checkUploadType('', 'x')).toContain('type unknown');
+  });
+});
+
+describe('stepperModel() on onnxruntime-web (Node, wasm)', () => {
+  it('computes both maps like the reference, for cross-correlation and for the flipped kernel', async () => {
+    const session = await createSession(stepperModel());
+    const image = Float32Array.from({ length: 28 * 28 }, (_, i) => ((i * 37) % 101) / 100);
+    const small = downsample2(image);
+    const sobelX = PRESETS.find((p) => p.id === 'sobel-x')!.values;
+    for (const mode of ['xcorr', 'conv'] as const) {
+      const k = effectiveKernel(sobelX, mode);
+      const out = await session.run({
+        x: { shape: [1, 1, 28, 28], data: image },
+        xSmall: { shape: [1, 1, 14, 14], data: small },
+        kernel: { shape: [1, 1, 3, 3], data: Float32Array.from(k) },
+        bias: { shape: [1], data: Float32Array.of(0.25) },
+      });
+      const full = featureMap(image, 28, k, 0.25);
+      const part = featureMap(small, SMALL, k, 0.25);
+      expect(out.featureMap.shape).toEqual([1, 1, 28, 28]);
+      expect(out.stepperMap.shape).toEqual([1, 1, 14, 14]);
+      for (let i = 0; i < full.length; i++) expect(out.featureMap.data[i]).toBeCloseTo(full[i], 5);
+      for (let i = 0; i < part.length; i++) expect(out.stepperMap.data[i]).toBeCloseTo(part[i], 5);
+    }
+    await session.release();
   });
 });
