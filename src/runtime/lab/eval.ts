@@ -1,0 +1,92 @@
+/**
+ * Evaluation on the test split: accuracy, mean cross-entropy, the confusion matrix and the most
+ * confident mistakes. The bookkeeping is pure (EvalAccumulator); `evaluate` feeds it batches from
+ * any Evaluator (ORT's forward session or the reference engine).
+ */
+import { CLASSES, IMAGE_PIXELS, toFloatBatch, type MnistSplit } from '../../data/mnist';
+import type { Evaluator, State } from './engines';
+import type { Misclassified } from './protocol';
+
+export const MAX_MISCLASSIFIED = 24;
+export const EVAL_BATCH = 500;
+
+export interface EvalResult {
+  readonly testAccuracy: number;
+  readonly testLoss: number;
+  readonly confusion: number[];
+  readonly misclassified: Misclassified[];
+}
+
+export class EvalAccumulator {
+  private correct = 0;
+  private count = 0;
+  private lossSum = 0;
+  readonly confusion = new Array<number>(CLASSES * CLASSES).fill(0);
+  private mistakes: Misclassified[] = [];
+
+  constructor(
+    private readonly split: Pick<MnistSplit, 'images' | 'labels'>,
+    private readonly maxMistakes = MAX_MISCLASSIFIED,
+  ) {}
+
+  /** Probabilities [n, 10] of the test digits start … start + n − 1. */
+  add(start: number, probabilities: Float32Array): void {
+    const n = probabilities.length / CLASSES;
+    for (let k = 0; k < n; k++) {
+      const index = start + k;
+      const label = this.split.labels[index]!;
+      let best = 0;
+      for (let c = 1; c < CLASSES; c++)
+        if (probabilities[k * CLASSES + c]! > probabilities[k * CLASSES + best]!) best = c;
+      const p = probabilities[k * CLASSES + label]!;
+      this.lossSum += -Math.log(Math.max(p, 1e-12));
+      this.count += 1;
+      this.confusion[label * CLASSES + best]! += 1;
+      if (best === label) {
+        this.correct += 1;
+      } else {
+        this.mistakes.push({
+          index,
+          label,
+          predicted: best,
+          confidence: probabilities[k * CLASSES + best]!,
+          pixels: this.split.images.slice(index * IMAGE_PIXELS, (index + 1) * IMAGE_PIXELS),
+        });
+        if (this.mistakes.length > this.maxMistakes * 4) this.trim();
+      }
+    }
+  }
+
+  private trim(): void {
+    this.mistakes.sort((a, b) => b.confidence - a.confidence || a.index - b.index);
+    this.mistakes.length = Math.min(this.mistakes.length, this.maxMistakes);
+  }
+
+  result(): EvalResult {
+    this.trim();
+    return {
+      testAccuracy: this.count ? this.correct / this.count : 0,
+      testLoss: this.count ? this.lossSum / this.count : Number.NaN,
+      confusion: [...this.confusion],
+      misclassified: [...this.mistakes],
+    };
+  }
+}
+
+/** Evaluates `params` on the whole test split, `batch` digits per run. */
+export async function evaluate(
+  evaluator: Evaluator,
+  params: State,
+  test: MnistSplit,
+  batch = EVAL_BATCH,
+): Promise<EvalResult> {
+  const acc = new EvalAccumulator(test);
+  for (let start = 0; start < test.count; start += batch) {
+    const n = Math.min(batch, test.count - start);
+    const indices = Array.from({ length: n }, (_, k) => start + k);
+    const images = toFloatBatch(test.images, indices);
+    const out = await evaluator.run(params, images, n, ['probabilities']);
+    acc.add(start, out.probabilities!);
+  }
+  return acc.result();
+}

@@ -1,0 +1,121 @@
+/**
+ * The browser side of the lab (LabHost): MNIST from the site, WebGPU probing, ORT trainers and
+ * evaluators, IndexedDB, the WebGPU device. Runs in the lab worker; tested in the browser.
+ */
+import { webgpuStatus, type AdapterFacts, type BackendStatus } from '../backends';
+import type { BackendName } from '../crosscheck';
+import { loadOrt, type Ort } from '../ort';
+import { loadMnist } from '../../data/load';
+import { indexedDbStore } from './checkpoint';
+import { ReferenceEvaluator, ReferenceTrainer } from './engines';
+import type { LabHost } from './lab';
+import { OrtEvaluator, OrtLabTrainer } from './ort-engine';
+import type { LabEvent } from './protocol';
+
+/** WebGPU and wasm availability, as the engine worker probes it (engine.worker.ts `probe`). */
+export async function probe(): Promise<BackendStatus[]> {
+  const gpu = (self.navigator as Navigator & { gpu?: GPU }).gpu;
+  let webgpu: BackendStatus;
+  if (!gpu) {
+    webgpu = webgpuStatus(false, null);
+  } else {
+    try {
+      const adapter = await gpu.requestAdapter();
+      const facts: AdapterFacts | null = adapter && {
+        vendor: adapter.info.vendor,
+        architecture: adapter.info.architecture,
+        description: adapter.info.description,
+        isFallbackAdapter:
+          (adapter.info as { isFallbackAdapter?: boolean }).isFallbackAdapter ?? false,
+      };
+      webgpu = webgpuStatus(true, facts);
+    } catch (error) {
+      webgpu = webgpuStatus(true, null, `requesting a WebGPU adapter failed: ${String(error)}`);
+    }
+  }
+  const wasm: BackendStatus =
+    typeof WebAssembly === 'object'
+      ? {
+          name: 'wasm',
+          available: true,
+          recommended: true,
+          detail: self.crossOriginIsolated
+            ? 'multi-threaded'
+            : 'single-threaded (page not cross-origin isolated)',
+        }
+      : {
+          name: 'wasm',
+          available: false,
+          recommended: false,
+          reason: 'this browser has no WebAssembly',
+        };
+  return [webgpu, wasm, { name: 'reference', available: true, recommended: true }];
+}
+
+/** A macrotask without setTimeout's 4 ms clamp, so queued commands are handled between steps. */
+function yieldNow(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}
+
+export function workerHost(emit: (event: LabEvent) => void): LabHost {
+  let gpuOrt: Promise<Ort> | undefined;
+  let lost: Promise<string> | undefined;
+
+  /**
+   * The ORT build for a backend. Once the WebGPU build is loaded it also serves wasm (it has both
+   * EPs), so falling back from a lost GPU downloads nothing more.
+   */
+  const ortFor = (backend: 'webgpu' | 'wasm'): Promise<Ort> => {
+    if (backend === 'webgpu') return (gpuOrt ??= loadOrt('webgpu'));
+    return gpuOrt ?? loadOrt('wasm');
+  };
+
+  const watchDevice = async (ort: Ort) => {
+    const device = await ort.env.webgpu.device;
+    lost = device.lost.then((info) => `${info.reason}${info.message ? `: ${info.message}` : ''}`);
+  };
+
+  return {
+    emit,
+    loadData: (onProgress) =>
+      loadMnist({
+        url: new URL('/data/mnist.bin', self.location.origin).href,
+        onProgress: (p) => onProgress(p.loaded, p.total),
+      }),
+    probe,
+    async createTrainer(backend: BackendName, spec, config, state) {
+      if (backend === 'reference') return new ReferenceTrainer(spec, config.optimizer, state);
+      const ort = await ortFor(backend);
+      const trainer = await OrtLabTrainer.create(
+        ort,
+        backend,
+        spec,
+        config.optimizer,
+        config.batchSize,
+        state,
+      );
+      if (backend === 'webgpu') await watchDevice(ort);
+      return trainer;
+    },
+    async createEvaluator(backend: BackendName, spec) {
+      if (backend === 'reference') return new ReferenceEvaluator(spec);
+      return OrtEvaluator.create(await ortFor(backend), backend, spec);
+    },
+    openStore: () => indexedDbStore(self.indexedDB),
+    async loseDevice() {
+      if (!gpuOrt) throw new Error('lose-device: no WebGPU device is in use');
+      const device = await (await gpuOrt).env.webgpu.device;
+      device.destroy();
+    },
+    deviceLost: () => lost,
+    now: () => performance.now(),
+    yieldNow,
+  };
+}
