@@ -12,7 +12,7 @@ import { emitConv2d } from './layers/conv.ts';
 import { emitDense } from './layers/dense.ts';
 import { emitAvgPool2d, emitMaxPool2d } from './layers/pool.ts';
 import { emitDropout, emitFlatten } from './layers/reshape.ts';
-import type { EmittedLayer, LayerInput } from './layers/types.ts';
+import type { EmittedLayer, GradientViews, LayerInput } from './layers/types.ts';
 import { DEFAULT_FORMULATIONS, type Formulations } from './formulations.ts';
 
 export interface ParamInfo {
@@ -136,6 +136,7 @@ export function emitBackward(
   // The first layer that has parameters: nothing before it needs a gradient.
   const firstWithParams = spec.layers.findIndex((l) => l.type === 'conv2d' || l.type === 'dense');
   let dy = dLogits;
+  let views: GradientViews | undefined;
   let skipRelu = -1;
   for (let i = layers.length - 1; i >= Math.max(0, firstWithParams); i--) {
     const layer = spec.layers[i]!;
@@ -153,10 +154,11 @@ export function emitBackward(
       dy = b.where(b.greater(pooled, b.scalar(0)), dy, b.scalar(0), pooled.shape);
       skipRelu = i - 1;
     }
-    const { dx, grads: g } = layers[i]!.backward(dy, i > firstWithParams);
-    for (const [role, v] of Object.entries(g)) grads.set(`${i}.${role}`, v);
-    if (dx === null) break;
-    dy = dx;
+    const result = layers[i]!.backward(dy, i > firstWithParams, views);
+    for (const [role, v] of Object.entries(result.grads)) grads.set(`${i}.${role}`, v);
+    if (result.dx === null) break;
+    dy = result.dx;
+    views = result.views;
   }
   b.prefix = '';
   return grads;

@@ -55,15 +55,21 @@ export function emitConv2d(
   return {
     y,
     shape: outShape,
-    backward(dy, needDx) {
+    backward(dy, needDx, views) {
       const n = staticBatch(batch, 'conv2d');
+      // When dx is not needed (first layer), dy is only an input of the kernel gradient, which
+      // wants it as [M, N, outH, outW]: take that layout from the layer above if it offers it.
+      const dyT = !needDx && group === 1 ? views?.channelMajor?.() : undefined;
       const grads: Record<string, Value> = {
         kernel:
           formulations.kernelGrad === 'im2col' && group === 1
             ? kernelGradientIm2col(b, x, dy, n, shape[0]!, o.filters, g)
-            : kernelGradient(b, x, dy, n, shape[0]!, o.filters, group, g),
+            : kernelGradient(b, x, dyT ?? dy, n, shape[0]!, o.filters, group, g, dyT !== undefined),
       };
-      if (bias !== null) grads['bias'] = b.reduce('ReduceSum', dy, [0, 2, 3], false, [o.filters]);
+      if (bias !== null) {
+        grads['bias'] =
+          views?.channelSums?.() ?? b.reduce('ReduceSum', dy, [0, 2, 3], false, [o.filters]);
+      }
       let dx: Value | null = null;
       const flippable =
         group === 1 &&
@@ -191,6 +197,7 @@ function kernelGradient(
   filters: number,
   group: number,
   g: ConvGeometry,
+  dyIsChannelMajor = false,
 ): Value {
   const cg = channels / group;
   const mg = filters / group;
@@ -216,13 +223,15 @@ function kernelGradient(
     [cg, group * n, h, w],
   );
   // dy [N, M, oh, ow] → [M, N, oh, ow] (as [G, Mg, N, …])
-  const dyT = reshapeOrTranspose(
-    b,
-    dy,
-    [n, group, mg, g.outHeight, g.outWidth],
-    [1, 2, 0, 3, 4],
-    [filters, n, g.outHeight, g.outWidth],
-  );
+  const dyT = dyIsChannelMajor
+    ? dy
+    : reshapeOrTranspose(
+        b,
+        dy,
+        [n, group, mg, g.outHeight, g.outWidth],
+        [1, 2, 0, 3, 4],
+        [filters, n, g.outHeight, g.outWidth],
+      );
   const dwT = b.conv(
     xT,
     dyT,

@@ -23,7 +23,13 @@
 import type { ConvGeometry, PaddingLike } from '../../cnn/geometry.ts';
 import { poolGeometry } from '../../cnn/ops/pool.ts';
 import type { GraphBuilder, Value } from '../builder.ts';
-import { staticBatch, withBatch, type EmittedLayer, type LayerInput } from './types.ts';
+import {
+  staticBatch,
+  withBatch,
+  type EmittedLayer,
+  type GradientViews,
+  type LayerInput,
+} from './types.ts';
 
 export interface PoolOptions {
   readonly kernelShape: readonly [number, number];
@@ -87,7 +93,7 @@ export function emitMaxPool2d(input: LayerInput, o: PoolOptions): EmittedLayer {
       const n = staticBatch(batch, 'maxPool2d');
       const full = [n, ...shape];
       if (tiling && choice === 'slices')
-        return { dx: firstMaxSlices(b, taps, y, dy, full, g), grads: {} };
+        return { ...firstMaxSlices(b, taps, y, dy, full, g), grads: {} };
       if (tiling && choice === 'argmax')
         return { dx: firstMaxTiling(b, x, dy, full, g), grads: {} };
       if (tiling) return { dx: firstMaxMaskTiling(b, x, y, dy, full, g), grads: {} };
@@ -186,9 +192,9 @@ function windowTaps(b: GraphBuilder, x: Value, g: ConvGeometry): Value[] {
 
 /**
  * dx of a tiling max pool from the window cells (windowTaps) and the pooled maximum: a Where
- * chain over the cells, last to first, picks the first cell equal to the maximum and gives its
- * column in a [N·C·outH, kh·W] view of x (window rows side by side); ScatterElements along that
- * axis puts dy there. Rows past the last window (H not a multiple of kh) are padded back.
+ * chain over the cells, last to first, picks the first cell equal to the maximum (its offset
+ * i·W + j in the window), plus the window's start gives its place in the H·W plane, and
+ * ScatterElements along the flattened planes [N·C, H·W] puts dy there.
  */
 export function firstMaxSlices(
   b: GraphBuilder,
@@ -197,33 +203,50 @@ export function firstMaxSlices(
   dy: Value,
   full: readonly number[],
   g: ConvGeometry,
-): Value {
+): { dx: Value; views: GradientViews } {
   const [n, c, h, w] = full as [number, number, number, number];
   const kh = g.kernelHeight;
   const kw = g.kernelWidth;
-  const rows = n * c * g.outHeight;
-  const column = (t: number) => b.constant([Math.floor(t / kw) * w + (t % kw)], [], 'int64');
-  let pick: Value = column(taps.length - 1);
+  const oh = g.outHeight;
+  const ow = g.outWidth;
+  const planes = n * c;
+  const offset = (t: number) => b.constant([Math.floor(t / kw) * w + (t % kw)], [], 'int64');
+  let pick: Value = offset(taps.length - 1);
   for (let t = taps.length - 2; t >= 0; t--) {
-    pick = b.where(b.equal(taps[t]!, pooled), column(t), pick);
+    pick = b.where(b.equal(taps[t]!, pooled), offset(t), pick);
   }
-  const windowStart = b.constant(
-    Array.from({ length: g.outWidth }, (_, k) => k * kw),
-    [g.outWidth],
-    'int64',
-  );
-  const index = b.add(b.reshape(pick, [rows, g.outWidth]), windowStart);
-  const zeros = b.op('ConstantOfShape', [b.int64s([rows, kh * w])], {}, 'float32', [rows, kh * w]);
-  const scattered = b.op(
-    'ScatterElements',
-    [zeros, index, b.reshape(dy, [rows, g.outWidth])],
-    { axis: 1 },
-    'float32',
-    [rows, kh * w],
-  );
-  const dx = b.reshape(scattered, [n, c, g.outHeight * kh, w]);
-  const extra = h - g.outHeight * kh;
-  return extra === 0 ? dx : b.pad(dx, [0, 0, 0, 0, 0, 0, extra, 0]);
+  // Where each window starts in its H·W plane.
+  const windowStart: number[] = [];
+  for (let i = 0; i < oh; i++) for (let j = 0; j < ow; j++) windowStart.push(i * kh * w + j * kw);
+  const starts = b.constant(windowStart, [oh * ow], 'int64');
+  // Scatters dy into zero planes laid out [a, b, H, W] ([N, C, …] or, transposed, [C, N, …]).
+  // Rows and columns past the last window simply stay zero (no Pad: ORT's Pad+Conv fusion
+  // mishandles a Pad that feeds a Conv's weight input, as the channel-major view does).
+  const scatter = (picks: Value, grads: Value, a: number, bb: number): Value => {
+    const index = b.add(b.reshape(picks, [planes, oh * ow]), starts);
+    const zeros = b.op('ConstantOfShape', [b.int64s([planes, h * w])], {}, 'float32', [
+      planes,
+      h * w,
+    ]);
+    const scattered = b.op(
+      'ScatterElements',
+      [zeros, index, b.reshape(grads, [planes, oh * ow])],
+      { axis: 1 },
+      'float32',
+      [planes, h * w],
+    );
+    return b.reshape(scattered, [a, bb, h, w]);
+  };
+  return {
+    dx: scatter(pick, dy, n, c),
+    views: {
+      // The scatter only moves values: dx sums to what dy sums to.
+      channelSums: () => b.reduce('ReduceSum', dy, [0, 2, 3], false, [c]),
+      // Transposing the pooled-size values is cheaper than transposing dx.
+      channelMajor: () =>
+        scatter(b.transpose(pick, [1, 0, 2, 3]), b.transpose(dy, [1, 0, 2, 3]), c, n),
+    },
+  };
 }
 
 /**

@@ -7,6 +7,20 @@ export interface LayerGradients {
   readonly dx: Value | null;
   /** Keyed by parameter role: 'kernel', 'weight', 'bias'. */
   readonly grads: Readonly<Record<string, Value>>;
+  /** Cheaper ways to get what a layer below may derive from dx (see GradientViews). */
+  readonly views?: GradientViews;
+}
+
+/**
+ * Things the next layer down would compute from dx, offered by a layer that can make them more
+ * cheaply (max-pool backward knows dx is its pooled gradient scattered into zeros):
+ * channelSums  Σ of dx over batch and space, [C]: a conv's bias gradient.
+ * channelMajor dx laid out [C, N, H, W]: what a conv's kernel gradient transposes dy into.
+ * Each is built only if called (unused graph nodes are pruned anyway).
+ */
+export interface GradientViews {
+  readonly channelSums?: () => Value;
+  readonly channelMajor?: () => Value;
 }
 
 /**
@@ -16,7 +30,7 @@ export interface LayerGradients {
 export interface EmittedLayer {
   readonly y: Value;
   readonly shape: readonly number[];
-  readonly backward: (dy: Value, needDx: boolean) => LayerGradients;
+  readonly backward: (dy: Value, needDx: boolean, views?: GradientViews) => LayerGradients;
 }
 
 /** The input of a layer emitter: one value and its shape without the batch dimension. */
