@@ -1,0 +1,39 @@
+/**
+ * One lab worker per page, shared by every widget on it (the training lab and the drawing pad
+ * below it talk to the same network). The worker's client (src/runtime/lab/client.ts) is loaded
+ * lazily, when the first widget needs it; until a build has it, widgets say so instead of failing.
+ */
+import type { LabCommand, LabEvent } from '../../runtime/lab/protocol';
+
+/** The part of `createLab()`'s result the widgets use. */
+export interface Lab {
+  send(cmd: LabCommand): void;
+  on(listener: (e: LabEvent) => void): unknown;
+  terminate(): void;
+}
+
+type ClientModule = { createLab(): Lab };
+
+// A glob, not a plain import: the page builds and explains itself even before the client exists.
+const clients = import.meta.glob<ClientModule>('../../runtime/lab/client.ts');
+
+let shared: Promise<Lab> | undefined;
+
+export const LAB_MISSING =
+  'The training worker is not part of this build of ConvBook, so the lab cannot train here.';
+
+export function getSharedLab(): Promise<Lab> {
+  shared ??= (async () => {
+    const load = Object.values(clients)[0];
+    if (!load) throw new Error(LAB_MISSING);
+    const module = await load();
+    return module.createLab();
+  })();
+  return shared;
+}
+
+/** Ids for predict/export requests, unique across the page's widgets. */
+let nextId = 1;
+export function requestId(): number {
+  return nextId++;
+}

@@ -1,0 +1,476 @@
+/**
+ * The heart of the training lab: a pure reducer of the lab worker's events (protocol.ts) into what
+ * the dashboard shows, plus what to announce to screen readers, which controls are enabled, the
+ * chart series made from the history, the confusion matrix's cells and the comparison of runs.
+ * No DOM; unit-tested with a fake lab.
+ */
+import type { BackendStatus } from '../../runtime/backends';
+import type { BackendName } from '../../runtime/crosscheck';
+import type {
+  HistoryPoint,
+  LabConfig,
+  LabEvent,
+  LabProgress,
+  LabState,
+  Misclassified,
+} from '../../runtime/lab/protocol';
+import type { TensorMsg } from '../../runtime/protocol';
+
+export interface EvalPoint {
+  readonly epoch: number;
+  readonly testAccuracy: number;
+  readonly testLoss: number;
+}
+
+export interface LabUi {
+  readonly state: LabState;
+  readonly backend: BackendName | undefined;
+  readonly backends: readonly BackendStatus[];
+  readonly statusMessage: string | undefined;
+  readonly data: { readonly loaded: number; readonly total: number } | undefined;
+  readonly progress: LabProgress | undefined;
+  readonly lr: number | undefined;
+  readonly imagesPerSecond: number | undefined;
+  readonly evals: readonly EvalPoint[];
+  readonly confusion: readonly number[] | undefined;
+  readonly misclassified: readonly Misclassified[];
+  readonly snapshot:
+    | {
+        readonly filters: TensorMsg;
+        readonly featureMaps: TensorMsg;
+        readonly sample: { readonly pixels: Uint8Array; readonly label: number };
+      }
+    | undefined;
+  readonly crosscheck:
+    | {
+        readonly backend: BackendName;
+        readonly maxAbsError: number;
+        readonly tolerance: number;
+        readonly agree: boolean;
+        readonly step: number;
+      }
+    | undefined;
+  readonly notice: string | undefined;
+  readonly nan:
+    | {
+        readonly step: number;
+        readonly lr: number;
+        readonly lastGoodStep: number;
+        readonly message: string;
+      }
+    | undefined;
+  /** A saved run found on load, offered to the reader. */
+  readonly restored: { readonly config: LabConfig; readonly progress: LabProgress } | undefined;
+  readonly error: string | undefined;
+  readonly savedStep: number | undefined;
+  /** The worker holds a network (trained or not): predict and export make sense. */
+  readonly hasNet: boolean;
+}
+
+export const INITIAL_UI: LabUi = {
+  state: 'idle',
+  backend: undefined,
+  backends: [],
+  statusMessage: undefined,
+  data: undefined,
+  progress: undefined,
+  lr: undefined,
+  imagesPerSecond: undefined,
+  evals: [],
+  confusion: undefined,
+  misclassified: [],
+  snapshot: undefined,
+  crosscheck: undefined,
+  notice: undefined,
+  nan: undefined,
+  restored: undefined,
+  error: undefined,
+  savedStep: undefined,
+  hasNet: false,
+};
+
+/** A new run (start, reset, start over): the previous run's results go. */
+export function clearRun(ui: LabUi): LabUi {
+  return {
+    ...INITIAL_UI,
+    state: ui.state,
+    backend: ui.backend,
+    backends: ui.backends,
+    data: ui.data,
+  };
+}
+
+/** Evaluations rebuilt from a restored history (test accuracy sits on epoch-end points). */
+export function evalsFromHistory(history: readonly HistoryPoint[]): EvalPoint[] {
+  const out: EvalPoint[] = [];
+  for (const h of history)
+    if (h.testAccuracy !== undefined)
+      out.push({
+        epoch: h.epoch,
+        testAccuracy: h.testAccuracy,
+        testLoss: h.testLoss ?? Number.NaN,
+      });
+  return out;
+}
+
+export function reduce(ui: LabUi, e: LabEvent): LabUi {
+  switch (e.kind) {
+    case 'status': {
+      const next: LabUi = {
+        ...ui,
+        state: e.state,
+        backend: e.backend,
+        backends: e.backends,
+        statusMessage: e.message,
+      };
+      if (e.state === 'training')
+        return { ...next, nan: undefined, error: undefined, hasNet: true };
+      if (e.state === 'paused' || e.state === 'done') return { ...next, hasNet: true };
+      if (e.state === 'error')
+        return { ...next, error: e.message ?? ui.error ?? 'The lab failed.' };
+      return next;
+    }
+    case 'data-progress':
+      return { ...ui, data: { loaded: e.loaded, total: e.total } };
+    case 'progress': {
+      // A step counter that went back means a reset or a new run: drop the old run's results.
+      const prev = ui.progress;
+      const back =
+        prev !== undefined &&
+        e.progress.epoch * e.progress.stepsPerEpoch + e.progress.step <
+          prev.epoch * prev.stepsPerEpoch + prev.step;
+      const base = back ? { ...clearRun(ui), state: ui.state, notice: ui.notice } : ui;
+      return {
+        ...base,
+        progress: e.progress,
+        lr: e.lr,
+        imagesPerSecond: e.imagesPerSecond,
+        hasNet: true,
+        evals: back ? evalsFromHistory(e.progress.history) : base.evals,
+      };
+    }
+    case 'eval': {
+      const evals = ui.evals.filter((p) => p.epoch !== e.epoch);
+      evals.push({ epoch: e.epoch, testAccuracy: e.testAccuracy, testLoss: e.testLoss });
+      evals.sort((a, b) => a.epoch - b.epoch);
+      return { ...ui, evals, confusion: e.confusion, misclassified: e.misclassified };
+    }
+    case 'snapshot':
+      return {
+        ...ui,
+        snapshot: { filters: e.filters, featureMaps: e.featureMaps, sample: e.sample },
+      };
+    case 'crosscheck':
+      return {
+        ...ui,
+        crosscheck: {
+          backend: e.backend,
+          maxAbsError: e.maxAbsError,
+          tolerance: e.tolerance,
+          agree: e.agree,
+          step: e.step,
+        },
+      };
+    case 'notice':
+      return { ...ui, notice: e.text };
+    case 'nan':
+      return {
+        ...ui,
+        nan: { step: e.step, lr: e.lr, lastGoodStep: e.lastGoodStep, message: e.message },
+      };
+    case 'restored':
+      return {
+        ...ui,
+        restored: { config: e.config, progress: e.progress },
+        progress: e.progress,
+        evals: evalsFromHistory(e.progress.history),
+        hasNet: true,
+      };
+    case 'saved':
+      return { ...ui, savedStep: e.step };
+    case 'error':
+      return { ...ui, error: e.message };
+    case 'prediction':
+    case 'exported':
+      return ui;
+  }
+}
+
+export function percent(x: number, decimals = 1): string {
+  return `${(x * 100).toFixed(decimals)}%`;
+}
+
+const STATE_WORDS: Readonly<Record<LabState, string>> = {
+  idle: 'Ready',
+  'loading-data': 'Loading the digits',
+  compiling: 'Preparing the network',
+  training: 'Training',
+  paused: 'Paused',
+  evaluating: 'Testing on the held-out digits',
+  done: 'Finished',
+  'stopped-nan': 'Stopped: the loss became NaN',
+  error: 'Stopped by an error',
+};
+export function stateWords(s: LabState): string {
+  return STATE_WORDS[s];
+}
+
+/**
+ * What the aria-live region says after this event: state changes and epoch ends, never every
+ * step. Undefined = say nothing.
+ */
+export function announcement(
+  prev: LabUi,
+  next: LabUi,
+  e: LabEvent,
+  totalEpochs?: number,
+): string | undefined {
+  switch (e.kind) {
+    case 'status':
+      if (prev.state === next.state) return undefined;
+      if (next.state === 'done') {
+        const last = next.evals.at(-1);
+        return `Training finished${last ? `: test accuracy ${percent(last.testAccuracy)}` : ''}.`;
+      }
+      if (next.state === 'training' && next.backend)
+        return `Training on ${backendWords(next.backend)}.`;
+      return `${stateWords(next.state)}.`;
+    case 'eval': {
+      return `Epoch ${e.epoch}${totalEpochs ? ` of ${totalEpochs}` : ''} done: test accuracy ${percent(e.testAccuracy)}.`;
+    }
+    case 'nan':
+      return `The loss became NaN at step ${e.step}. The last good weights, from step ${e.lastGoodStep}, are kept.`;
+    case 'notice':
+      return e.text;
+    case 'error':
+      return `Error: ${e.message}`;
+    case 'restored':
+      return `Found your saved run at epoch ${e.progress.epoch}.`;
+    default:
+      return undefined;
+  }
+}
+
+export function backendWords(b: BackendName): string {
+  return { webgpu: 'WebGPU', wasm: 'WebAssembly', reference: 'the reference engine' }[b];
+}
+
+export interface Controls {
+  readonly start: boolean;
+  readonly pause: boolean;
+  readonly resume: boolean;
+  readonly step: boolean;
+  readonly reset: boolean;
+  readonly clear: boolean;
+  readonly export: boolean;
+}
+
+const BUSY: ReadonlySet<LabState> = new Set([
+  'loading-data',
+  'compiling',
+  'training',
+  'evaluating',
+]);
+
+export function isBusy(s: LabState): boolean {
+  return BUSY.has(s);
+}
+
+/** Which buttons are enabled in this state (start also needs valid settings: the view checks). */
+export function controls(ui: LabUi): Controls {
+  const busy = BUSY.has(ui.state);
+  return {
+    start: !busy,
+    pause: busy,
+    resume: ui.state === 'paused' && ui.nan === undefined,
+    step: ui.state === 'paused' && ui.nan === undefined,
+    reset: ui.hasNet && !busy,
+    clear: true,
+    export: ui.hasNet && !busy && ui.nan === undefined,
+  };
+}
+
+/** The root element's data-* attributes, for tests and styling. */
+export function rootData(ui: LabUi): Record<string, string | undefined> {
+  const last = ui.progress?.history.at(-1);
+  const testAcc = ui.evals.at(-1)?.testAccuracy;
+  return {
+    state: ui.state,
+    epoch: ui.progress ? String(ui.progress.epoch) : undefined,
+    step: ui.progress
+      ? String(ui.progress.epoch * ui.progress.stepsPerEpoch + ui.progress.step)
+      : undefined,
+    seconds: ui.progress ? ui.progress.seconds.toFixed(2) : undefined,
+    trainLoss: last ? String(last.trainLoss) : undefined,
+    testAccuracy: testAcc === undefined ? undefined : String(testAcc),
+    imagesPerSecond:
+      ui.imagesPerSecond === undefined ? undefined : String(Math.round(ui.imagesPerSecond)),
+    backend: ui.crosscheck?.backend ?? ui.backend,
+    agree: ui.crosscheck ? String(ui.crosscheck.agree) : undefined,
+    maxAbsError: ui.crosscheck ? String(ui.crosscheck.maxAbsError) : undefined,
+    nan: ui.nan ? 'true' : undefined,
+  };
+}
+
+/** Progress through the whole run, 0…1. */
+export function runFraction(p: LabProgress): number {
+  if (p.totalSteps <= 0) return 0;
+  return Math.min(1, (p.epoch * p.stepsPerEpoch + p.step) / p.totalSteps);
+}
+
+/** Trailing moving average (the per-batch curves are noisy). */
+export function smooth(values: readonly number[], window: number): number[] {
+  const out: number[] = [];
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) {
+    sum += values[i];
+    if (i >= window) sum -= values[i - window];
+    out.push(sum / Math.min(i + 1, window));
+  }
+  return out;
+}
+
+export interface SeriesPoint {
+  readonly epoch: number;
+  readonly value: number;
+  readonly series: string;
+}
+
+/**
+ * The charts' data from the history: loss (train, smoothed per batch; test at epoch ends) and
+ * accuracy (train smoothed; test at epoch ends). Non-finite values (a NaN step) are left out.
+ */
+export function chartData(
+  history: readonly HistoryPoint[],
+  evals: readonly EvalPoint[],
+  window = 10,
+): { loss: SeriesPoint[]; accuracy: SeriesPoint[] } {
+  const finite = history.filter((h) => Number.isFinite(h.trainLoss));
+  const loss = smooth(
+    finite.map((h) => h.trainLoss),
+    window,
+  );
+  const acc = smooth(
+    finite.map((h) => h.trainAccuracy),
+    window,
+  );
+  const lossPts: SeriesPoint[] = finite.map((h, i) => ({
+    epoch: h.epoch,
+    value: loss[i],
+    series: 'train (batches, smoothed)',
+  }));
+  const accPts: SeriesPoint[] = finite.map((h, i) => ({
+    epoch: h.epoch,
+    value: acc[i],
+    series: 'train (batches, smoothed)',
+  }));
+  for (const e of evals) {
+    if (Number.isFinite(e.testLoss))
+      lossPts.push({ epoch: e.epoch, value: e.testLoss, series: 'test (held-out digits)' });
+    accPts.push({ epoch: e.epoch, value: e.testAccuracy, series: 'test (held-out digits)' });
+  }
+  return { loss: lossPts, accuracy: accPts };
+}
+
+export interface ConfusionCell {
+  readonly label: number;
+  readonly predicted: number;
+  readonly count: number;
+  /** Share of this label's digits. */
+  readonly share: number;
+  readonly correct: boolean;
+}
+export interface ConfusionRow {
+  readonly label: number;
+  readonly total: number;
+  readonly correct: number;
+  readonly cells: readonly ConfusionCell[];
+}
+
+/** 100 counts (row = true label, column = prediction) → rows with shares; throws on bad size. */
+export function confusionRows(counts: readonly number[]): ConfusionRow[] {
+  if (counts.length !== 100)
+    throw new RangeError(`a confusion matrix needs 10×10 = 100 counts, got ${counts.length}`);
+  const rows: ConfusionRow[] = [];
+  for (let label = 0; label < 10; label++) {
+    const row = counts.slice(label * 10, label * 10 + 10);
+    const total = row.reduce((a, b) => a + b, 0);
+    rows.push({
+      label,
+      total,
+      correct: row[label],
+      cells: row.map((count, predicted) => ({
+        label,
+        predicted,
+        count,
+        share: total > 0 ? count / total : 0,
+        correct: predicted === label,
+      })),
+    });
+  }
+  return rows;
+}
+
+/** The most frequent mistake, e.g. "4 taken for 9 (12 times)". */
+export function worstConfusion(rows: readonly ConfusionRow[]): ConfusionCell | undefined {
+  let worst: ConfusionCell | undefined;
+  for (const r of rows)
+    for (const c of r.cells)
+      if (!c.correct && c.count > 0 && (!worst || c.count > worst.count)) worst = c;
+  return worst;
+}
+
+/** A finished run kept for lesson 10's comparison. */
+export interface RunSummary {
+  readonly id: number;
+  readonly label: string;
+  readonly trainAccuracy: number;
+  readonly testAccuracy: number;
+  /** train − test accuracy: the generalisation gap. */
+  readonly gap: number;
+  readonly epochs: readonly { epoch: number; train: number; test: number }[];
+}
+
+/**
+ * A run's summary: per epoch, the mean training-batch accuracy over that epoch's steps and the
+ * test accuracy measured at its end; the final figures are the last epoch's.
+ */
+export function summarizeRun(
+  id: number,
+  label: string,
+  history: readonly HistoryPoint[],
+  evals: readonly EvalPoint[],
+): RunSummary | undefined {
+  const epochs: { epoch: number; train: number; test: number }[] = [];
+  for (const e of evals) {
+    const inEpoch = history.filter(
+      (h) => h.epoch > e.epoch - 1 && h.epoch <= e.epoch && Number.isFinite(h.trainAccuracy),
+    );
+    if (inEpoch.length === 0) continue;
+    const train = inEpoch.reduce((s, h) => s + h.trainAccuracy, 0) / inEpoch.length;
+    epochs.push({ epoch: e.epoch, train, test: e.testAccuracy });
+  }
+  const last = epochs.at(-1);
+  if (!last) return undefined;
+  return {
+    id,
+    label,
+    trainAccuracy: last.train,
+    testAccuracy: last.test,
+    gap: last.train - last.test,
+    epochs,
+  };
+}
+
+/** Long-format rows for the comparison chart: one line per run and split. */
+export function comparisonData(
+  runs: readonly RunSummary[],
+): { epoch: number; value: number; run: string; split: 'train' | 'test' }[] {
+  const out: { epoch: number; value: number; run: string; split: 'train' | 'test' }[] = [];
+  for (const r of runs)
+    for (const e of r.epochs) {
+      out.push({ epoch: e.epoch, value: e.train, run: `Run ${r.id}`, split: 'train' });
+      out.push({ epoch: e.epoch, value: e.test, run: `Run ${r.id}`, split: 'test' });
+    }
+  return out;
+}
