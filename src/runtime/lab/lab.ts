@@ -25,7 +25,7 @@ import {
   type StepOutcome,
 } from './engines';
 import { evaluate } from './eval';
-import { LastGood } from './last-good';
+import { isSaneLoss, LastGood } from './last-good';
 import { ProgressBook } from './progress';
 import type { LabCommand, LabConfig, LabEvent, LabState } from './protocol';
 import { learningRate, Rate, Throttle } from './schedule';
@@ -463,16 +463,20 @@ export class Lab {
     }
     const seconds = (this.host.now() - t0) / 1000;
     this.lastGood.observe(global + 1, r.loss);
-    if (!Number.isFinite(r.loss)) {
+    if (!isSaneLoss(r.loss)) {
+      // Non-finite, or so large (≥ DIVERGED_LOSS) that the weights are already ruined.
       this.running = false;
       const good = this.lastGood.last;
+      const what = Number.isFinite(r.loss)
+        ? `diverged to ${r.loss.toPrecision(3)}`
+        : `became ${r.loss}`;
       this.setState('stopped-nan');
       this.host.emit({
         kind: 'nan',
         step: global + 1,
         lr,
         lastGoodStep: good?.step ?? 0,
-        message: `The loss became ${r.loss} at step ${global + 1} (learning rate ${lr}). Training stopped; the weights of step ${good?.step ?? 0} are kept. Lower the learning rate and continue from them.`,
+        message: `The loss ${what} at step ${global + 1} (learning rate ${lr}). Training stopped; the weights of step ${good?.step ?? 0} are kept. Lower the learning rate and continue from them.`,
       });
       return;
     }

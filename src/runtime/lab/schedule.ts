@@ -45,7 +45,7 @@ export class Rate {
     for (let i = this.samples.length - 1; i >= 0; i--) {
       total += this.samples[i]!.seconds;
       if (total > this.windowSeconds) {
-        this.samples = this.samples.slice(i);
+        this.samples = this.samples.slice(i + 1);
         break;
       }
     }

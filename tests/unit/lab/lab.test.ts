@@ -1,0 +1,267 @@
+/**
+ * The lab's loop in Node: the reference engine trains, a fake "ORT" trainer (the reference engine
+ * under another name, optionally off by a little) exercises the cross-check, the NaN policy, the
+ * lost-device fallback and checkpoints in memory. The real worker is tested in the browser
+ * (tests/e2e/lab-worker.test.ts).
+ */
+import { describe, expect, it } from 'vitest';
+import type { BackendStatus } from '../../../src/runtime/backends';
+import type { BackendName } from '../../../src/runtime/crosscheck';
+import { memoryStore, type CheckpointStore } from '../../../src/runtime/lab/checkpoint';
+import {
+  ReferenceEvaluator,
+  ReferenceTrainer,
+  type LabTrainer,
+  type State,
+  type StepArgs,
+} from '../../../src/runtime/lab/engines';
+import { Lab, type LabHost } from '../../../src/runtime/lab/lab';
+import type { LabConfig, LabEvent } from '../../../src/runtime/lab/protocol';
+import type { NetworkSpec } from '../../../src/cnn/index';
+import { smallConfig, syntheticMnist } from './fixtures';
+
+/** The reference engine posing as an ORT backend; `skew` is added to every updated weight. */
+class FakeOrtTrainer implements LabTrainer {
+  private inner: ReferenceTrainer;
+  constructor(
+    readonly device: BackendName,
+    spec: NetworkSpec,
+    config: LabConfig,
+    state: State,
+    private readonly skew: number,
+    private readonly broken: () => boolean,
+  ) {
+    this.inner = new ReferenceTrainer(spec, config.optimizer, state);
+  }
+  async step(args: StepArgs) {
+    if (this.broken()) throw new Error('GPUDevice was destroyed');
+    const r = await this.inner.step(args);
+    if (this.skew !== 0) {
+      const s = await this.inner.read();
+      for (const t of Object.values(s))
+        for (let i = 0; i < t.data.length; i++) t.data[i]! += this.skew;
+      (this.inner as unknown as { state: State }).state = s;
+    }
+    return r;
+  }
+  read() {
+    return this.inner.read();
+  }
+  async release() {}
+}
+
+function host(opts: { store?: CheckpointStore; skew?: number; gpu?: boolean } = {}) {
+  const events: LabEvent[] = [];
+  let destroyed = false;
+  let onLost: ((r: string) => void) | undefined;
+  const lost = new Promise<string>((r) => (onLost = r));
+  const statuses: BackendStatus[] = [
+    { name: 'webgpu', available: opts.gpu ?? false, recommended: opts.gpu ?? false },
+    { name: 'wasm', available: true, recommended: true },
+    { name: 'reference', available: true, recommended: true },
+  ];
+  const h: LabHost = {
+    emit: (e) => events.push(e),
+    loadData: async (onProgress) => {
+      onProgress(10, 10);
+      return syntheticMnist();
+    },
+    probe: async () => statuses,
+    createTrainer: async (backend, spec, config, state) =>
+      backend === 'reference'
+        ? new ReferenceTrainer(spec, config.optimizer, state)
+        : new FakeOrtTrainer(
+            backend,
+            spec,
+            config,
+            state,
+            opts.skew ?? 0,
+            () => backend === 'webgpu' && destroyed,
+          ),
+    createEvaluator: async (_b, spec) => new ReferenceEvaluator(spec),
+    openStore: async () => opts.store ?? memoryStore(),
+    loseDevice: async () => {
+      destroyed = true;
+      onLost?.('destroyed');
+    },
+    deviceLost: () => lost,
+    now: () => performance.now(),
+    yieldNow: () => new Promise((r) => setImmediate(r)),
+  };
+  const until = async (pred: (e: LabEvent) => boolean, ms = 20_000): Promise<LabEvent> => {
+    const t0 = Date.now();
+    for (;;) {
+      const found = events.find(pred);
+      if (found) return found;
+      if (Date.now() - t0 > ms)
+        throw new Error(
+          `timed out; last events: ${JSON.stringify(events.slice(-3).map((e) => e.kind))}`,
+        );
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  };
+  return { h, events, until };
+}
+
+const of = <K extends LabEvent['kind']>(events: LabEvent[], kind: K) =>
+  events.filter((e): e is Extract<LabEvent, { kind: K }> => e.kind === kind);
+
+describe('Lab on the reference engine', () => {
+  it('trains two epochs: loss falls, each epoch is evaluated, snapshotted and saved', async () => {
+    const { h, events, until } = host();
+    const lab = new Lab(h);
+    await lab.handle({ kind: 'start', config: smallConfig({ epochs: 3 }) });
+    await until((e) => e.kind === 'status' && e.state === 'done');
+    const evals = of(events, 'eval');
+    expect(evals.map((e) => e.epoch)).toEqual([1, 2, 3]);
+    expect(evals[2]!.confusion.reduce((a, b) => a + b, 0)).toBe(40);
+    expect(of(events, 'snapshot')[0]!.filters.dims).toEqual([4, 1, 3, 3]);
+    expect(of(events, 'snapshot')[0]!.featureMaps.dims).toEqual([1, 4, 26, 26]);
+    const last = of(events, 'progress').at(-1)!;
+    expect(last.progress).toMatchObject({ epoch: 3, step: 0, stepsPerEpoch: 4, totalSteps: 12 });
+    const hist = last.progress.history;
+    expect(hist.filter((p) => p.testAccuracy !== undefined)).toHaveLength(3);
+    expect(hist.at(-1)!.trainLoss).toBeLessThan(hist[0]!.trainLoss);
+    expect(of(events, 'saved').map((e) => e.step)).toContain(12);
+    expect(of(events, 'crosscheck')).toEqual([]); // the reference needs no check against itself
+    expect(of(events, 'data-progress')[0]).toEqual({
+      kind: 'data-progress',
+      loaded: 10,
+      total: 10,
+    });
+  });
+
+  it('predicts and exports while paused; step runs exactly one step', async () => {
+    const { h, events, until } = host();
+    const lab = new Lab(h);
+    await lab.handle({ kind: 'start', config: smallConfig({ epochs: 5 }) });
+    await lab.handle({ kind: 'pause' });
+    await until((e) => e.kind === 'status' && e.state === 'paused');
+    await new Promise((r) => setTimeout(r, 20));
+    const before = of(events, 'progress').at(-1)!.progress;
+    await lab.handle({ kind: 'step' });
+    const after = of(events, 'progress').at(-1)!.progress;
+    expect(after.epoch * 4 + after.step).toBe(before.epoch * 4 + before.step + 1);
+    await lab.handle({ kind: 'predict', id: 7, pixels: new Float32Array(784) });
+    const p = of(events, 'prediction')[0]!;
+    expect(p.id).toBe(7);
+    expect(p.probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+    await lab.handle({ kind: 'export', id: 8 });
+    expect(of(events, 'exported')[0]!.bytes.length).toBeGreaterThan(1000);
+  });
+});
+
+describe('Lab on a (fake) ORT backend', () => {
+  it('cross-checks the first step and every epoch end against the reference', async () => {
+    const { h, events, until } = host();
+    await new Lab(h).handle({ kind: 'start', config: smallConfig({ backend: 'wasm', epochs: 2 }) });
+    await until((e) => e.kind === 'status' && e.state === 'done');
+    const checks = of(events, 'crosscheck');
+    expect(checks.map((c) => c.step)).toEqual([1, 4, 8]);
+    for (const c of checks) {
+      expect(c.agree).toBe(true);
+      expect(c.maxAbsError).toBe(0);
+      expect(c.tolerance).toBeGreaterThanOrEqual(1e-4);
+    }
+  });
+
+  it('reports disagreement when ORT drifts past the tolerance', async () => {
+    const { h, events, until } = host({ skew: 1e-3 });
+    await new Lab(h).handle({ kind: 'start', config: smallConfig({ backend: 'wasm', epochs: 1 }) });
+    await until((e) => e.kind === 'status' && e.state === 'done');
+    const c = of(events, 'crosscheck')[0]!;
+    expect(c.agree).toBe(false);
+    expect(c.maxAbsError).toBeCloseTo(1e-3, 6);
+  });
+
+  it('stops on a NaN, keeps the last good weights, and recovers from them', async () => {
+    const { h, events, until } = host();
+    const lab = new Lab(h);
+    const config = smallConfig({ backend: 'wasm', epochs: 20, trainSubset: 64 });
+    await lab.handle({ kind: 'start', config });
+    await until((e) => e.kind === 'progress' && e.progress.epoch * 8 + e.progress.step >= 12);
+    await lab.handle({ kind: 'debug', action: 'poison-lr' });
+    const nan = (await until((e) => e.kind === 'nan')) as Extract<LabEvent, { kind: 'nan' }>;
+    expect(nan.lr).toBe(1e6);
+    expect(nan.lastGoodStep).toBeGreaterThanOrEqual(10);
+    expect(nan.lastGoodStep % 8 === 0 || nan.lastGoodStep % 10 === 0).toBe(true);
+    expect(nan.lastGoodStep).toBeLessThan(nan.step);
+    await until((e) => e.kind === 'status' && e.state === 'stopped-nan');
+    // the kept weights predict finite probabilities after recover
+    const n = events.length;
+    await lab.handle({ kind: 'recover', lr: 0.01 });
+    const p = of(events.slice(n), 'progress')[0]!;
+    expect(p.progress.epoch * 8 + p.progress.step).toBe(nan.lastGoodStep);
+    expect(p.lr).toBeCloseTo(0.01);
+    await until(
+      (e) =>
+        e.kind === 'progress' &&
+        e.progress.epoch * 8 + e.progress.step >= nan.lastGoodStep + 8 &&
+        events.indexOf(e) > n,
+    );
+    await lab.handle({ kind: 'pause' });
+    const after = of(events.slice(n), 'progress').at(-1)!;
+    expect(after.progress.history.at(-1)!.trainLoss).toBeLessThan(5);
+    await lab.handle({ kind: 'predict', id: 1, pixels: new Float32Array(784).fill(0.5) });
+    await until((e) => e.kind === 'prediction');
+    expect(of(events, 'prediction')[0]!.probabilities.every(Number.isFinite)).toBe(true);
+  });
+
+  it('falls back to wasm from the last good weights when the GPU device is lost', async () => {
+    const { h, events, until } = host({ gpu: true });
+    const lab = new Lab(h);
+    await lab.handle({ kind: 'start', config: smallConfig({ backend: 'webgpu', epochs: 6 }) });
+    await until((e) => e.kind === 'progress' && e.progress.epoch * 4 + e.progress.step >= 5);
+    await lab.handle({ kind: 'debug', action: 'lose-device' });
+    const notice = (await until(
+      (e) => e.kind === 'notice' && /GPU device was lost/.test(e.text),
+    )) as Extract<LabEvent, { kind: 'notice' }>;
+    expect(notice.text).toMatch(/continues on WebAssembly from step \d+/);
+    await until((e) => e.kind === 'status' && e.state === 'done');
+    const statuses = of(events, 'status');
+    expect(statuses.at(-1)!.backend).toBe('wasm');
+    expect(statuses.at(-1)!.backends.find((b) => b.name === 'webgpu')!.reason).toMatch(/lost/);
+    expect(of(events, 'eval').at(-1)!.epoch).toBe(6);
+  });
+
+  it('a new lab restores the saved run: same progress, same predictions, resume continues', async () => {
+    const store = memoryStore();
+    const a = host({ store });
+    const lab = new Lab(a.h);
+    await lab.handle({ kind: 'start', config: smallConfig({ backend: 'wasm', epochs: 3 }) });
+    await a.until((e) => e.kind === 'eval');
+    await lab.handle({ kind: 'pause' });
+    await a.until((e) => e.kind === 'status' && e.state === 'paused');
+    const savedStep = of(a.events, 'saved').at(-1)!.step;
+    const image = new Float32Array(784).map((_, i) => (i % 29) / 29);
+    await lab.handle({ kind: 'predict', id: 1, pixels: image });
+
+    const b = host({ store });
+    const lab2 = new Lab(b.h);
+    await lab2.handle({ kind: 'restore' });
+    const restored = of(b.events, 'restored')[0]!;
+    expect(restored.config).toEqual(smallConfig({ backend: 'wasm', epochs: 3 }));
+    expect(restored.progress.epoch * 4 + restored.progress.step).toBe(savedStep);
+    expect(of(b.events, 'status').at(-1)!.state).toBe('paused');
+    // its predictions are those of the saved weights
+    await lab2.handle({ kind: 'predict', id: 2, pixels: image });
+    const saved = (await store.load())!;
+    const expected = await new ReferenceEvaluator(saved.config.network).run(saved.state, image, 1, [
+      'probabilities',
+    ]);
+    expect(of(b.events, 'prediction')[0]!.probabilities).toEqual(
+      Array.from(expected.probabilities!),
+    );
+    await lab2.handle({ kind: 'resume' });
+    await b.until((e) => e.kind === 'status' && e.state === 'done');
+    const firstEpoch = restored.progress.epoch + 1;
+    expect(of(b.events, 'eval').map((e) => e.epoch)).toEqual(
+      [1, 2, 3].filter((e) => e >= firstEpoch),
+    );
+    await lab2.handle({ kind: 'clear' });
+    const c = host({ store });
+    await new Lab(c.h).handle({ kind: 'restore' });
+    expect(of(c.events, 'restored')).toEqual([]);
+    expect(of(c.events, 'status').at(-1)!.state).toBe('idle');
+  });
+});
