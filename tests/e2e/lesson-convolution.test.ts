@@ -12,6 +12,7 @@
  * …with cell (row 2, col 3) set to 2: 0.4365 + 2·0.993 + 0.893                       = 3.3155
  * Sobel y (−1 −2 −1 / 0 0 0 / 1 2 1): −0.4365 + 0.00975 + 2·0.5325 + 0.90275         = 1.541
  * True convolution of vertical edge (kernel flipped to 1 0 −1):                     −2.3225
+ * Identity 5×5: the pixel under the centre                                          = 0.13125
  * Kernel 1…9, bias 0.5, true convolution (slid as 9…1):
  *   7·0.4365 + 5·0.13125 + 4·0.993 + 3·0.00975 + 2·0.5325 + 1·0.90275 + 0.5         = 10.18075
  */
@@ -126,6 +127,17 @@ for (const backend of ['wasm', 'webgpu'] as const) {
       expect(await page.locator(W).getAttribute('data-kernel')).toBe('1,0,-1,1,0,-1,1,0,-1');
       expect(await traceSum(page)).toBeCloseTo(-2.3225, 5);
       expect(page.url()).toContain('conv.m=conv');
+      await agreed(page, backend);
+
+      // 5×5: the vertical edge becomes its 5×5 version; identity 5×5 returns the pixel under its
+      // centre, input (row 9, col 7) = 0.13125, flipped or not.
+      await page.locator(`${W} [data-size]`).selectOption('5');
+      expect(await page.locator(`${W} [data-preset]`).inputValue()).toBe('vertical-5');
+      expect(await page.locator(`${W} [data-kcell]:visible`).count()).toBe(25);
+      await page.locator(`${W} [data-preset]`).selectOption('identity-5');
+      expect(await traceSum(page)).toBeCloseTo(0.13125, 5);
+      expect(await page.locator(`${W} [data-trace] td`).count()).toBe(25);
+      expect(page.url()).toContain('conv.n=5');
       await agreed(page, backend);
       expect(problems).toEqual({ consoleErrors: [], failedRequests: [], foreignRequests: [] });
       await page.close();

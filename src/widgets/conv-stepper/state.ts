@@ -11,10 +11,17 @@ import {
   type Tensor,
 } from '../../cnn/index.ts';
 
-/** Kernel side (3×3 kernels only). */
-export const K = 3;
-/** Zero padding on every side: a 3×3 kernel keeps the image size ("same" convolution). */
-export const PAD = 1;
+/** Kernel sides the editor offers; 3×3 is the default. */
+export type Size = 3 | 5;
+export const SIZES: readonly Size[] = [3, 5];
+/** The default kernel side. */
+export const K: Size = 3;
+/** Zero padding on every side for a kernel of side `size`: (size − 1) / 2 keeps the image size. */
+export const padFor = (size: number): number => (size - 1) / 2;
+/** Padding of the default 3×3 kernel. */
+export const PAD = padFor(K);
+/** The side of a square kernel given row by row. */
+export const sideOf = (k: readonly number[]): number => Math.round(Math.sqrt(k.length));
 /** The full image side (MNIST) and the stepper's downsampled side. */
 export const FULL = 28;
 export const SMALL = 14;
@@ -46,22 +53,62 @@ export const PRESETS: readonly Preset[] = [
   { id: 'sobel-y', label: 'Sobel y', values: [-1, -2, -1, 0, 0, 0, 1, 2, 1] },
 ];
 
+const outer = (a: readonly number[], b: readonly number[], scale = 1) =>
+  a.flatMap((x) => b.map((y) => (x * y) / scale));
+
+/** 5×5 presets (ids end in -5): the same ideas on a wider window. */
+export const PRESETS_5: readonly Preset[] = [
+  { id: 'identity-5', label: 'Identity 5×5', values: outer([0, 0, 1, 0, 0], [0, 0, 1, 0, 0]) },
+  { id: 'box-5', label: 'Box blur 5×5', values: Array.from({ length: 25 }, () => 0.04) },
+  {
+    id: 'gaussian-5',
+    label: 'Gaussian 5×5',
+    values: outer([1, 4, 6, 4, 1], [1, 4, 6, 4, 1], 256),
+  },
+  {
+    id: 'vertical-5',
+    label: 'Vertical edge 5×5',
+    values: outer([1, 1, 1, 1, 1], [-1, -1, 0, 1, 1]),
+  },
+  {
+    id: 'horizontal-5',
+    label: 'Horizontal edge 5×5',
+    values: outer([-1, -1, 0, 1, 1], [1, 1, 1, 1, 1]),
+  },
+];
+
+/** The presets offered for a kernel side. */
+export const presetsFor = (size: number): readonly Preset[] => (size === 5 ? PRESETS_5 : PRESETS);
+
+/** The preset to switch to when the side changes: the same idea at the new size, else identity. */
+export function presetForSize(id: string, size: Size): Preset {
+  const base = id.replace(/-5$/, '');
+  const list = presetsFor(size);
+  return (
+    list.find((p) => p.id === (size === 5 ? `${base}-5` : base)) ??
+    list.find((p) => p.id.startsWith('identity'))!
+  );
+}
+
 export const DEFAULT_PRESET = 'vertical';
 export const SPEEDS = [1, 2, 5, 10, 20] as const; // output cells per second
 export const DEFAULT_SPEED = 5;
 
 export function presetById(id: string): Preset | undefined {
-  return PRESETS.find((p) => p.id === id);
+  return PRESETS.find((p) => p.id === id) ?? PRESETS_5.find((p) => p.id === id);
 }
 
 /** The preset whose values equal `kernel`, if any (for the preset menu after an edit). */
 export function matchPreset(kernel: readonly number[]): Preset | undefined {
-  return PRESETS.find((p) => p.values.every((v, i) => Math.abs(v - kernel[i]) < 1e-9));
+  return presetsFor(sideOf(kernel)).find(
+    (p) =>
+      p.values.length === kernel.length && p.values.every((v, i) => Math.abs(v - kernel[i]) < 1e-9),
+  );
 }
 
-/** Rotates a 3×3 kernel by 180°: k̃[p][q] = k[2−p][2−q]. Cross-correlation with k̃ is true convolution with k. */
+/** Rotates a square kernel by 180°: k̃[p][q] = k[n−1−p][n−1−q]. Cross-correlation with k̃ is true convolution with k. */
 export function flipKernel(k: readonly number[]): number[] {
-  return Array.from({ length: K * K }, (_, i) => k[K * K - 1 - i]);
+  return [...k].reverse();
 }
 
 export function effectiveKernel(k: readonly number[], mode: Mode): number[] {
@@ -104,6 +151,7 @@ export interface Sample {
 }
 
 export interface UrlState {
+  /** Row by row; its length is 9 or 25 (the side is sideOf(kernel)). */
   readonly kernel: readonly number[];
   readonly bias: number;
   readonly mode: Mode;
@@ -137,9 +185,16 @@ export function parseUrlState(params: ReadonlyMap<string, string>, samples: numb
   const d = defaultState();
   const notes: string[] = [];
   let kernel = d.kernel;
+  let size: Size = K;
+  const n = params.get('n');
+  if (n !== undefined) {
+    if (n === '3' || n === '5') size = Number(n) as Size;
+    else notes.push(`Kernel size ${show(n)} in the link is not 3 or 5; using 3×3.`);
+  }
+  if (size === 5) kernel = presetForSize(DEFAULT_PRESET, 5).values;
   const preset = params.get('preset');
   if (preset !== undefined) {
-    const p = presetById(preset);
+    const p = presetsFor(size).find((x) => x.id === preset);
     if (p) kernel = p.values;
     else
       notes.push(
@@ -149,11 +204,13 @@ export function parseUrlState(params: ReadonlyMap<string, string>, samples: numb
   const k = params.get('k');
   if (k !== undefined) {
     const parts = k.split(',');
-    const parsed = parts.map((t, i) => parseKernelCell(t, Math.floor(i / K) + 1, (i % K) + 1));
+    const parsed = parts.map((t, i) =>
+      parseKernelCell(t, Math.floor(i / size) + 1, (i % size) + 1),
+    );
     const bad = parsed.find((p) => !p.ok);
-    if (parts.length !== K * K) {
+    if (parts.length !== size * size) {
       notes.push(
-        `The kernel in the link needs ${K * K} numbers, got ${parts.length}; using the default kernel.`,
+        `The ${size}×${size} kernel in the link needs ${size * size} numbers, got ${parts.length}; using the default kernel.`,
       );
     } else if (bad && !bad.ok) {
       notes.push(`The kernel in the link was not used: ${bad.message}.`);
@@ -201,6 +258,7 @@ export function parseUrlState(params: ReadonlyMap<string, string>, samples: numb
 export function urlParams(s: Omit<UrlState, 'notes'>): Record<string, string | undefined> {
   const preset = matchPreset(s.kernel);
   return {
+    n: s.kernel.length === 25 ? '5' : undefined,
     preset: preset?.id,
     k: preset ? undefined : s.kernel.map((v) => String(v)).join(','),
     b: s.bias === 0 ? undefined : String(s.bias),
@@ -265,7 +323,8 @@ export function stepForKey(key: string, step: number): number | null {
 
 export const asTensor = (side: number, data: ArrayLike<number>): Tensor =>
   tensor([1, 1, side, side], Array.from(data));
-export const kernelTensor = (k: readonly number[]): Tensor => tensor([1, 1, K, K], [...k]);
+export const kernelTensor = (k: readonly number[]): Tensor =>
+  tensor([1, 1, sideOf(k), sideOf(k)], [...k]);
 export const biasTensor = (b: number): Tensor => tensor([1], [b]);
 
 /** The feature map of one image: reference conv2d with padding 1 (what the widget shows first). */
@@ -275,7 +334,10 @@ export function featureMap(
   k: readonly number[],
   bias: number,
 ): Float32Array {
-  return conv2d(asTensor(side, image), kernelTensor(k), { pads: PAD, bias: biasTensor(bias) }).data;
+  return conv2d(asTensor(side, image), kernelTensor(k), {
+    pads: padFor(sideOf(k)),
+    bias: biasTensor(bias),
+  }).data;
 }
 
 /** The multiply-add of one output cell of the stepper (same code path as conv2d). */
@@ -291,7 +353,7 @@ export function cellTrace(
     kernelTensor(k),
     { n: 0, filter: 0, row, col },
     {
-      pads: PAD,
+      pads: padFor(sideOf(k)),
       bias: biasTensor(bias),
     },
   );
@@ -309,7 +371,7 @@ export function fullTrace(
     asTensor(FULL, image),
     kernelTensor(k),
     { n: 0, filter: 0, row: Math.floor(i / FULL), col: i % FULL },
-    { pads: PAD, bias: biasTensor(bias) },
+    { pads: padFor(sideOf(k)), bias: biasTensor(bias) },
   );
 }
 

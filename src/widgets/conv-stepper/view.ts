@@ -8,10 +8,9 @@ import { maxAbs } from '../shared/palette';
 import { TwiceRunner } from '../shared/twice';
 import { readParams, writeParams } from '../shared/url-state';
 import { prefersReducedMotion } from '../shared/visible';
-import { MODEL_KEY, stepperModel } from './model';
+import { modelKey, stepperModel } from './model';
 import {
   FULL,
-  K,
   SMALL,
   STEPS,
   announcement,
@@ -27,11 +26,15 @@ import {
   parseNumber,
   parseUrlState,
   presetById,
+  presetForSize,
+  presetsFor,
+  sideOf,
   shouldAnnounce,
   stepForKey,
   urlParams,
   windowIndices,
   type Mode,
+  type Size,
   type Sample,
 } from './state';
 import { digitFromFile, digitFromPixels } from './upload';
@@ -59,6 +62,7 @@ export function mountConvStepper(root: HTMLElement): void {
 
   // ---- state -------------------------------------------------------------------------------
   let kernel = [...url.kernel];
+  let size = sideOf(kernel) as Size;
   let bias = url.bias;
   let mode: Mode = url.mode;
   let step = url.step;
@@ -81,6 +85,8 @@ export function mountConvStepper(root: HTMLElement): void {
   const runner = new TwiceRunner(root, badge);
   const cells = [...root.querySelectorAll<HTMLInputElement>('[data-kcell]')];
   const presetSel = $<HTMLSelectElement>('[data-preset]');
+  const sizeSel = $<HTMLSelectElement>('[data-size]');
+  const kgrid = $('[data-kgrid]');
   const biasInput = $<HTMLInputElement>('[data-bias]');
   const flip = $<HTMLInputElement>('[data-flip]');
   const kernelError = $('[data-kernel-error]');
@@ -102,14 +108,16 @@ export function mountConvStepper(root: HTMLElement): void {
     cell: '1.55rem',
     label: 'Stepper input: the digit averaged down to 14 by 14 pixels, values 0 to 1',
   });
-  const kernelMap = new Heatmap({
-    rows: K,
-    cols: K,
-    scale: { kind: 'diverging', maxAbs: 1 },
-    decimals: 2,
-    cell: '3.4rem',
-    label: 'The kernel as it is slid over the image',
-  });
+  const makeKernelMap = () =>
+    new Heatmap({
+      rows: size,
+      cols: size,
+      scale: { kind: 'diverging', maxAbs: 1 },
+      decimals: 2,
+      cell: size === 5 ? '2.7rem' : '3.4rem',
+      label: `The ${size} by ${size} kernel as it is slid over the image`,
+    });
+  let kernelMap = makeKernelMap();
   const outMap = new Heatmap({
     rows: SMALL,
     cols: SMALL,
@@ -158,12 +166,12 @@ export function mountConvStepper(root: HTMLElement): void {
     root.dataset.kernel = k.join(',');
     renderStep();
     void runner.run({
-      key: MODEL_KEY,
-      model: stepperModel,
+      key: modelKey(size),
+      model: () => stepperModel(size),
       feeds: {
         x: float32([1, 1, FULL, FULL], Float32Array.from(image)),
         xSmall: float32([1, 1, SMALL, SMALL], Float32Array.from(small)),
-        kernel: float32([1, 1, K, K], Float32Array.from(k)),
+        kernel: float32([1, 1, size, size], Float32Array.from(k)),
         bias: float32([1], Float32Array.of(bias)),
       },
       expected: { featureMap: fullMap, stepperMap: smallMap },
@@ -199,10 +207,10 @@ export function mountConvStepper(root: HTMLElement): void {
     cap.textContent = `Input × kernel, tap by tap${mode === 'conv' ? ' (kernel flipped)' : ''}`;
     table.append(cap);
     const body = document.createElement('tbody');
-    for (let p = 0; p < K; p++) {
+    for (let p = 0; p < size; p++) {
       const tr = document.createElement('tr');
-      for (let q = 0; q < K; q++) {
-        const t = trace.terms[p * K + q];
+      for (let q = 0; q < size; q++) {
+        const t = trace.terms[p * size + q];
         const td = document.createElement('td');
         td.className = t.inPadding ? 'is-padding' : '';
         td.innerHTML = '';
@@ -224,7 +232,7 @@ export function mountConvStepper(root: HTMLElement): void {
     const foot = document.createElement('p');
     foot.className = 'foot';
     foot.textContent = padded
-      ? `* ${padded} of the 9 taps fall in the ring of zero padding around the image.`
+      ? `* ${padded} of the ${size * size} taps fall in the ring of zero padding around the image.`
       : 'Every tap lies inside the image.';
     traceEl.replaceChildren(table, eq, foot);
   }
@@ -332,18 +340,30 @@ export function mountConvStepper(root: HTMLElement): void {
   });
 
   // ---- kernel editor -----------------------------------------------------------------------
+  const where = (i: number) => `(row ${Math.floor(i / size) + 1}, col ${(i % size) + 1})`;
   function showKernel(): void {
-    kernel.forEach((v, i) => {
-      cells[i].value = String(v);
-      cells[i].removeAttribute('aria-invalid');
+    cells.forEach((input, i) => {
+      input.hidden = i >= size * size;
+      input.value = i < size * size ? String(kernel[i]) : '';
+      input.removeAttribute('aria-invalid');
+      input.setAttribute(
+        'aria-label',
+        `Kernel row ${Math.floor(i / size) + 1}, column ${(i % size) + 1}`,
+      );
     });
+    kgrid.style.setProperty('--k', String(size));
+    kgrid.setAttribute('aria-label', `Kernel values, ${size} by ${size}, row by row`);
+    const offered = new Set(presetsFor(size).map((p) => p.id));
+    for (const o of presetSel.options) o.hidden = o.value !== 'custom' && !offered.has(o.value);
+    sizeSel.value = String(size);
     invalid.clear();
     kernelError.textContent = '';
     presetSel.value = matchPreset(kernel)?.id ?? 'custom';
   }
   cells.forEach((input, i) => {
     input.addEventListener('input', () => {
-      const p = parseKernelCell(input.value, Math.floor(i / K) + 1, (i % K) + 1);
+      if (i >= size * size) return;
+      const p = parseKernelCell(input.value, Math.floor(i / size) + 1, (i % size) + 1);
       if (!p.ok) {
         invalid.add(i);
         input.setAttribute('aria-invalid', 'true');
@@ -354,12 +374,24 @@ export function mountConvStepper(root: HTMLElement): void {
       input.removeAttribute('aria-invalid');
       kernel[i] = p.value;
       kernelError.textContent = invalid.size
-        ? `Kernel cell ${[...invalid].map((j) => `(row ${Math.floor(j / K) + 1}, col ${(j % K) + 1})`).join(', ')} still holds text that is not a number.`
+        ? `Kernel cell ${[...invalid].map(where).join(', ')} still holds text that is not a number.`
         : '';
       presetSel.value = matchPreset(kernel)?.id ?? 'custom';
       compute();
       saveUrl();
     });
+  });
+  sizeSel.addEventListener('change', () => {
+    const next = Number(sizeSel.value) === 5 ? 5 : 3;
+    if (next === size) return;
+    kernel = [...presetForSize(matchPreset(kernel)?.id ?? 'identity', next).values];
+    size = next;
+    const fresh = makeKernelMap();
+    kernelMap.el.replaceWith(fresh.el);
+    kernelMap = fresh;
+    showKernel();
+    compute();
+    saveUrl();
   });
   presetSel.addEventListener('change', () => {
     const p = presetById(presetSel.value);

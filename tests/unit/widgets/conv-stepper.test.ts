@@ -3,6 +3,8 @@ import { stepperModel } from '../../../src/widgets/conv-stepper/model';
 import { createSession } from '../helpers/ort-node';
 import {
   PRESETS,
+  PRESETS_5,
+  presetForSize,
   SMALL,
   STEPS,
   announcement,
@@ -294,5 +296,56 @@ describe('stepperModel() on onnxruntime-web (Node, wasm)', () => {
       for (let i = 0; i < part.length; i++) expect(out.stepperMap.data[i]).toBeCloseTo(part[i], 5);
     }
     await session.release();
+  });
+});
+
+describe('5×5 kernels', () => {
+  it('has 5×5 presets of 25 values; blurs sum to 1, edges to 0; flipping reverses', () => {
+    for (const p of PRESETS_5) expect(p.values).toHaveLength(25);
+    const sum = (id: string) => PRESETS_5.find((p) => p.id === id)!.values.reduce((a, b) => a + b);
+    expect(sum('gaussian-5')).toBe(1);
+    expect(sum('box-5')).toBeCloseTo(1, 9);
+    expect(sum('vertical-5')).toBe(0);
+    const k = Array.from({ length: 25 }, (_, i) => i);
+    expect(flipKernel(k)).toEqual(k.map((_, i) => 24 - i));
+    expect(matchPreset(PRESETS_5[2].values)?.id).toBe('gaussian-5');
+    expect(presetForSize('vertical', 5).id).toBe('vertical-5');
+    expect(presetForSize('sobel-x', 5).id).toBe('identity-5');
+    expect(presetForSize('gaussian-5', 3).id).toBe('gaussian');
+  });
+  it('pads by 2 so the output keeps 14×14; a corner cell sums the 3×3 inside the image (hand)', () => {
+    const img = small([
+      [0, 0, 1],
+      [0, 2, 2],
+      [2, 2, 3],
+      [3, 3, 5], // outside the corner window (row 3)
+    ]);
+    const ones = Array.from({ length: 25 }, () => 1);
+    const t = cellTrace(img, ones, 0.5, 0);
+    expect(t.terms).toHaveLength(25);
+    expect(t.terms.filter((x) => x.inPadding)).toHaveLength(16);
+    expect(t.sum).toBe(6.5); // 1 + 2 + 3 + bias 0.5
+    expect(featureMap(img, SMALL, ones, 0.5)).toHaveLength(196);
+    // Identity 5×5 copies the pixel under its centre.
+    expect(cellTrace(img, PRESETS_5[0].values, 0, cellToStep(2, 2)).sum).toBe(3);
+  });
+  it('reads n=5 from the link with a 25-number kernel, and notes a size/kernel mismatch', () => {
+    const k25 = Array.from({ length: 25 }, (_, i) => (i === 12 ? 2 : 0));
+    const s = parseUrlState(params({ n: '5', k: k25.join(',') }), 4);
+    expect(s.kernel).toEqual(k25);
+    expect(s.notes).toEqual([]);
+    expect(urlParams(s)).toMatchObject({ n: '5', k: k25.join(',') });
+    const g = parseUrlState(params({ n: '5', preset: 'gaussian-5' }), 4);
+    expect(g.kernel).toEqual(PRESETS_5[2].values);
+    expect(urlParams(g)).toMatchObject({ n: '5', preset: 'gaussian-5', k: undefined });
+    const bad = parseUrlState(params({ n: '5', k: '1,2,3,4,5,6,7,8,9' }), 4);
+    expect(bad.kernel).toEqual(PRESETS_5.find((p) => p.id === 'vertical-5')!.values);
+    expect(bad.notes[0]).toBe(
+      'The 5×5 kernel in the link needs 25 numbers, got 9; using the default kernel.',
+    );
+    expect(parseUrlState(params({ n: '7' }), 4).notes[0]).toContain('is not 3 or 5');
+    expect(parseUrlState(params({ n: '3', preset: 'gaussian-5' }), 4).notes[0]).toContain(
+      'Unknown kernel preset "gaussian-5"',
+    );
   });
 });
