@@ -419,6 +419,8 @@ export class Lab {
         await this.exclusive(() => this.trainStep(gen));
       }
       if (gen === this.gen && this.state === 'training') {
+        // Paused: save now, so a reload resumes exactly here.
+        await this.exclusive(() => this.save());
         this.setState('paused');
         this.emitProgress(true);
       }

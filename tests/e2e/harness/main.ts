@@ -32,6 +32,7 @@ import type { TensorMsg } from '../../../src/runtime/protocol.ts';
 import { opCases, type OpCase } from '../../unit/onnx/cases.ts';
 import { blankBackgroundImages, seededLabels } from '../../unit/onnx/nets.ts';
 import { referenceOp } from '../../unit/onnx/reference-ops.ts';
+import { labConfig, labEventCount, labEvents, labOpen, labRun, labSend, labWait } from './lab.ts';
 
 type Backend = 'webgpu' | 'wasm';
 
@@ -305,6 +306,13 @@ const harness = {
   benchReference,
   exportRoundTrip,
   importError,
+  labOpen,
+  labSend,
+  labWait,
+  labEvents,
+  labEventCount,
+  labConfig,
+  labRun,
 };
 window.harness = harness;
 document.body.dataset.ready = 'true';
