@@ -2,7 +2,8 @@
  * A/B timing of training-step formulations in one process, alternating between them so that
  * background load hits all alike; reports the best and the median of ROUNDS (default 12) rounds of 10 steps.
  *   node_modules/.bin/node tests/unit/onnx/bench/compare.ts <threads> <batch> "a=b c=d" "a=e" …
- * ("" is the defaults). Example: compare.ts 1 64 "" "maxPoolGrad=indices"
+ * ("" is the defaults; EXEC_MODE=parallel asks ORT for its parallel executor).
+ * Example: compare.ts 1 64 "" "maxPoolGrad=indices"
  */
 import * as ort from 'onnxruntime-web';
 import { mnistTutorialNet } from '../../../../src/cnn/index.ts';
@@ -27,6 +28,7 @@ const runners = await Promise.all(
     const session = await ort.InferenceSession.create(m.bytes, {
       executionProviders: ['wasm'],
       graphOptimizationLevel: 'all',
+      executionMode: process.env['EXEC_MODE'] === 'parallel' ? 'parallel' : 'sequential',
     });
     const feeds: Record<string, ort.Tensor> = {
       images: new ort.Tensor(
