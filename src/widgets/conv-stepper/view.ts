@@ -113,8 +113,8 @@ export function mountConvStepper(root: HTMLElement): void {
       rows: size,
       cols: size,
       scale: { kind: 'diverging', maxAbs: 1 },
-      decimals: 2,
-      cell: size === 5 ? '2.7rem' : '3.4rem',
+      decimals: size === 5 ? 1 : 2, // exact values are in the editor and in the multiply-add
+      cell: size === 5 ? '2.3rem' : '3.4rem',
       label: `The ${size} by ${size} kernel as it is slid over the image`,
     });
   let kernelMap = makeKernelMap();
