@@ -50,6 +50,14 @@ export function importInferenceModel(bytes: Uint8Array, name = 'imported'): Impo
     );
   }
   const inits = new Map(model.initializers.map((i) => [i.name, i]));
+  // Constant nodes (exporters often write Reshape shapes that way) count as initializers.
+  for (const node of model.nodes) {
+    const value = node.attributes['value'];
+    if (node.opType === 'Constant' && typeof value === 'object' && !Array.isArray(value)) {
+      const init = value as InitializerDescription;
+      inits.set(node.outputs[0]!, { ...init, name: node.outputs[0]! });
+    }
+  }
   const layers: LayerSpec[] = [];
   const params: Params = {};
   let current = input.name;
@@ -107,6 +115,7 @@ export function importInferenceModel(bytes: Uint8Array, name = 'imported'): Impo
   const nodes = model.nodes;
   for (let k = 0; k < nodes.length; k++) {
     const node = nodes[k]!;
+    if (node.opType === 'Constant') continue;
     if (node.inputs[0] !== current) {
       // Only the final softmax may read something other than the running value.
       throw new OnnxModelError(

@@ -33,10 +33,12 @@ export const SHOWABLE_OPS: readonly string[] = [
   'Reshape',
   'Dropout',
   'Identity',
+  'Constant',
 ];
 
 export type DimValue = number | string | null;
-export type AttributeValue = number | string | readonly number[] | readonly string[];
+export type AttributeValue =
+  number | string | readonly number[] | readonly string[] | InitializerDescription;
 
 export interface ValueDescription {
   readonly name: string;
@@ -238,6 +240,9 @@ function describeNode(n: OnnxTypes.INodeProto): NodeDescription {
         break;
       case 8:
         attributes[name] = (a.strings ?? []).map((s) => new TextDecoder().decode(s));
+        break;
+      case 4:
+        attributes[name] = describeInitializer(a.t ?? {});
         break;
       default:
         attributes[name] = `(${a.type ?? 'unknown'} attribute)`;

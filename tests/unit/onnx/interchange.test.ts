@@ -133,3 +133,33 @@ function parseModelBytes(m: ReturnType<GraphBuilder['toModelProto']>): Uint8Arra
     .encode(m)
     .finish();
 }
+
+describe('importInferenceModel with exporter habits', () => {
+  test('a Reshape whose shape comes from a Constant node (as torch.onnx.export writes it)', () => {
+    const b = new GraphBuilder();
+    const x = b.input('input', 'float32', [1, 1, 2, 2]);
+    const [target] = b.node('Constant', [], {}, 1, ['int64']);
+    const flat = b.op('Reshape', [x, target!]);
+    const y = b.gemm(flat, b.initializer([1, 0, 0, 1, 1, 1, 1, 1], [2, 4], 'fc.weight'), null, {
+      transB: true,
+    });
+    b.output(y, 'output');
+    const m = b.toModelProto();
+    // Give the Constant node its tensor value [1, -1] (GraphBuilder has no tensor attributes).
+    const constant = m.graph!.node!.find((n) => n.opType === 'Constant')!;
+    constant.attribute = [
+      {
+        name: 'value',
+        type: 4,
+        t: {
+          dims: [2],
+          dataType: 7,
+          rawData: new Uint8Array(BigInt64Array.from([1n, -1n]).buffer),
+        },
+      },
+    ];
+    const { spec, params } = importInferenceModel(parseModelBytes(m));
+    expect(spec.layers).toEqual([{ type: 'flatten' }, { type: 'dense', units: 2, bias: false }]);
+    expect(params['1.weight']!.shape).toEqual([2, 4]);
+  });
+});
