@@ -92,7 +92,9 @@ export function probabilityBars(probabilities: readonly number[]): Bar[] {
     throw new RangeError(`expected 10 class probabilities, got ${probabilities.length}`);
   const sum = probabilities.reduce((a, b) => a + b, 0);
   if (!probabilities.every(Number.isFinite) || Math.abs(sum - 1) > 1e-3)
-    throw new RangeError(`class probabilities must be finite and sum to 1, got a sum of ${sum}`);
+    throw new RangeError(
+      `class probabilities must be finite and sum to 1, got a sum of ${sum.toFixed(4)}`,
+    );
   let top = 0;
   probabilities.forEach((p, k) => {
     if (p > probabilities[top]) top = k;

@@ -1,0 +1,258 @@
+/**
+ * Lessons 9 and 10 in a real Chromium with the real lab worker: the training lab dashboard and the
+ * drawing pad. What is checked, independently of the page's code where it can be:
+ *
+ * - the default settings (tutorial net, momentum 0.9, lr 0.05 × 0.87 per epoch, batch 64, ±2 px
+ *   shifts, 4 epochs) on wasm reach ≥ 98% test accuracy within 30 s of training time;
+ * - the confusion matrix's 100 counts add up to the 2,000 test digits, and its diagonal over 2,000
+ *   equals the reported test accuracy;
+ * - a short WebGPU run (tiny net, 640 digits, 2 epochs) is cross-checked against the reference
+ *   engine (data-agree="true") and its loss falls below chance level, ln 10 ≈ 2.303;
+ * - bad settings (lr "abc", batch 0, epochs 1000) show messages and nothing starts;
+ * - a huge learning rate stops on NaN with the explanation, and recovery continues training;
+ * - a reload after an epoch offers the saved run at that epoch, and Resume continues it;
+ * - a vertical stroke drawn with the mouse gets 10 probabilities summing to 1;
+ * - export downloads a non-empty convbook-mnist.onnx (a protobuf ModelProto: first byte 0x08, the
+ *   ir_version field).
+ */
+import { readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchChromium, watchPage } from './browser';
+
+const baseURL = inject('baseURL');
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const LAB = '[data-widget="training-lab"]';
+const PAD = '[data-widget="draw-pad"]';
+
+async function open(page: Page, lesson: string, query: string): Promise<void> {
+  await page.goto(`${baseURL}/lessons/${lesson}/?${query}`);
+  await page.locator(LAB).scrollIntoViewIfNeeded();
+  // The lab answers `restore` with a status (idle, or the saved run's state).
+  await page.locator(`${LAB} [data-backends] li[data-backend-status]`).first().waitFor();
+}
+
+const attr = async (page: Page, name: string, sel = LAB) =>
+  (await page.locator(sel).first().getAttribute(`data-${name}`)) ?? '';
+
+async function waitState(page: Page, states: string[], timeout = 170_000): Promise<string> {
+  const selector = states.map((s) => `${LAB}[data-state="${s}"]`).join(', ');
+  await page.locator(selector).first().waitFor({ timeout });
+  return attr(page, 'state');
+}
+
+async function fill(page: Page, name: string, value: string): Promise<void> {
+  await page.locator(`${LAB} [name="${name}"]`).first().fill(value);
+}
+
+describe('lesson 9: training lab on wasm', () => {
+  it('reaches ≥ 98% test accuracy within 30 s of training, then reads a drawn 1 and exports', async () => {
+    const context = await browser.newContext({ acceptDownloads: true });
+    const page = await context.newPage();
+    const problems = watchPage(page);
+    await open(page, 'train-a-cnn', 'backend=wasm');
+    await page.locator(`${LAB} [data-action="start"]`).click();
+    await waitState(page, ['training']);
+    expect(await attr(page, 'backend')).toBe('wasm');
+    const state = await waitState(page, ['done', 'error', 'stopped-nan'], 175_000);
+    expect(state).toBe('done');
+    const accuracy = Number(await attr(page, 'test-accuracy'));
+    const seconds = Number(await attr(page, 'seconds'));
+    const epoch = Number(await attr(page, 'epoch'));
+    const ips = Number(await attr(page, 'images-per-second'));
+    console.log(
+      `lesson 9 default run on wasm: epoch ${epoch}, ${seconds.toFixed(1)} s of training, test accuracy ${(accuracy * 100).toFixed(2)}%, ${ips} images/s`,
+    );
+    expect(epoch).toBe(4);
+    expect(accuracy).toBeGreaterThanOrEqual(0.98);
+    expect(seconds).toBeLessThanOrEqual(30);
+
+    // Confusion matrix: 10 × 10 counts over the 2,000 test digits; its diagonal is the accuracy.
+    const counts = await page
+      .locator(`${LAB} table.lab-confusion tbody tr`)
+      .evaluateAll((rows) =>
+        rows.map((r) => [...r.querySelectorAll('td')].map((td) => Number(td.textContent))),
+      );
+    expect(counts.length).toBe(10);
+    expect(counts.every((r) => r.length === 10)).toBe(true);
+    expect(counts.flat().reduce((a, b) => a + b, 0)).toBe(2000);
+    const diagonal = counts.reduce((s, r, i) => s + r[i], 0);
+    expect(diagonal / 2000).toBeCloseTo(accuracy, 6);
+    expect(await page.locator(`${LAB} [data-gallery] figure`).count()).toBeGreaterThan(0);
+    expect(await page.locator(`${LAB} [data-grid="filters"] .cb-heatmap`).count()).toBe(8);
+    expect(await page.locator(`${LAB} [data-chart="loss"] svg`).count()).toBeGreaterThan(0);
+
+    // The drawing pad: a vertical stroke, like a 1.
+    const canvas = page.locator(`${PAD} canvas[data-pad]`);
+    await canvas.scrollIntoViewIfNeeded();
+    const box = (await canvas.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.15);
+    await page.mouse.down();
+    for (let i = 1; i <= 12; i++)
+      await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * (0.15 + (0.7 * i) / 12));
+    await page.mouse.up();
+    await page.locator(`${PAD}[data-state="predicted"]`).waitFor({ timeout: 30_000 });
+    const probs = await page
+      .locator(`${PAD} [data-bars] li`)
+      .evaluateAll((lis) => lis.map((li) => Number((li as HTMLElement).dataset.p)));
+    expect(probs.length).toBe(10);
+    expect(probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
+    const top = Number(await attr(page, 'top', PAD));
+    console.log(`drawn stroke read as ${top} (p = ${probs[top].toFixed(3)})`);
+    expect(top).toBe(1);
+
+    // Export: a non-empty .onnx download.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator(`${LAB} [data-action="export"]`).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('convbook-mnist.onnx');
+    const bytes = readFileSync((await download.path())!);
+    expect(bytes.length).toBeGreaterThan(20_000); // 5,994 float32 weights alone are 23,976 bytes
+    expect(bytes[0]).toBe(0x08);
+    expect(problems).toEqual({ consoleErrors: [], failedRequests: [], foreignRequests: [] });
+    await context.close();
+  });
+
+  it('refuses bad settings with messages next to the fields', async () => {
+    const page = await browser.newPage();
+    await open(page, 'train-a-cnn', 'backend=wasm');
+    await fill(page, 'lr', 'abc');
+    await fill(page, 'batchSize', '0');
+    await fill(page, 'epochs', '1000');
+    await page.locator(`${LAB} [data-action="start"]`).click();
+    expect(await page.locator(`${LAB} [data-error="lr"]`).textContent()).toContain(
+      'learning rate: "abc" is not a number',
+    );
+    expect(await page.locator(`${LAB} [data-error="batchSize"]`).textContent()).toContain(
+      'between 1 and 512',
+    );
+    expect(await page.locator(`${LAB} [data-error="epochs"]`).textContent()).toContain(
+      'between 1 and 100, got 1000',
+    );
+    expect(await page.locator(`${LAB} [name="lr"]`).getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator(`${LAB} [data-error="start"]`).textContent()).toContain('Fix the');
+    await page.waitForTimeout(500);
+    expect(await attr(page, 'state')).toBe('idle');
+    // The reader's typing stays.
+    expect(await page.locator(`${LAB} [name="lr"]`).inputValue()).toBe('abc');
+    await page.close();
+  });
+
+  it('a shared link with garbage falls back to the defaults with a note', async () => {
+    const page = await browser.newPage();
+    await open(page, 'train-a-cnn', 'backend=wasm&lab.lr=-3&lab.epochs=7&lab.preset=huge');
+    expect(await page.locator(`${LAB} [name="lr"]`).inputValue()).toBe('0.05');
+    expect(await page.locator(`${LAB} [name="epochs"]`).inputValue()).toBe('7');
+    expect(await page.locator(`${LAB} [data-note]`).textContent()).toContain('learning rate');
+    await page.close();
+  });
+
+  it('stops on NaN with a huge learning rate, explains it, and recovers at lr ÷ 10', async () => {
+    const page = await browser.newPage();
+    const problems = watchPage(page);
+    await open(page, 'train-a-cnn', 'backend=wasm&lab.lr=100&lab.optimizer=sgd');
+    await page.locator(`${LAB} [data-action="start"]`).click();
+    expect(await waitState(page, ['stopped-nan', 'done'], 120_000)).toBe('stopped-nan');
+    const banner = page.locator(`${LAB} [data-banner="nan"]`);
+    await banner.waitFor({ state: 'visible' });
+    expect(await banner.textContent()).toContain('learning rate was too large');
+    const stopStep = Number(await attr(page, 'step'));
+    await page.locator(`${LAB} [data-action="recover"]`).click();
+    expect(await page.locator(`${LAB} [name="lr"]`).inputValue()).toBe('10');
+    await waitState(page, ['training', 'stopped-nan', 'evaluating']);
+    await banner.waitFor({ state: 'hidden' });
+    await page.waitForFunction(
+      ([sel, s]) => Number(document.querySelector<HTMLElement>(sel)?.dataset.step) > s,
+      [LAB, stopStep] as const,
+    );
+    await page.locator(`${LAB} [data-action="pause"]`).click();
+    expect(problems.consoleErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('offers the saved run after a reload and resumes it', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await open(page, 'train-a-cnn', 'backend=wasm&lab.epochs=3');
+    await page.locator(`${LAB} [data-action="start"]`).click();
+    // The lab saves at every epoch end.
+    await page.waitForFunction(
+      (sel) => Number(document.querySelector<HTMLElement>(sel)?.dataset.epoch) >= 1,
+      LAB,
+      { timeout: 120_000 },
+    );
+    await page.locator(`${LAB}[data-saved-step]`).waitFor();
+    const saved = Number(await attr(page, 'epoch'));
+    await page.reload();
+    await page.locator(LAB).scrollIntoViewIfNeeded();
+    const banner = page.locator(`${LAB} [data-banner="restored"]`);
+    await banner.waitFor({ state: 'visible', timeout: 60_000 });
+    const text = (await banner.textContent()) ?? '';
+    console.log(`after reload: ${text.trim()}`);
+    expect(text).toMatch(/Resumed your run from epoch (\d)/);
+    const shown = Number(/epoch (\d+)/.exec(text)![1]);
+    expect(shown).toBeGreaterThanOrEqual(1);
+    expect(shown).toBeLessThanOrEqual(saved + 1);
+    expect(Number(await attr(page, 'epoch'))).toBe(shown);
+    expect(await page.locator(`${LAB} [name="epochs"]`).inputValue()).toBe('3');
+    await page.locator(`${LAB} [data-action="restore-resume"]`).click();
+    await waitState(page, ['training', 'evaluating', 'done']);
+    await banner.waitFor({ state: 'hidden' });
+    await page.locator(`${LAB} [data-action="clear"]`).click();
+    await waitState(page, ['idle']);
+    await context.close();
+  });
+});
+
+describe('lesson 9: training lab on WebGPU', () => {
+  it('a short tiny-net run agrees with the reference engine and its loss falls', async () => {
+    const page = await browser.newPage();
+    await open(
+      page,
+      'train-a-cnn',
+      'backend=webgpu&lab.preset=small&lab.trainSubset=640&lab.epochs=2&lab.shift=0',
+    );
+    await page.locator(`${LAB} [data-action="start"]`).click();
+    await page.locator(`${LAB}[data-train-loss]`).waitFor({ timeout: 120_000 });
+    const first = Number(await attr(page, 'train-loss'));
+    expect(await waitState(page, ['done', 'error', 'stopped-nan'], 175_000)).toBe('done');
+    const last = Number(await attr(page, 'train-loss'));
+    console.log(
+      `WebGPU tiny net: loss ${first.toFixed(3)} → ${last.toFixed(3)}, max abs error ${await attr(page, 'max-abs-error')}`,
+    );
+    expect(await attr(page, 'backend')).toBe('webgpu');
+    expect(await attr(page, 'agree')).toBe('true');
+    expect(Number(await attr(page, 'max-abs-error'))).toBeLessThan(1e-2);
+    expect(last).toBeLessThan(first);
+    expect(last).toBeLessThan(Math.log(10));
+    await page.close();
+  });
+});
+
+describe('lesson 10: overfitting comparison', () => {
+  it('keeps a finished run in the comparison table with its gap', async () => {
+    const page = await browser.newPage();
+    await open(page, 'overfitting', 'backend=wasm&overfit.epochs=3');
+    await page.locator(`${LAB} [data-action="start"]`).click();
+    expect(await waitState(page, ['done', 'error'], 120_000)).toBe('done');
+    const row = page.locator(`${LAB} [data-runs] tr`).first();
+    await row.waitFor();
+    const cells = await row.locator('td').allTextContents();
+    expect(cells[0]).toBe('Run 1');
+    expect(cells[1]).toContain('500 digits');
+    const train = Number.parseFloat(cells[2]);
+    const test = Number.parseFloat(cells[3]);
+    expect(Number.parseFloat(cells[4])).toBeCloseTo(train - test, 0);
+    expect(await page.locator(`${LAB} [data-chart="compare"] svg`).count()).toBeGreaterThan(0);
+    await page.close();
+  });
+});
