@@ -2,7 +2,7 @@
 import type { LabEvent } from '../../runtime/lab/protocol';
 import { embedded, q } from '../activations/kit';
 import { inkRgb } from '../shared/palette';
-import { getSharedLab, requestId } from '../training-lab/lab';
+import { getSharedLab, labFacts, requestId } from '../training-lab/lab';
 import {
   PAD,
   announceTop,
@@ -36,29 +36,23 @@ export async function startDrawPad(root: HTMLElement): Promise<void> {
   let ink: Float32Array = new Float32Array(PAD * PAD);
   let input: Float32Array | undefined;
   let sampleIndex = 0;
-  let trained = false;
-  let hasNet = false;
   let pending = 0;
   root.dataset.state = 'empty';
 
   const lab = await getSharedLab();
   lab.on((e: LabEvent) => {
-    if (e.kind === 'progress' || e.kind === 'restored') {
-      const p = e.progress;
-      trained ||= p.epoch > 0 || p.step > 0;
-      hasNet = true;
-    } else if (e.kind === 'status' && ['training', 'paused', 'done'].includes(e.state)) {
-      hasNet = true;
-    } else if (e.kind === 'prediction' && e.id === pending) {
-      showPrediction(e.probabilities);
+    if (e.kind === 'prediction' && e.id === pending) showPrediction(e.probabilities);
+    else if (e.kind === 'status' && e.state === 'idle') {
+      barsEl.replaceChildren();
+      if (input) status.textContent = hint();
     }
     if (!input) status.textContent = hint();
   });
 
   const hint = () =>
-    !hasNet
+    !labFacts.hasNet
       ? 'Train the network above first, then draw here.'
-      : trained
+      : labFacts.trained
         ? 'Draw a digit (or load a sample); the trained network will read it.'
         : 'The network above has not trained yet: its guesses will be random.';
 
@@ -87,7 +81,7 @@ export async function startDrawPad(root: HTMLElement): Promise<void> {
     root.dataset.state = 'predicted';
     root.dataset.top = String(top.digit);
     root.dataset.sum = String(probabilities.reduce((a, b) => a + b, 0));
-    const sentence = announceTop(bars, trained);
+    const sentence = announceTop(bars, labFacts.trained);
     status.textContent = sentence;
     live.textContent = sentence;
   }
@@ -107,7 +101,7 @@ export async function startDrawPad(root: HTMLElement): Promise<void> {
     input = r.image;
     paint(preview, r.image, 28);
     preview.setAttribute('aria-label', 'Your digit as the 28 by 28 image the network reads');
-    if (!hasNet) {
+    if (!labFacts.hasNet) {
       status.textContent =
         'Train the network above first: there is no network to read your digit yet.';
       return;

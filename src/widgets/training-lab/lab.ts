@@ -19,6 +19,32 @@ const clients = import.meta.glob<ClientModule>('../../runtime/lab/client.ts');
 
 let shared: Promise<Lab> | undefined;
 
+/**
+ * What every widget on the page may need to know even if it started listening late (the drawing
+ * pad wakes up when scrolled to, possibly after training finished).
+ */
+export interface LabFacts {
+  /** The worker holds a network (a run was started or restored). */
+  hasNet: boolean;
+  /** At least one training step was taken. */
+  trained: boolean;
+}
+export const labFacts: LabFacts = { hasNet: false, trained: false };
+
+/** Updates the facts from one event (pure apart from the object it updates). */
+export function trackFacts(facts: LabFacts, e: LabEvent): void {
+  if (e.kind === 'progress' || e.kind === 'restored') {
+    facts.hasNet = true;
+    facts.trained ||= e.progress.epoch > 0 || e.progress.step > 0;
+  } else if (e.kind === 'status') {
+    if (e.state === 'training' || e.state === 'paused' || e.state === 'done') facts.hasNet = true;
+    if (e.state === 'idle') {
+      facts.hasNet = false;
+      facts.trained = false;
+    }
+  }
+}
+
 export const LAB_MISSING =
   'The training worker is not part of this build of ConvBook, so the lab cannot train here.';
 
@@ -27,7 +53,9 @@ export function getSharedLab(): Promise<Lab> {
     const load = Object.values(clients)[0];
     if (!load) throw new Error(LAB_MISSING);
     const module = await load();
-    return module.createLab();
+    const lab = module.createLab();
+    lab.on((e) => trackFacts(labFacts, e));
+    return lab;
   })();
   return shared;
 }

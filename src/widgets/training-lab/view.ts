@@ -219,7 +219,7 @@ export async function startTrainingLab(root: HTMLElement): Promise<void> {
         ui.evals,
       );
       if (s) runs.push(s);
-      renderCompare();
+      void renderCompare().catch(() => {});
     }
     say(announcement(prev, ui, e, settingsOfRun?.epochs));
     schedule(e.kind === 'eval' || e.kind === 'status' || e.kind === 'snapshot');
@@ -341,7 +341,10 @@ export async function startTrainingLab(root: HTMLElement): Promise<void> {
       if (chartsDue || now - lastCharts > CHART_EVERY_MS) {
         chartsDue = false;
         lastCharts = now;
-        void renderCharts();
+        renderCharts().catch((error: unknown) => {
+          q(root, '[data-chart="loss"]').textContent =
+            `The charts could not be drawn: ${error instanceof Error ? error.message : String(error)}`;
+        });
       } else if (!chartTimer) {
         chartTimer = setTimeout(() => {
           chartTimer = undefined;
@@ -403,7 +406,7 @@ export async function startTrainingLab(root: HTMLElement): Promise<void> {
 
     // Progress and numbers.
     const dataLabel = q(root, '[data-data-progress]');
-    dataLabel.hidden = !ui.data || (ui.data.loaded >= ui.data.total && ui.state !== 'loading-data');
+    dataLabel.hidden = !ui.data || ui.state !== 'loading-data';
     if (ui.data) {
       const bar = q<HTMLProgressElement>(root, '[data-bar="data"]');
       bar.max = Math.max(1, ui.data.total);
@@ -479,7 +482,7 @@ export async function startTrainingLab(root: HTMLElement): Promise<void> {
     const head = table.createTHead().insertRow();
     const corner = document.createElement('th');
     corner.scope = 'col';
-    corner.textContent = 'true ↓ / predicted →';
+    corner.textContent = 'true \\ pred.';
     head.append(corner);
     for (let k = 0; k < 10; k++) {
       const th = document.createElement('th');
@@ -541,7 +544,12 @@ export async function startTrainingLab(root: HTMLElement): Promise<void> {
     const Plot = await loadPlot();
     const { loss, accuracy } = chartData(p.history, ui.evals);
     const epochs = settingsOfRun?.epochs ?? Math.max(1, Math.ceil(p.history.at(-1)?.epoch ?? 1));
+    const width = Math.max(
+      280,
+      Math.min(640, q(root, '[data-chart="accuracy"]').clientWidth || 640),
+    );
     const common = {
+      width,
       height: 220,
       marginLeft: 48,
       style: { background: 'transparent', color: 'currentColor', fontSize: '12px' },
@@ -631,6 +639,7 @@ export async function startTrainingLab(root: HTMLElement): Promise<void> {
     const Plot = await loadPlot();
     const data = comparisonData(runs);
     const chart = Plot.plot({
+      width: Math.max(280, Math.min(900, q(root, '[data-chart="compare"]').clientWidth || 640)),
       height: 260,
       marginLeft: 48,
       style: { background: 'transparent', color: 'currentColor', fontSize: '12px' },

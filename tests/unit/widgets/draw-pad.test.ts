@@ -9,6 +9,7 @@ import {
   stampSegment,
   strokesToInk,
 } from '../../../src/widgets/draw-pad/state';
+import { trackFacts } from '../../../src/widgets/training-lab/lab';
 
 describe('stampSegment(ink, side, a, b, radius)', () => {
   it('a dot of radius 2 at (5, 5) on 10×10: full ink within 1, half at distance 2, none beyond 3', () => {
@@ -91,5 +92,25 @@ describe('probabilityBars and announceTop', () => {
     const bars = probabilityBars(probs);
     expect(announceTop(bars, true)).toBe('The network reads a 1 (90%); next most likely 2 (2%).');
     expect(announceTop(bars, false)).toContain('has not been trained yet');
+  });
+});
+
+describe('trackFacts(facts, event): what a late-starting pad learns from the shared lab', () => {
+  it('a started run means a network; a step means trained; idle (cleared) forgets both', () => {
+    const facts = { hasNet: false, trained: false };
+    trackFacts(facts, { kind: 'status', state: 'paused', backend: 'wasm', backends: [] });
+    expect(facts).toEqual({ hasNet: true, trained: false });
+    const progress = {
+      epoch: 0,
+      step: 3,
+      stepsPerEpoch: 125,
+      totalSteps: 500,
+      seconds: 1,
+      history: [],
+    };
+    trackFacts(facts, { kind: 'progress', progress, lr: 0.05, imagesPerSecond: 1 });
+    expect(facts).toEqual({ hasNet: true, trained: true });
+    trackFacts(facts, { kind: 'status', state: 'idle', backend: 'wasm', backends: [] });
+    expect(facts).toEqual({ hasNet: false, trained: false });
   });
 });
