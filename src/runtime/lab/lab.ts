@@ -128,10 +128,8 @@ export class Lab {
       case 'restore':
         return this.restore();
       case 'pause':
-        if (this.running) {
-          this.running = false;
-          if (this.state === 'training') this.setState('paused');
-        }
+        // The loop stops after the step in flight, saves, then reports 'paused'.
+        this.running = false;
         return;
       case 'resume':
         if (this.state === 'paused' && this.trainer && !this.book?.done) {
@@ -385,14 +383,7 @@ export class Lab {
     if (!good) throw new Error('recover: no good weights were kept');
     const gen = this.gen;
     await this.exclusive(async () => {
-      await this.trainer?.release().catch(() => {});
-      this.trainer = await this.host.createTrainer(
-        this.backend,
-        this.config!.network,
-        this.config!,
-        good.weights,
-      );
-      this.book!.rewind(good.step);
+      // The trainer already holds the last good weights (put back when the NaN stopped it).
       this.poisoned = false;
       const c = this.config!;
       this.lrScale = lr / learningRate(c.optimizer.lr, c.lrDecay, this.book!.epoch);
@@ -418,10 +409,10 @@ export class Lab {
         if (!this.running || gen !== this.gen) break;
         await this.exclusive(() => this.trainStep(gen));
       }
-      if (gen === this.gen && this.state === 'training') {
+      if (gen === this.gen && (this.state === 'training' || this.state === 'paused')) {
         // Paused: save now, so a reload resumes exactly here.
         await this.exclusive(() => this.save());
-        this.setState('paused');
+        if (this.state === 'training') this.setState('paused');
         this.emitProgress(true);
       }
     } catch (error) {
@@ -469,6 +460,12 @@ export class Lab {
       // Non-finite, or so large (≥ DIVERGED_LOSS) that the weights are already ruined.
       this.running = false;
       const good = this.lastGood.last;
+      if (good) {
+        // Put the last good weights back now, so predict and export use them meanwhile.
+        await trainer.release().catch(() => {});
+        this.trainer = await this.host.createTrainer(trainer.device, spec, config, good.weights);
+        book.rewind(good.step);
+      }
       const what = Number.isFinite(r.loss)
         ? `diverged to ${r.loss.toPrecision(3)}`
         : `became ${r.loss}`;

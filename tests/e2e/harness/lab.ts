@@ -85,7 +85,7 @@ export interface LabCondition {
   readonly minStep?: number;
   readonly minAccuracy?: number;
   readonly text?: string;
-  /** Only events recorded after this index count. */
+  /** Only events at this index or later count (labEventCount() before sending a command). */
   readonly after?: number;
 }
 
@@ -115,7 +115,7 @@ export async function labWait(
   for (;;) {
     for (let i = from; i < events.length; i++) {
       const e = events[i]!;
-      if (conditions.some((c) => i > (c.after ?? -1) && matches(e, c)))
+      if (conditions.some((c) => i >= (c.after ?? 0) && matches(e, c)))
         return { index: i, event: summary(e) };
       if (e.kind === 'error') return { index: i, event: summary(e) };
     }
@@ -125,14 +125,14 @@ export async function labWait(
   }
 }
 
-/** Summaries of recorded events of some kinds (all when omitted), from index `after` on. */
+/** Summaries of recorded events of some kinds (all when omitted), from index `from` on. */
 export function labEvents(
   kinds?: readonly LabEvent['kind'][],
-  after = -1,
+  from = 0,
 ): (Record<string, unknown> & { index: number })[] {
   return events
     .map((e, i) => ({ e, i }))
-    .filter(({ e, i }) => i > after && (!kinds || kinds.includes(e.kind)))
+    .filter(({ e, i }) => i >= from && (!kinds || kinds.includes(e.kind)))
     .map(({ e, i }) => ({ index: i, ...summary(e) }));
 }
 
