@@ -3,7 +3,8 @@
  * drawing pad. What is checked, independently of the page's code where it can be:
  *
  * - the default settings (tutorial net, momentum 0.9, lr 0.05 × 0.87 per epoch, batch 64, ±2 px
- *   shifts, 4 epochs) on wasm reach ≥ 98% test accuracy within 30 s of training time;
+ *   shifts, 10 epochs) on wasm reach ≥ 98% test accuracy within 30 s of training time (the
+ *   first epoch end at ≥ 98%, read from the dashboard's training seconds);
  * - the confusion matrix's 100 counts add up to the 2,000 test digits, and its diagonal over 2,000
  *   equals the reported test accuracy;
  * - a short WebGPU run (tiny net, 640 digits, 2 epochs) is cross-checked against the reference
@@ -16,10 +17,12 @@
  *   ir_version field).
  */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium, watchPage } from './browser';
 
+const axeSource: string = (createRequire(import.meta.url)('axe-core') as { source: string }).source;
 const baseURL = inject('baseURL');
 let browser: Browser;
 
@@ -62,18 +65,35 @@ describe('lesson 9: training lab on wasm', () => {
     await page.locator(`${LAB} [data-action="start"]`).click();
     await waitState(page, ['training']);
     expect(await attr(page, 'backend')).toBe('wasm');
-    const state = await waitState(page, ['done', 'error', 'stopped-nan'], 175_000);
-    expect(state).toBe('done');
+    // Every epoch end: the test accuracy and the training seconds the dashboard shows.
+    const ends: { epoch: number; seconds: number; accuracy: number; ips: number }[] = [];
+    const deadline = Date.now() + 400_000;
+    while (Date.now() < deadline) {
+      const d = await page
+        .locator(LAB)
+        .evaluate((e) => ({ ...(e as HTMLElement).dataset }) as Record<string, string>);
+      const epoch = Number(d.evalEpoch);
+      if (d.evalEpoch && !ends.some((x) => x.epoch === epoch))
+        ends.push({
+          epoch,
+          seconds: Number(d.seconds),
+          accuracy: Number(d.testAccuracy),
+          ips: Number(d.imagesPerSecond),
+        });
+      if (['done', 'error', 'stopped-nan'].includes(d.state)) break;
+      await page.waitForTimeout(250);
+    }
+    for (const e of ends)
+      console.log(
+        `lesson 9 default run on wasm: epoch ${e.epoch}, ${e.seconds.toFixed(1)} s of training, test accuracy ${(e.accuracy * 100).toFixed(2)}%, ${e.ips} images/s`,
+      );
+    expect(await attr(page, 'state')).toBe('done');
     const accuracy = Number(await attr(page, 'test-accuracy'));
-    const seconds = Number(await attr(page, 'seconds'));
-    const epoch = Number(await attr(page, 'epoch'));
-    const ips = Number(await attr(page, 'images-per-second'));
-    console.log(
-      `lesson 9 default run on wasm: epoch ${epoch}, ${seconds.toFixed(1)} s of training, test accuracy ${(accuracy * 100).toFixed(2)}%, ${ips} images/s`,
-    );
-    expect(epoch).toBe(4);
+    expect(Number(await attr(page, 'epoch'))).toBe(10);
     expect(accuracy).toBeGreaterThanOrEqual(0.98);
-    expect(seconds).toBeLessThanOrEqual(30);
+    const first98 = ends.find((e) => e.accuracy >= 0.98);
+    expect(first98, 'an epoch end at ≥ 98%').toBeDefined();
+    expect(first98!.seconds).toBeLessThanOrEqual(30);
 
     // Confusion matrix: 10 × 10 counts over the 2,000 test digits; its diagonal is the accuracy.
     const counts = await page
@@ -89,6 +109,22 @@ describe('lesson 9: training lab on wasm', () => {
     expect(await page.locator(`${LAB} [data-gallery] figure`).count()).toBeGreaterThan(0);
     expect(await page.locator(`${LAB} [data-grid="filters"] .cb-heatmap`).count()).toBe(8);
     expect(await page.locator(`${LAB} [data-chart="loss"] svg`).count()).toBeGreaterThan(0);
+
+    // The dashboard full of results (charts, confusion table, gallery) still passes axe.
+    await page.addScriptTag({ content: axeSource });
+    const serious = await page.evaluate(async () => {
+      const axe = (
+        window as unknown as {
+          axe: {
+            run(ctx: string): Promise<{ violations: { id: string; impact: string | null }[] }>;
+          };
+        }
+      ).axe;
+      return (await axe.run('[data-widget="training-lab"]')).violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => v.id);
+    });
+    expect(serious).toEqual([]);
 
     // The drawing pad: a vertical stroke, like a 1.
     const canvas = page.locator(`${PAD} canvas[data-pad]`);
@@ -120,7 +156,7 @@ describe('lesson 9: training lab on wasm', () => {
     expect(bytes[0]).toBe(0x08);
     expect(problems).toEqual({ consoleErrors: [], failedRequests: [], foreignRequests: [] });
     await context.close();
-  });
+  }, 480_000);
 
   it('refuses bad settings with messages next to the fields', async () => {
     const page = await browser.newPage();

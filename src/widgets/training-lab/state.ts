@@ -303,6 +303,7 @@ export function rootData(ui: LabUi): Record<string, string | undefined> {
     seconds: ui.progress ? ui.progress.seconds.toFixed(2) : undefined,
     trainLoss: last ? String(last.trainLoss) : undefined,
     testAccuracy: testAcc === undefined ? undefined : String(testAcc),
+    evalEpoch: ui.evals.length ? String(ui.evals.at(-1)!.epoch) : undefined,
     imagesPerSecond:
       ui.imagesPerSecond === undefined ? undefined : String(Math.round(ui.imagesPerSecond)),
     backend: ui.crosscheck?.backend ?? ui.backend,
