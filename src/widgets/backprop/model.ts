@@ -1,7 +1,7 @@
 /**
  * backprop's ONNX graph: tinyNet's forward pass, softmax cross-entropy, the backward pass with
- * EVERY intermediate gradient as an output (the training graph only outputs parameter gradients),
- * one SGD step, and the loss after that step — one model, one run.
+ * EVERY intermediate gradient as an output (the training graph only outputs parameter gradients)
+ * and one SGD step — one model, one run. The loss after the step is a second run (afterModel).
  *
  * Built here from src/onnx's layer emitters (emitNetwork, emitSoftmaxCrossEntropy, each layer's
  * `backward`), walking the layers by hand instead of emitBackward so that ReLU's own backward is
@@ -11,13 +11,14 @@
  *          · lr [] · others [10, 1, 28, 28] and otherLabels [10, 10] (ten other digits)
  * Outputs  probabilities, loss, dLogits, dact.3 (dense input, [1, 676]), dact.2 (pooled,
  *          [1, 4, 13, 13]), dact.1 (ReLU output, [1, 4, 26, 26]), dact.0 (conv output),
- *          dinput [1, 1, 28, 28], grad.${param}, updated.${param}, lossAfter,
- *          othersBefore, othersAfter (mean loss on the other digits)
+ *          dinput [1, 1, 28, 28], grad.${param}, updated.${param},
+ *          othersBefore (mean loss on the other digits)
  */
 import { GraphBuilder, type Value } from '../../onnx/builder.ts';
 import { DEFAULT_FORMULATIONS } from '../../onnx/formulations.ts';
 import { emitSoftmaxCrossEntropy } from '../../onnx/loss.ts';
 import { emitNetwork, networkParams } from '../../onnx/network.ts';
+import { buildForwardModel } from '../../onnx/forward.ts';
 import type { Params } from '../../cnn/index.ts';
 import { CLASSES, NET, OTHERS, type BackwardPass } from './state';
 
@@ -61,20 +62,13 @@ export function backpropModel(): Uint8Array {
     updated.set(p.name, u);
     b.output(u, `updated.${p.name}`);
   }
-  b.prefix = 'after';
-  const after = emitNetwork(b, NET, images, 1, updated, { training: false });
-  const lossAfter = emitSoftmaxCrossEntropy(b, after[after.length - 1]!.y, labels, 1, CLASSES);
-  b.output(lossAfter.loss, 'lossAfter');
-  // The same step judged on other digits: the mean loss before and after.
-  for (const [name, p] of [
-    ['othersBefore', params],
-    ['othersAfter', updated],
-  ] as const) {
-    b.prefix = name;
-    const net = emitNetwork(b, NET, others, OTHERS, p, { training: false });
-    const l = emitSoftmaxCrossEntropy(b, net[net.length - 1]!.y, otherLabels, OTHERS, CLASSES);
-    b.output(l.loss, name);
-  }
+  // The mean loss on other digits before the step (after it: afterModel, fed ORT's own updated
+  // weights — a forward pass whose weights are computed inside the graph puts nodes on the CPU
+  // under the WebGPU EP).
+  b.prefix = 'others';
+  const net = emitNetwork(b, NET, others, OTHERS, params, { training: false });
+  const l = emitSoftmaxCrossEntropy(b, net[net.length - 1]!.y, otherLabels, OTHERS, CLASSES);
+  b.output(l.loss, 'othersBefore');
   b.prefix = '';
   return b.toModelBytes({ opset: 17, graphName: 'backprop' });
 }
@@ -83,8 +77,7 @@ export function backpropModel(): Uint8Array {
 export function backpropExpected(
   pass: BackwardPass,
   updated: Params,
-  lossAfter: number,
-  others: { before: number; after: number },
+  othersBefore: number,
 ): Record<string, Float32Array> {
   const out: Record<string, Float32Array> = {
     probabilities: pass.probs.data,
@@ -95,11 +88,16 @@ export function backpropExpected(
     'dact.1': pass.dRelu.data,
     'dact.0': pass.dConv.data,
     dinput: pass.dInput.data,
-    lossAfter: Float32Array.of(lossAfter),
-    othersBefore: Float32Array.of(others.before),
-    othersAfter: Float32Array.of(others.after),
+    othersBefore: Float32Array.of(othersBefore),
   };
   for (const [name, g] of Object.entries(pass.grads)) out[`grad.${name}`] = g.data;
   for (const [name, u] of Object.entries(updated)) out[`updated.${name}`] = u.data;
   return out;
+}
+
+export const AFTER_MODEL_KEY = 'backprop/tinyNet/forward-11';
+
+/** tinyNet's forward pass on 1 + OTHERS images with the parameters as inputs (the src/onnx one). */
+export function afterModel(): Uint8Array {
+  return buildForwardModel(NET, { batch: 1 + OTHERS, activations: false }).bytes;
 }

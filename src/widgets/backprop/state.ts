@@ -465,6 +465,30 @@ export function meanLoss(
   return s / digits.length;
 }
 
+/** Class probabilities of several images [n·10] (the reference engine, one image at a time). */
+export function probabilities(
+  params: Params,
+  images: readonly { readonly pixels: ArrayLike<number> }[],
+): Float32Array {
+  const out = new Float32Array(images.length * CLASSES);
+  images.forEach((d, n) => {
+    const x: Tensor = { shape: [1, 1, 28, 28], data: Float32Array.from(d.pixels) };
+    const conv = conv2d(x, params['0.kernel'], { kernelShape: [3, 3], bias: params['0.bias'] });
+    const pooled = maxPool2dWithArgmax(relu(conv), { kernelShape: [2, 2] }).y;
+    const logits = linear(flatten(pooled), params['4.weight'], params['4.bias']);
+    out.set(softmaxCrossEntropy(logits, [0]).probs.data, n * CLASSES);
+  });
+  return out;
+}
+
+/** Cross-entropy −log p_y of each row of probabilities, given the labels. */
+export function lossesFromProbabilities(
+  probs: ArrayLike<number>,
+  labels: readonly number[],
+): number[] {
+  return labels.map((y, n) => -Math.log(probs[n * CLASSES + y]));
+}
+
 /** The reference engine's loss for one image (forward only). */
 export function lossOnly(params: Params, pixels: ArrayLike<number>, label: number): number {
   const x: Tensor = { shape: [1, 1, 28, 28], data: Float32Array.from(pixels) };

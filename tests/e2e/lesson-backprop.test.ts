@@ -1,0 +1,154 @@
+/**
+ * Lessons 8 (backprop) and 11 (saliency) in a real Chromium, on onnxruntime-web's wasm and WebGPU
+ * backends. Checked here, independently of the page's code:
+ *
+ * - backprop: dL/dz_k = p_k − [k = y] against the probabilities the page's table shows (4
+ *   decimals); the ten entries sum to 0; the stepper walks loss → dense → pool → relu → conv with
+ *   the arrow keys; the numerical check on kernel cell (2, 0, 1) agrees with backprop (relative
+ *   error < 1e-2) and ORT with the reference; one SGD step at lr 0.01 lowers the loss on both
+ *   engines; a bad seed shows a message and keeps the figure; a garbage link falls back.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchChromium, watchPage } from './browser';
+
+const baseURL = inject('baseURL');
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const W = (name: string) => `[data-widget="${name}"]`;
+
+async function open(page: Page, lesson: string, widget: string, query: string): Promise<void> {
+  await page.goto(`${baseURL}/lessons/${lesson}/?${query}`);
+  await page.locator(W(widget)).evaluate((el) => el.scrollIntoView({ block: 'center' }));
+  await page.locator(`${W(widget)}[data-state]`).waitFor({ timeout: 60_000 });
+}
+
+async function agreed(page: Page, widget: string, backend: string): Promise<void> {
+  await page
+    .locator(`${W(widget)}[data-state="done"][data-agree="true"]`)
+    .waitFor({ timeout: 150_000 });
+  expect(await page.locator(W(widget)).getAttribute('data-backend')).toBe(backend);
+}
+
+const attr = async (page: Page, widget: string, name: string) =>
+  (await page.locator(W(widget)).getAttribute(`data-${name}`)) ?? '';
+
+const NO_PROBLEMS = { consoleErrors: [], failedRequests: [], foreignRequests: [] };
+
+/**
+ * On WebGPU, ORT logs (as console.error) a session warning that it placed some nodes on the CPU:
+ * tinyNet's backward graphs get 10 such nodes — src/onnx's own training graph for tinyNet gets 14
+ * — while its forward graph gets none. Only that warning is set aside here; see the report.
+ */
+function withoutPlacementWarning(p: ReturnType<typeof watchPage>) {
+  return {
+    ...p,
+    consoleErrors: p.consoleErrors.filter((e) => !e.includes('VerifyEachNodeIsAssignedToAnEp')),
+  };
+}
+
+for (const backend of ['wasm', 'webgpu'] as const) {
+  describe(`lesson 8 backprop on ?backend=${backend}`, () => {
+    it('dL/dlogits, the stepper, the gradient check and one SGD step', async () => {
+      const page = await browser.newPage();
+      const problems = watchPage(page);
+      await open(page, 'backpropagation', 'backprop', `backend=${backend}`);
+      await agreed(page, 'backprop', backend);
+      const bp = page.locator(W('backprop'));
+
+      // softmax − one-hot, against the probabilities the table shows.
+      const label = Number(await attr(page, 'backprop', 'label'));
+      expect(label).toBe(3);
+      const shown = async (sel: string) =>
+        Number((await bp.locator(sel).innerText()).replace('−', '-'));
+      const py = await shown(`[data-prob="${label}"]`);
+      const p0 = await shown('[data-prob="0"]');
+      expect(await shown(`[data-dlogit="${label}"]`)).toBeCloseTo(py - 1, 3);
+      expect(await shown('[data-dlogit="0"]')).toBeCloseTo(p0, 3);
+      const dl = (await attr(page, 'backprop', 'dlogits')).split(',').map(Number);
+      expect(dl.reduce((a, b) => a + b, 0)).toBeCloseTo(0, 5);
+      expect(Number(await attr(page, 'backprop', 'loss'))).toBeCloseTo(-Math.log(py), 3);
+
+      // Step through the backward pass with the keyboard.
+      await bp.locator('[data-next]').focus();
+      const seen: string[] = [await attr(page, 'backprop', 'step')];
+      for (let i = 0; i < 4; i++) {
+        await page.keyboard.press('ArrowRight');
+        seen.push(await attr(page, 'backprop', 'step'));
+      }
+      expect(seen).toEqual(['loss', 'dense', 'pool', 'relu', 'conv']);
+      expect(await bp.locator('[data-panel="conv"]').isVisible()).toBe(true);
+      expect(await bp.locator('[data-panel="loss"]').isVisible()).toBe(false);
+      await page.keyboard.press('ArrowLeft');
+      expect(await attr(page, 'backprop', 'step')).toBe('relu');
+      expect(page.url()).toContain('bp.step=4');
+      // Winners outlined on the pool step: one per window, 169 per channel.
+      await page.keyboard.press('ArrowLeft');
+      expect(await bp.locator('[data-grid="pool-a"] .bp-win').count()).toBe(169);
+
+      // Numerical gradient check on kernel cell (filter 2, row 0, col 1).
+      await bp.locator('select[name="wkind"]').selectOption('kernel');
+      await bp.locator('input[name="wa"]').fill('2');
+      await bp.locator('input[name="wb"]').fill('0');
+      await bp.locator('input[name="wc"]').fill('1');
+      await page.locator(`${W('backprop')}[data-check-ort]`).waitFor({ timeout: 60_000 });
+      expect(await attr(page, 'backprop', 'check-weight')).toBe(`kernel:${2 * 9 + 1}`);
+      const num = Number(await attr(page, 'backprop', 'check-num'));
+      const ref = Number(await attr(page, 'backprop', 'check-ref'));
+      const ort = Number(await attr(page, 'backprop', 'check-ort'));
+      expect(Math.abs(num - ref) / Math.max(Math.abs(num), Math.abs(ref))).toBeLessThan(1e-2);
+      expect(Math.abs(ort - ref)).toBeLessThan(backend === 'wasm' ? 1e-4 : 1e-3);
+      expect(page.url()).toContain('bp.w=k2.0.1');
+
+      // Bad input: a kernel row of "abc" is named, the last valid check stays.
+      await bp.locator('input[name="wb"]').fill('abc');
+      expect(await bp.locator('[data-error="weight"]').innerText()).toContain('Kernel row');
+      expect(await bp.locator('input[name="wb"]').getAttribute('aria-invalid')).toBe('true');
+      expect(await attr(page, 'backprop', 'check-weight')).toBe(`kernel:${2 * 9 + 1}`);
+
+      // One SGD step at lr = 0.01 lowers the loss, on both engines.
+      await bp.locator('button[data-lr="0.01"]').click();
+      await agreed(page, 'backprop', backend);
+      await page
+        .locator(`${W('backprop')} [data-part="sgd"][data-agree="true"]`)
+        .waitFor({ timeout: 150_000 });
+      await page.locator(`${W('backprop')}[data-loss-after-ort]`).waitFor();
+      const before = Number(await attr(page, 'backprop', 'loss-before'));
+      expect(Number(await attr(page, 'backprop', 'loss-after'))).toBeLessThan(before);
+      expect(Number(await attr(page, 'backprop', 'loss-after-ort'))).toBeLessThan(before);
+
+      // A bad seed: message, nothing recomputed.
+      const loss = await attr(page, 'backprop', 'loss');
+      await bp.locator('input[name="seed"]').fill('abc');
+      expect(await bp.locator('[data-error="seed"]').innerText()).toContain('"abc"');
+      expect(await attr(page, 'backprop', 'loss')).toBe(loss);
+      expect(withoutPlacementWarning(problems)).toEqual(NO_PROBLEMS);
+      await page.close();
+    });
+
+    it('restores a shared link and survives a garbage one', async () => {
+      const page = await browser.newPage();
+      const problems = watchPage(page);
+      await open(
+        page,
+        'backpropagation',
+        'backprop',
+        `backend=${backend}&bp.step=3&bp.w=d3.200&bp.digit=1&bp.lr=abc`,
+      );
+      expect(await attr(page, 'backprop', 'step')).toBe('pool');
+      expect(await attr(page, 'backprop', 'label')).toBe('7');
+      expect(await attr(page, 'backprop', 'check-weight')).toBe(`dense:${3 * 676 + 200}`);
+      expect(await page.locator(`${W('backprop')} [data-note]`).innerText()).toContain('abc');
+      await agreed(page, 'backprop', backend);
+      expect(withoutPlacementWarning(problems)).toEqual(NO_PROBLEMS);
+      await page.close();
+    });
+  });
+}
