@@ -4,6 +4,7 @@ import mdx from '@astrojs/mdx';
 import { unified } from '@astrojs/markdown-remark';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
+import rehypeFocusableMath from './src/site/rehype-focusable-math.ts';
 
 // Cross-origin isolation lets onnxruntime-web's wasm backend use SharedArrayBuffer threads.
 // Every asset is same-origin, so `require-corp` costs nothing. A static host must send the same
@@ -20,7 +21,10 @@ export default defineConfig({
   integrations: [mdx()],
   markdown: {
     // KaTeX renders at build time: pages ship HTML + CSS, no math JavaScript.
-    processor: unified({ remarkPlugins: [remarkMath], rehypePlugins: [rehypeKatex] }),
+    processor: unified({
+      remarkPlugins: [remarkMath],
+      rehypePlugins: [rehypeKatex, rehypeFocusableMath],
+    }),
   },
   server: { host: '127.0.0.1', headers: isolationHeaders },
   vite: {

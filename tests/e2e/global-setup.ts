@@ -13,7 +13,8 @@ declare module 'vitest' {
 /** Serves the built site (dist/) for every browser test file. */
 export default async function setup(project: TestProject) {
   assertChromiumInstalled();
-  const dist = resolve('dist');
+  // CONVBOOK_DIST lets a run test a snapshot of the build while `dist/` is being rebuilt.
+  const dist = resolve(process.env.CONVBOOK_DIST ?? 'dist');
   if (!existsSync(resolve(dist, 'index.html'))) {
     throw new Error(
       'dist/ has no built site: run `npm run build` first (npm run test:browser does).',

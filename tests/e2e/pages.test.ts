@@ -5,21 +5,23 @@
 import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative, sep } from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium, watchPage } from './browser';
 
 const require = createRequire(import.meta.url);
 const axeSource: string = (require('axe-core') as { source: string }).source;
 
-function builtPages(dir = 'dist'): string[] {
+const DIST = process.env.CONVBOOK_DIST ?? 'dist';
+
+function builtPages(dir = DIST): string[] {
   const pages: string[] = [];
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const full = join(dir, entry.name);
     if (entry.isDirectory() && !['_astro', 'pagefind', 'ort', 'data'].includes(entry.name)) {
       pages.push(...builtPages(full));
     } else if (entry.name.endsWith('.html')) {
-      const path = '/' + relative('dist', full).split(sep).join('/');
+      const path = '/' + relative(DIST, full).split(sep).join('/');
       pages.push(path.replace(/index\.html$/, ''));
     }
   }
@@ -31,6 +33,30 @@ interface AxeViolation {
   impact: string | null;
   help: string;
   nodes: { target: string[] }[];
+}
+
+/**
+ * Scrolls through the page so every widget wakes up (they compute when visible), then waits until
+ * each one that computes has finished, so axe sees the page as a reader does.
+ */
+async function wakeWidgets(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    for (let y = 0; y < document.body.scrollHeight; y += window.innerHeight / 2) {
+      window.scrollTo(0, y);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    window.scrollTo(0, 0);
+  });
+  await page
+    .waitForFunction(
+      () =>
+        [...document.querySelectorAll<HTMLElement>('[data-widget]')].every(
+          (w) => w.dataset.state === undefined || !['loading', 'running'].includes(w.dataset.state),
+        ),
+      null,
+      { timeout: 90_000 },
+    )
+    .catch(() => undefined);
 }
 
 let browser: Browser;
@@ -51,14 +77,20 @@ describe('every page', () => {
     expect(pages.some((p) => p.startsWith('/lessons/'))).toBe(true);
   });
 
+  const views = [
+    { colorScheme: 'light', width: 1280 },
+    { colorScheme: 'dark', width: 1280 },
+    { colorScheme: 'light', width: 360 },
+  ] as const;
   for (const path of pages) {
-    for (const colorScheme of ['light', 'dark'] as const) {
-      it(`${path} (${colorScheme}) loads cleanly and passes axe`, async () => {
-        const context = await browser.newContext({ colorScheme });
+    for (const { colorScheme, width } of views) {
+      it(`${path} (${colorScheme}, ${width} px) loads cleanly and passes axe`, async () => {
+        const context = await browser.newContext({ colorScheme, viewport: { width, height: 900 } });
         const page = await context.newPage();
         const problems = watchPage(page);
         await page.goto(baseURL + path, { waitUntil: 'networkidle' });
         expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe(colorScheme);
+        await wakeWidgets(page);
         await page.addScriptTag({ content: axeSource });
         const violations = await page.evaluate(async () => {
           const axe = (
@@ -145,7 +177,7 @@ describe('search', () => {
 
   it('says so when nothing matches', async () => {
     const page = await browser.newPage();
-    await page.goto(`${baseURL}/search/?q=zzyzxqv`);
+    await page.goto(`${baseURL}/search/?q=%D0%96%D0%96%D0%96%D0%96`);
     await expect
       .poll(() => page.locator('[data-search-status]').innerText())
       .toContain('No lesson mentions');
