@@ -242,6 +242,11 @@ export class GraphBuilder {
   conv(x: Value, w: Value, bias: Value | null, a: ConvAttrs = {}, shape?: readonly Dim[]): Value {
     return this.op('Conv', bias === null ? [x, w] : [x, w, bias], convAttrs(a), undefined, shape);
   }
+  /**
+   * ConvTranspose. Asymmetric pads are emitted as pads 0 followed by a Slice that crops
+   * [top, left, bottom, right] — the same numbers by definition (pads crop the full output) —
+   * because ORT 1.30's WebGPU (JSEP) kernel computes asymmetric pads wrongly.
+   */
   convTranspose(
     x: Value,
     w: Value,
@@ -249,9 +254,21 @@ export class GraphBuilder {
     a: ConvTransposeAttrs = {},
     shape?: readonly Dim[],
   ): Value {
+    const inputs = bias === null ? [x, w] : [x, w, bias];
+    const p = a.pads;
+    if (p !== undefined && (p[0] !== p[2] || p[1] !== p[3])) {
+      const full = this.op('ConvTranspose', inputs, {
+        ...convAttrs({ ...a, pads: [0, 0, 0, 0] }),
+        output_padding: a.outputPadding,
+      });
+      const end = (cut: number) => (cut > 0 ? -cut : Number.MAX_SAFE_INTEGER);
+      const starts = this.int64s([p[0]!, p[1]!]);
+      const ends = this.int64s([end(p[2]!), end(p[3]!)]);
+      return this.op('Slice', [full, starts, ends, this.int64s([2, 3])], {}, undefined, shape);
+    }
     return this.op(
       'ConvTranspose',
-      bias === null ? [x, w] : [x, w, bias],
+      inputs,
       {
         ...convAttrs(a),
         output_padding: a.outputPadding,
@@ -260,6 +277,7 @@ export class GraphBuilder {
       shape,
     );
   }
+
   maxPool(x: Value, a: PoolAttrs, shape?: readonly Dim[]): Value {
     return this.op('MaxPool', [x], poolAttrs(a), undefined, shape);
   }

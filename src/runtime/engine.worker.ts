@@ -3,7 +3,7 @@
  * block the page. Loads ORT only when the first request needs it.
  */
 import { webgpuStatus, type AdapterFacts, type BackendStatus } from './backends';
-import { loadOrt, type Ort } from './ort';
+import { executionProviders, loadOrt, type Ort } from './ort';
 import { Trainer } from './trainer';
 import type { Envelope, Reply, Request, TensorMsg } from './protocol';
 
@@ -75,7 +75,7 @@ async function getSession(
   if (cached) return { session: cached.session, ort, createdMs: 0 };
   const t0 = performance.now();
   const session = await ort.InferenceSession.create(model, {
-    executionProviders: [backend],
+    executionProviders: executionProviders(backend),
     graphOptimizationLevel: 'all',
   });
   if (sessions.size >= MAX_SESSIONS) {
@@ -101,7 +101,7 @@ async function placement(model: Uint8Array, backend: SessionBackend): Promise<st
   ort.env.logLevel = 'verbose';
   try {
     const session = await ort.InferenceSession.create(model, {
-      executionProviders: [backend],
+      executionProviders: executionProviders(backend),
       graphOptimizationLevel: 'all',
       logSeverityLevel: 0,
       logVerbosityLevel: 1,
@@ -111,7 +111,21 @@ async function placement(model: Uint8Array, backend: SessionBackend): Promise<st
     ort.env.logLevel = 'error';
     methods.forEach((m, i) => (console[m] = saved[i]!));
   }
-  return lines.filter((l) => /placed on|Node\(s\)|Provider/.test(l));
+  // The count line names the provider; the lines after it name each node ("  OpType (name)").
+  const keep: string[] = [];
+  let listing = false;
+  for (const line of lines) {
+    if (/Node\(s\) placed on/.test(line)) {
+      keep.push(line);
+      listing = /CPUExecutionProvider/.test(line);
+    } else if (listing && /^\s+\S+ \(/.test(line.replace(/^.*\] /, ''))) {
+      keep.push(line);
+    } else {
+      listing = false;
+      if (/Memcpy|Provider/.test(line)) keep.push(line);
+    }
+  }
+  return keep;
 }
 
 async function handle(req: Request): Promise<Reply> {

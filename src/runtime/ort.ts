@@ -42,3 +42,14 @@ export function loadOrt(flavour: OrtFlavour, options: { numThreads?: number } = 
   }
   return promise;
 }
+
+/**
+ * The execution-provider list for a backend. On WebGPU ConvBook asks for NCHW: with JSEP's
+ * default NHWC, ORT's layout optimizer inserts Transposes on the max-pool backward's boolean
+ * masks, which JSEP cannot transpose, so they ran on the CPU (seen in the placement log).
+ */
+export function executionProviders(backend: 'webgpu' | 'wasm') {
+  return backend === 'webgpu'
+    ? [{ name: 'webgpu' as const, preferredLayout: 'NCHW' as const }]
+    : ['wasm' as const];
+}

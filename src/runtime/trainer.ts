@@ -5,7 +5,7 @@
  * loss and accuracy are read back. `read()` downloads the state when the page needs it (to show
  * filters, to save, to cross-check).
  */
-import type { Ort } from './ort';
+import { executionProviders, type Ort } from './ort';
 import type { TensorMsg } from './protocol';
 
 type Session = Awaited<ReturnType<Ort['InferenceSession']['create']>>;
@@ -47,7 +47,7 @@ export class Trainer {
     if (backend === 'webgpu')
       for (const out of Object.values(spec.updated)) location[out] = 'gpu-buffer';
     const session = await ort.InferenceSession.create(spec.model, {
-      executionProviders: [backend],
+      executionProviders: executionProviders(backend),
       graphOptimizationLevel: 'all',
       ...(backend === 'webgpu' ? { preferredOutputLocation: location } : {}),
     });

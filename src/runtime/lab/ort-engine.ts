@@ -13,7 +13,7 @@ import {
 import { buildForwardModel } from '../../onnx/forward';
 import type { Formulations } from '../../onnx/formulations';
 import { buildTrainingModel, type TrainingModel } from '../../onnx/train';
-import type { Ort } from '../ort';
+import { executionProviders, type Ort } from '../ort';
 import type { TensorMsg } from '../protocol';
 import { Trainer } from '../trainer';
 import type { Evaluator, LabTrainer, State, StepArgs, StepOutcome } from './engines';
@@ -111,7 +111,7 @@ export class OrtEvaluator implements Evaluator {
   static async create(ort: Ort, backend: OrtBackend, spec: NetworkSpec): Promise<OrtEvaluator> {
     const model = buildForwardModel(spec);
     const session = await ort.InferenceSession.create(model.bytes, {
-      executionProviders: [backend],
+      executionProviders: executionProviders(backend),
       graphOptimizationLevel: 'all',
     });
     return new OrtEvaluator(ort, session, spec, backend);

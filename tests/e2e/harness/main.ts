@@ -28,6 +28,7 @@ import {
   runModel,
 } from '../../../src/runtime/client.ts';
 import { crossCheck } from '../../../src/runtime/crosscheck.ts';
+import { formulationsFor } from '../../../src/runtime/lab/ort-engine.ts';
 import type { TensorMsg } from '../../../src/runtime/protocol.ts';
 import { opCases, type OpCase } from '../../unit/onnx/cases.ts';
 import { blankBackgroundImages, seededLabels } from '../../unit/onnx/nets.ts';
@@ -87,7 +88,7 @@ const OPTIMIZERS: Record<string, OptimizerSpec> = {
 async function trainCheck(backend: Backend, optimizer: 'sgd' | 'adam', steps = 20, batch = 16) {
   const spec = mnistTutorialNet;
   const opt = OPTIMIZERS[optimizer]!;
-  const model = buildTrainingModel(spec, opt, { batch });
+  const model = buildTrainingModel(spec, opt, { batch, formulations: formulationsFor(backend) });
   let params = initParams(spec, 42);
   let state = createOptimizerState(opt, params);
   const { trainer, createMs } = await RemoteTrainer.create(
@@ -144,7 +145,10 @@ async function trainCheck(backend: Backend, optimizer: 'sgd' | 'adam', steps = 2
 
 /** ORT's placement log for the training-step graph of the tutorial net. */
 async function placement(backend: Backend, optimizer: 'sgd' | 'adam' = 'sgd', batch = 8) {
-  const model = buildTrainingModel(mnistTutorialNet, OPTIMIZERS[optimizer]!, { batch });
+  const model = buildTrainingModel(mnistTutorialNet, OPTIMIZERS[optimizer]!, {
+    batch,
+    formulations: formulationsFor(backend),
+  });
   return nodePlacement(model.bytes, backend);
 }
 
@@ -159,7 +163,7 @@ function timingBatch(batch: number, seed: number) {
 async function benchTrain(backend: Backend, batch = 64, steps = 20, warmup = 3) {
   const spec = mnistTutorialNet;
   const opt = OPTIMIZERS.sgd!;
-  const model = buildTrainingModel(spec, opt, { batch });
+  const model = buildTrainingModel(spec, opt, { batch, formulations: formulationsFor(backend) });
   const params = initParams(spec, 3);
   const slots = createOptimizerState(opt, params).slots;
   const { trainer } = await RemoteTrainer.create(`bench-${backend}`, backend, {
