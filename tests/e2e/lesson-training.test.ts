@@ -7,7 +7,7 @@
  *   first epoch end at ≥ 98%, read from the dashboard's training seconds);
  * - the confusion matrix's 100 counts add up to the 2,000 test digits, and its diagonal over 2,000
  *   equals the reported test accuracy;
- * - a short WebGPU run (tiny net, 640 digits, 2 epochs) is cross-checked against the reference
+ * - a short WebGPU run (tiny net, 640 digits, 1 epoch = 10 steps) is cross-checked against the reference
  *   engine (data-agree="true") and its loss falls below chance level, ln 10 ≈ 2.303;
  * - bad settings (lr "abc", batch 0, epochs 1000) show messages and nothing starts;
  * - a huge learning rate stops on NaN with the explanation, and recovery continues training;
@@ -93,7 +93,10 @@ describe('lesson 9: training lab on wasm', () => {
     expect(accuracy).toBeGreaterThanOrEqual(0.98);
     const first98 = ends.find((e) => e.accuracy >= 0.98);
     expect(first98, 'an epoch end at ≥ 98%').toBeDefined();
-    expect(first98!.seconds).toBeLessThanOrEqual(30);
+    // Soft: on a loaded shared machine the time fails while the rest is still checked below.
+    expect
+      .soft(first98!.seconds, 'training seconds at the first epoch end ≥ 98%')
+      .toBeLessThanOrEqual(30);
 
     // Confusion matrix: 10 × 10 counts over the 2,000 test digits; its diagonal is the accuracy.
     const counts = await page
@@ -192,28 +195,45 @@ describe('lesson 9: training lab on wasm', () => {
     await page.close();
   });
 
-  it('stops on NaN with a huge learning rate, explains it, and recovers at lr ÷ 10', async () => {
-    const page = await browser.newPage();
-    const problems = watchPage(page);
-    await open(page, 'train-a-cnn', 'backend=wasm&lab.lr=100&lab.optimizer=sgd');
-    await page.locator(`${LAB} [data-action="start"]`).click();
-    expect(await waitState(page, ['stopped-nan', 'done'], 120_000)).toBe('stopped-nan');
-    const banner = page.locator(`${LAB} [data-banner="nan"]`);
-    await banner.waitFor({ state: 'visible' });
-    expect(await banner.textContent()).toContain('learning rate was too large');
-    const stopStep = Number(await attr(page, 'step'));
-    await page.locator(`${LAB} [data-action="recover"]`).click();
-    expect(await page.locator(`${LAB} [name="lr"]`).inputValue()).toBe('10');
-    await waitState(page, ['training', 'stopped-nan', 'evaluating']);
-    await banner.waitFor({ state: 'hidden' });
-    await page.waitForFunction(
-      ([sel, s]) => Number(document.querySelector<HTMLElement>(sel)?.dataset.step) > s,
-      [LAB, stopStep] as const,
-    );
-    await page.locator(`${LAB} [data-action="pause"]`).click();
-    expect(problems.consoleErrors).toEqual([]);
-    await page.close();
-  });
+  it(
+    'stops on NaN with a huge learning rate, explains it, and recovers at lr ÷ 10',
+    { timeout: 420_000 },
+    async () => {
+      const page = await browser.newPage();
+      const problems = watchPage(page);
+      await open(page, 'train-a-cnn', 'backend=wasm&lab.lr=100&lab.optimizer=sgd');
+      await page.locator(`${LAB} [data-action="start"]`).click();
+      expect(await waitState(page, ['stopped-nan', 'done'], 120_000)).toBe('stopped-nan');
+      const banner = page.locator(`${LAB} [data-banner="nan"]`);
+      await banner.waitFor({ state: 'visible' });
+      expect(await banner.textContent()).toContain('learning rate was too large');
+      const stopStep = Number(await attr(page, 'step'));
+      // As a reader would: recover (lr ÷ 10) until the loss stays finite; lr 10 and 1 may still
+      // diverge with plain SGD, 0.1 does not.
+      const rates: string[] = [];
+      for (let round = 0; round < 4; round++) {
+        await page.locator(`${LAB} [data-action="recover"]`).click();
+        rates.push(await page.locator(`${LAB} [name="lr"]`).inputValue());
+        await page.waitForFunction(
+          ([sel, s]) => {
+            const d = document.querySelector<HTMLElement>(sel)!.dataset;
+            return d.state === 'stopped-nan' || Number(d.step) > s + 20;
+          },
+          [LAB, stopStep] as const,
+          { timeout: 90_000 },
+        );
+        if ((await attr(page, 'state')) !== 'stopped-nan') break;
+      }
+      console.log(`NaN at step ${stopStep}; recovered with lr ${rates.join(' → ')}`);
+      expect(rates[0]).toBe('10');
+      expect(await banner.isHidden()).toBe(true);
+      expect(Number(await attr(page, 'step'))).toBeGreaterThan(stopStep + 20);
+      expect(Number(await attr(page, 'train-loss'))).toBeLessThan(Math.log(10) * 2);
+      await page.locator(`${LAB} [data-action="pause"]`).click();
+      expect(problems.consoleErrors).toEqual([]);
+      await page.close();
+    },
+  );
 
   it('offers the saved run after a reload and resumes it', async () => {
     const context = await browser.newContext();
@@ -255,7 +275,7 @@ describe('lesson 9: training lab on WebGPU', () => {
     await open(
       page,
       'train-a-cnn',
-      'backend=webgpu&lab.preset=small&lab.trainSubset=640&lab.epochs=2&lab.shift=0',
+      'backend=webgpu&lab.preset=small&lab.trainSubset=640&lab.epochs=1&lab.shift=0',
     );
     await page.locator(`${LAB} [data-action="start"]`).click();
     await page.locator(`${LAB}[data-train-loss]`).waitFor({ timeout: 120_000 });
@@ -271,7 +291,7 @@ describe('lesson 9: training lab on WebGPU', () => {
     expect(last).toBeLessThan(first);
     expect(last).toBeLessThan(Math.log(10));
     await page.close();
-  });
+  }, 420_000);
 });
 
 describe('lesson 10: overfitting comparison', () => {

@@ -318,10 +318,11 @@ export async function startTrainingLab(root: HTMLElement): Promise<void> {
   function clearFigures(): void {
     lastSnapshot = undefined;
     lastConfusion = undefined;
-    q(root, '[data-grid="filters"]').replaceChildren(dash());
-    q(root, '[data-grid="maps"]').replaceChildren(dash());
-    q(root, '[data-confusion]').replaceChildren(dash());
-    q(root, '[data-gallery]').replaceChildren(dash());
+    const later = 'Drawn at the end of each epoch.';
+    q(root, '[data-grid="filters"]').replaceChildren(dash(later));
+    q(root, '[data-grid="maps"]').replaceChildren(dash(later));
+    q(root, '[data-confusion]').replaceChildren(dash(later));
+    q(root, '[data-gallery]').replaceChildren(dash(later));
     q(root, '[data-out="worst"]').textContent = '';
     q(root, '[data-chart="loss"]').replaceChildren('The curves appear once training starts.');
     q(root, '[data-chart="accuracy"]').replaceChildren();
@@ -361,6 +362,8 @@ export async function startTrainingLab(root: HTMLElement): Promise<void> {
     }
     const c = controls(ui);
     button('start').disabled = !c.start;
+    // Settings apply to the next run: locked while one is busy so what is shown is what trains.
+    for (const fs of form.querySelectorAll('fieldset')) fs.disabled = isBusy(ui.state);
     button('start').textContent =
       ui.hasNet && !isBusy(ui.state) ? 'Start a new run' : 'Start training';
     button('pause').disabled = !c.pause;
@@ -687,9 +690,9 @@ export async function startTrainingLab(root: HTMLElement): Promise<void> {
   lab.send({ kind: 'restore' });
 }
 
-function dash(): HTMLElement {
+function dash(text = '—'): HTMLElement {
   const s = document.createElement('span');
   s.className = 'lab-muted';
-  s.textContent = '—';
+  s.textContent = text;
   return s;
 }
