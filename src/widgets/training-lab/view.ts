@@ -684,6 +684,16 @@ export async function startTrainingLab(root: HTMLElement): Promise<void> {
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
   }
 
+  // Charts are drawn at their column's width: redraw them when the page is resized.
+  let resizeTimer: ReturnType<typeof setTimeout> | undefined;
+  addEventListener('resize', () => {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(() => {
+      schedule(true);
+      if (compare) void renderCompare().catch(() => {});
+    }, 250);
+  });
+
   validate();
   render();
   status.textContent = 'Looking for a saved run…';
