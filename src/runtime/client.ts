@@ -113,11 +113,29 @@ export class RemoteTrainer {
   }
 }
 
-/** ORT's node-placement log lines for a model on a backend (session creation only). */
-export async function nodePlacement(
+/**
+ * ORT's node-placement log lines for a model on a backend (session creation only). Each probe runs
+ * in a fresh, short-lived worker: ORT configures its logger once per instance, so a second verbose
+ * session in the same worker logs nothing, and widgets' sessions stay quiet.
+ */
+export function nodePlacement(
   model: Uint8Array,
   backend: 'webgpu' | 'wasm',
 ): Promise<readonly string[]> {
-  const r = await send({ kind: 'placement', model, backend });
-  return (r as Extract<Reply, { kind: 'placement' }>).lines;
+  const probe = new Worker(new URL('./engine.worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'convbook-placement',
+  });
+  return new Promise<readonly string[]>((resolve, reject) => {
+    probe.onmessage = (event: MessageEvent<Envelope<Reply>>) => {
+      const body = event.data.body;
+      if (body.kind === 'placement') resolve(body.lines);
+      else reject(new Error(body.kind === 'error' ? body.message : `unexpected ${body.kind}`));
+    };
+    probe.onerror = (event) => reject(new Error(event.message || 'the placement worker failed'));
+    probe.postMessage({
+      id: 0,
+      body: { kind: 'placement', model, backend },
+    } satisfies Envelope<Request>);
+  }).finally(() => probe.terminate());
 }

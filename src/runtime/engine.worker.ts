@@ -107,6 +107,8 @@ async function placement(model: Uint8Array, backend: SessionBackend): Promise<st
       logVerbosityLevel: 1,
     });
     await session.release();
+    // ORT's log lines arrive a little after create() resolves; keep listening until they have.
+    await new Promise((resolve) => setTimeout(resolve, 250));
   } finally {
     ort.env.logLevel = 'error';
     methods.forEach((m, i) => (console[m] = saved[i]!));
