@@ -7,6 +7,10 @@
  *   the arrow keys; the numerical check on kernel cell (2, 0, 1) agrees with backprop (relative
  *   error < 1e-2) and ORT with the reference; one SGD step at lr 0.01 lowers the loss on both
  *   engines; a bad seed shows a message and keeps the figure; a garbage link falls back.
+ * - saliency: with no saved run, "Train a quick network here" trains one epoch in the lab worker
+ *   (wasm); the three views agree with the reference; occlusion with patch 6, stride 2 has
+ *   (28 − 6) / 2 + 1 = 12 → 144 positions; patch 10, stride 7 → 3 × 3 = 9. The WebGPU run finds
+ *   that network again in IndexedDB (same browser), without training.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -152,3 +156,71 @@ for (const backend of ['wasm', 'webgpu'] as const) {
     });
   });
 }
+
+describe('lesson 11 saliency', () => {
+  // One context for both runs: its IndexedDB keeps the network the first run trains.
+  let context: Awaited<ReturnType<Browser['newContext']>>;
+  beforeAll(async () => {
+    context = await browser.newContext();
+  });
+  afterAll(async () => {
+    await context?.close();
+  });
+  for (const backend of ['wasm', 'webgpu'] as const) {
+    it(`views agree on ?backend=${backend}${backend === 'wasm' ? ', after training a quick network' : ', with the saved network'}`, async () => {
+      const page = await context.newPage();
+      const problems = watchPage(page);
+      await page.goto(`${baseURL}/lessons/what-did-it-learn/?backend=${backend}`);
+      const sal = page.locator(W('saliency'));
+      await sal.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+      if (backend === 'wasm') {
+        await sal.locator('[data-train]:not([hidden])').waitFor({ timeout: 30_000 });
+        await sal.locator('[data-train]').click();
+      }
+      await page
+        .locator(`${W('saliency')}[data-net]`)
+        .waitFor({ timeout: 150_000 })
+        .catch(async (error: unknown) => {
+          throw new Error(`${String(error)}\n${await sal.locator('[data-out="net"]').innerText()}`);
+        });
+      if (backend === 'webgpu')
+        expect(await sal.locator('[data-out="net"]').innerText()).toContain('training lab');
+      await page
+        .locator(`${W('saliency')}[data-agree="true"]`)
+        .waitFor({ timeout: 150_000 })
+        .catch(async (error: unknown) => {
+          const badges = await sal.locator('[data-badge]').allInnerTexts();
+          throw new Error(`${String(error)}\nbadges: ${badges.join(' | ')}`);
+        });
+      expect(await attr(page, 'saliency', 'backend')).toBe(backend);
+      for (const v of ['saliency', 'occlusion', 'filters'])
+        expect(await sal.locator(`[data-view="${v}"]`).getAttribute('data-agree')).toBe('true');
+      expect(await attr(page, 'saliency', 'occlusion-positions')).toBe('144');
+      // A trained network gets most test digits right: check the first ten.
+      let right = 0;
+      for (let i = 0; i < 10; i++) {
+        await sal.locator('input[name="digit"]').fill(String(i));
+        if ((await attr(page, 'saliency', 'predicted')) === (await attr(page, 'saliency', 'label')))
+          right++;
+      }
+      expect(right).toBeGreaterThanOrEqual(8);
+      // Another patch: 10 with stride 7 → positions 0, 7, 14 → 9; bad input keeps the map.
+      await sal.locator('input[name="patch"]').fill('10');
+      await sal.locator('input[name="stride"]').fill('7');
+      await page.locator(`${W('saliency')}[data-occlusion-positions="9"]`).waitFor();
+      await sal.locator('input[name="stride"]').fill('0');
+      expect(await sal.locator('[data-error="occlusion"]').innerText()).toContain('Stride');
+      expect(await attr(page, 'saliency', 'occlusion-positions')).toBe('9');
+      await page
+        .locator(`${W('saliency')} [data-view="occlusion"][data-agree="true"]`)
+        .waitFor({ timeout: 150_000 })
+        .catch(async (error: unknown) => {
+          const badges = await sal.locator('[data-badge]').allInnerTexts();
+          throw new Error(`${String(error)}\nbadges: ${badges.join(' | ')}`);
+        });
+      expect(page.url()).toContain('sal.patch=10');
+      expect(withoutPlacementWarning(problems)).toEqual(NO_PROBLEMS);
+      await page.close();
+    });
+  }
+});

@@ -108,7 +108,7 @@ export function backwardPass(
   label: number,
 ): BackwardPass {
   const x: Tensor = { shape: [1, 1, 28, 28], data: Float32Array.from(pixels) };
-  const convAttrs = { kernelShape: [3, 3] as const };
+  const convAttrs = {};
   const conv = conv2d(x, params['0.kernel'], { ...convAttrs, bias: params['0.bias'] });
   const r = relu(conv);
   const { y: pooled, argmax } = maxPool2dWithArgmax(r, { kernelShape: [2, 2] });
@@ -473,7 +473,7 @@ export function probabilities(
   const out = new Float32Array(images.length * CLASSES);
   images.forEach((d, n) => {
     const x: Tensor = { shape: [1, 1, 28, 28], data: Float32Array.from(d.pixels) };
-    const conv = conv2d(x, params['0.kernel'], { kernelShape: [3, 3], bias: params['0.bias'] });
+    const conv = conv2d(x, params['0.kernel'], { bias: params['0.bias'] });
     const pooled = maxPool2dWithArgmax(relu(conv), { kernelShape: [2, 2] }).y;
     const logits = linear(flatten(pooled), params['4.weight'], params['4.bias']);
     out.set(softmaxCrossEntropy(logits, [0]).probs.data, n * CLASSES);
@@ -492,7 +492,7 @@ export function lossesFromProbabilities(
 /** The reference engine's loss for one image (forward only). */
 export function lossOnly(params: Params, pixels: ArrayLike<number>, label: number): number {
   const x: Tensor = { shape: [1, 1, 28, 28], data: Float32Array.from(pixels) };
-  const conv = conv2d(x, params['0.kernel'], { kernelShape: [3, 3], bias: params['0.bias'] });
+  const conv = conv2d(x, params['0.kernel'], { bias: params['0.bias'] });
   const pooled = maxPool2dWithArgmax(relu(conv), { kernelShape: [2, 2] }).y;
   const logits = linear(flatten(pooled), params['4.weight'], params['4.bias']);
   return softmaxCrossEntropy(logits, [label]).loss;

@@ -102,6 +102,13 @@ export function startBackprop(root: HTMLElement): void {
   let unit = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let afterGeneration = 0;
+  // One ORT run at a time: the WebGPU EP fails on runs that overlap in the engine worker.
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(job: () => Promise<T>): Promise<T> => {
+    const next = queue.then(job, job);
+    queue = next.catch(() => undefined);
+    return next;
+  };
 
   digitSelect.value = String(digit);
   seedInput.value = String(seed);
@@ -276,13 +283,12 @@ export function startBackprop(root: HTMLElement): void {
     const dk = d.grads['0.kernel'].data.subarray(f * 9, f * 9 + 9);
     g.convDk.update(dk, div(dk));
     g.convDk.highlight('bp-sel', [p * 3 + qq]);
-    const t = conv2dKernelGradTrace(
-      d.x,
-      [4, 1, 3, 3],
-      d.dConv,
-      { filter: f, channel: 0, kernelRow: p, kernelCol: qq },
-      { kernelShape: [3, 3] },
-    );
+    const t = conv2dKernelGradTrace(d.x, [4, 1, 3, 3], d.dConv, {
+      filter: f,
+      channel: 0,
+      kernelRow: p,
+      kernelCol: qq,
+    });
     const nz = t.terms.filter((term) => term.product !== 0);
     const shown = nz
       .slice(0, 6)
@@ -353,7 +359,7 @@ export function startBackprop(root: HTMLElement): void {
     if (ortGrad && ort?.backend !== 'reference') {
       const v = ortGrad[index];
       const rel = relativeError(v, c.reference);
-      out('check-ort').textContent = `${sci(v)} (${ort.backend})`;
+      out('check-ort').textContent = `${sci(v)} (${ort!.backend})`;
       out('check-rel-ort').textContent =
         `${rel.toExponential(2)} (absolute ${Math.abs(v - c.reference).toExponential(1)})`;
       root.dataset.checkOrt = String(v);
@@ -485,41 +491,41 @@ export function startBackprop(root: HTMLElement): void {
       ),
     };
     for (const [name, t] of Object.entries(params)) feeds[name] = float32(t.shape, t.data);
-    void runner
-      .run({ key: BACKPROP_MODEL_KEY, model: backpropModel, feeds, expected })
-      .then((result) => {
-        if (result === null) return;
-        ort = result;
-        runCheck();
+    void serial(() =>
+      runner.run({ key: BACKPROP_MODEL_KEY, model: backpropModel, feeds, expected }),
+    ).then((result) => {
+      if (result === null) return;
+      ort = result;
+      runCheck();
+      drawSgd();
+      if (result.backend === 'reference') {
+        ortAfter = result;
         drawSgd();
-        if (result.backend === 'reference') {
-          ortAfter = result;
-          drawSgd();
-          return;
-        }
-        // The loss after the step on ORT, from ORT's own updated weights.
-        const afterFeeds: Record<string, ReturnType<typeof float32>> = {
-          images: float32(
-            [11, 1, 28, 28],
-            Float32Array.from([d, ...others].flatMap((o) => o.pixels)),
-          ),
-        };
-        for (const [name, t] of Object.entries(params))
-          afterFeeds[name] = float32(t.shape, result.outputs[`updated.${name}`]);
-        const generation = ++afterGeneration;
-        void sgdRunner
-          .run({
-            key: AFTER_MODEL_KEY,
-            model: afterModel,
-            feeds: afterFeeds,
-            expected: { probabilities: probabilities(updated, [d, ...others]) },
-          })
-          .then((r) => {
-            if (r === null || generation !== afterGeneration) return;
-            ortAfter = r;
-            drawSgd();
-          });
+        return;
+      }
+      // The loss after the step on ORT, from ORT's own updated weights.
+      const afterFeeds: Record<string, ReturnType<typeof float32>> = {
+        images: float32(
+          [11, 1, 28, 28],
+          Float32Array.from([d, ...others].flatMap((o) => o.pixels)),
+        ),
+      };
+      for (const [name, t] of Object.entries(params))
+        afterFeeds[name] = float32(t.shape, result.outputs[`updated.${name}`]);
+      const generation = ++afterGeneration;
+      void serial(() =>
+        sgdRunner.run({
+          key: AFTER_MODEL_KEY,
+          model: afterModel,
+          feeds: afterFeeds,
+          expected: { probabilities: probabilities(updated, [d, ...others]) },
+        }),
+      ).then((r) => {
+        if (r === null || generation !== afterGeneration) return;
+        ortAfter = r;
+        drawSgd();
       });
+    });
   };
 
   // ---- events

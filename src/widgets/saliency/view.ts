@@ -99,8 +99,9 @@ function trainQuick(onProgress: (fraction: number, text: string) => void): Promi
             fail(`the training lab stopped: ${e.message ?? e.state}`);
           break;
         case 'exported': {
+          // The worker stays (idle): ending it while it still holds open requests for the data
+          // would abort them.
           off();
-          lab.terminate();
           try {
             const m = importInferenceModel(e.bytes, 'quick');
             resolve({
@@ -221,6 +222,14 @@ function showViews(
     occlusion: new TwiceRunner(view('occlusion'), badge('occlusion')),
     filters: new TwiceRunner(view('filters'), badge('filters')),
   };
+  // One ORT run at a time: the WebGPU EP fails on runs that overlap in the engine worker
+  // ("Session already started", "memory access out of bounds").
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(job: () => Promise<T>): Promise<T> => {
+    const next = queue.then(job, job);
+    queue = next.catch(() => undefined);
+    return next;
+  };
   const checks = new Map<string, CrossCheck>();
   const allBadge = q(root, '[data-badge="all"]');
   const record = (name: keyof typeof runners, check: CrossCheck | undefined) => {
@@ -294,8 +303,8 @@ function showViews(
     root.dataset.saliencyPeak = String(abs.indexOf(m));
     const seed = new Float32Array(classes);
     seed[c] = 1;
-    void runners.saliency
-      .run({
+    void serial(() =>
+      runners.saliency.run({
         key: `saliency/grad/${key}`,
         model: () => gradientModel(spec),
         feeds: {
@@ -304,8 +313,8 @@ function showViews(
           ...paramFeeds,
         },
         expected: { dinput: r.gradient, logits: r.logits },
-      })
-      .then((res) => record('saliency', res?.check));
+      }),
+    ).then((res) => record('saliency', res?.check));
     return { probs: r.probs, c };
   };
 
@@ -347,14 +356,14 @@ function showViews(
       `${n} positions (${grid.rows} × ${grid.cols}). Blanking the ${occlusion.size} × ${occlusion.size} patch at row ${w.row}, column ${w.col} hurts most: p(${c}) falls from ${num(probs[c], 3)} to ${num(probs[c] - drops[worst], 3)}.`;
     root.dataset.occlusionPositions = String(n);
     root.dataset.occlusionWorst = `${w.row},${w.col}`;
-    void runners.occlusion
-      .run({
+    void serial(() =>
+      runners.occlusion.run({
         key: `saliency/forward/${key}`,
         model: () => forwardModel(spec),
         feeds: { images: float32([n, 1, SIDE, SIDE], batch), ...paramFeeds },
         expected: { probabilities: ref },
-      })
-      .then((res) => record('occlusion', res?.check));
+      }),
+    ).then((res) => record('occlusion', res?.check));
   };
 
   // ---- (c) filters
@@ -400,8 +409,8 @@ function showViews(
       { length: filters },
       (_, f) => topImages(maxima, filters, f)[0],
     ).join(',');
-    void runners.filters
-      .run({
+    void serial(() =>
+      runners.filters.run({
         key: `saliency/first/${key}/${digits.length}`,
         model: () => firstLayerModel(spec, digits.length),
         feeds: {
@@ -413,8 +422,8 @@ function showViews(
           ...(paramFeeds['0.bias'] ? { '0.bias': paramFeeds['0.bias'] } : {}),
         },
         expected: { maxima },
-      })
-      .then((res) => record('filters', res?.check));
+      }),
+    ).then((res) => record('filters', res?.check));
   };
 
   const refresh = () => {

@@ -124,18 +124,12 @@ describe('backwardPass(params, pixels, label)', () => {
   });
   it('one kernel cell’s gradient is the sum the trace writes out: Σ δ[i,j] · x[i+p, j+q]', () => {
     const pass = backwardPass(params, three.pixels, 3);
-    const t = conv2dKernelGradTrace(
-      pass.x,
-      [4, 1, 3, 3],
-      pass.dConv,
-      {
-        filter: 2,
-        channel: 0,
-        kernelRow: 0,
-        kernelCol: 1,
-      },
-      { kernelShape: [3, 3] },
-    );
+    const t = conv2dKernelGradTrace(pass.x, [4, 1, 3, 3], pass.dConv, {
+      filter: 2,
+      channel: 0,
+      kernelRow: 0,
+      kernelCol: 1,
+    });
     expect(t.terms.length).toBe(676);
     expect(t.terms[27]).toMatchObject({ outRow: 1, outCol: 1, inputRow: 1, inputCol: 2 });
     let byHand = 0;
