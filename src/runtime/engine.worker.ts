@@ -191,9 +191,20 @@ async function handle(req: Request): Promise<Reply> {
   }
 }
 
+/**
+ * One request at a time: overlapping session runs fail on ORT's WebGPU EP (and several widgets on
+ * one page may ask at once), so requests queue here in arrival order.
+ */
+let queue: Promise<unknown> = Promise.resolve();
+function enqueue(req: Request): Promise<Reply> {
+  const next = queue.then(() => handle(req));
+  queue = next.catch(() => undefined);
+  return next;
+}
+
 self.onmessage = (event: MessageEvent<Envelope<Request>>) => {
   const { id, body } = event.data;
-  handle(body).then(
+  enqueue(body).then(
     (reply) => {
       const transfer: Transferable[] = [];
       if (reply.kind === 'run')
