@@ -275,9 +275,17 @@ export function startBackprop(root: HTMLElement): void {
     const p = weight.kind === 'kernel' ? weight.row : 1;
     const qq = weight.kind === 'kernel' ? weight.col : 1;
     g.convX.update(d.x.data);
-    g.convX.highlight('is-window', kernelCellInputs(p, qq));
+    // Outline the border of the 26 × 26 block kernel cell (p, q) meets.
+    g.convX.highlight(
+      'is-window',
+      kernelCellInputs(p, qq).filter((_, k) => {
+        const i = Math.floor(k / CONV);
+        const j = k % CONV;
+        return i === 0 || j === 0 || i === CONV - 1 || j === CONV - 1;
+      }),
+    );
     q(root, '[data-caption="conv-x"]').textContent =
-      `Input x: the 26 × 26 cells kernel cell (${p}, ${qq}) meets are outlined`;
+      `Input x: kernel cell (${p}, ${qq}) meets the 26 × 26 block outlined (rows ${p}–${p + 25}, columns ${qq}–${qq + 25})`;
     const ds = plane(d.dConv, f);
     g.convDs.update(ds, div(ds));
     const dk = d.grads['0.kernel'].data.subarray(f * 9, f * 9 + 9);
