@@ -70,15 +70,26 @@ for (const backend of ['wasm', 'webgpu'] as const) {
 }
 
 describe('node placement', () => {
-  it('places every node of the training-step graph on the WebGPU EP (no CPU fallback)', async () => {
+  it("places every node of the presets' training-step graphs on the WebGPU EP (no CPU fallback)", async () => {
     const { page } = await harnessPage();
-    for (const optimizer of ['sgd', 'adam'] as const) {
-      const lines = await page.evaluate((o) => window.harness.placement('webgpu', o), optimizer);
+    const graphs = [
+      ['sgd', 'tutorial'],
+      ['adam', 'tutorial'],
+      ['sgd', 'tiny'],
+      ['sgd', 'large'],
+    ] as const;
+    for (const [optimizer, net] of graphs) {
+      const lines = await page.evaluate(([o, n]) => window.harness.placement('webgpu', o, 8, n), [
+        optimizer,
+        net,
+      ] as const);
       // ORT says "All nodes placed on [P]" or, when split, "Node(s) placed on [P]" per provider.
       const placed = lines.filter((l) => /(All nodes|Node\(s\)) placed on/.test(l));
       expect(placed.length).toBeGreaterThan(0);
       const cpu = placed.filter((l) => l.includes('[CPUExecutionProvider]'));
-      expect(cpu, `CPU-placed nodes with ${optimizer}:\n${lines.join('\n')}`).toEqual([]);
+      expect(cpu, `CPU-placed nodes, ${net} net with ${optimizer}:\n${lines.join('\n')}`).toEqual(
+        [],
+      );
       expect(placed.some((l) => l.includes('[JsExecutionProvider]'))).toBe(true);
     }
     await page.close();

@@ -8,9 +8,11 @@ import {
   forward,
   initParams,
   lossAndGradients,
+  mnistLargeNet,
   mnistTutorialNet,
   optimizerStep,
   tensor,
+  tinyNet,
   type OptimizerSpec,
   type Params,
 } from '../../../src/cnn/index.ts';
@@ -143,9 +145,16 @@ async function trainCheck(backend: Backend, optimizer: 'sgd' | 'adam', steps = 2
   };
 }
 
-/** ORT's placement log for the training-step graph of the tutorial net. */
-async function placement(backend: Backend, optimizer: 'sgd' | 'adam' = 'sgd', batch = 8) {
-  const model = buildTrainingModel(mnistTutorialNet, OPTIMIZERS[optimizer]!, {
+const NETS = { tutorial: mnistTutorialNet, tiny: tinyNet, large: mnistLargeNet };
+
+/** ORT's placement log for the training-step graph of a preset network (the tutorial net by default). */
+async function placement(
+  backend: Backend,
+  optimizer: 'sgd' | 'adam' = 'sgd',
+  batch = 8,
+  net: keyof typeof NETS = 'tutorial',
+) {
+  const model = buildTrainingModel(NETS[net], OPTIMIZERS[optimizer]!, {
     batch,
     formulations: formulationsFor(backend),
   });
