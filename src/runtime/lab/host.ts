@@ -67,19 +67,24 @@ function yieldNow(): Promise<void> {
 export function workerHost(emit: (event: LabEvent) => void): LabHost {
   let gpuOrt: Promise<Ort> | undefined;
   let lost: Promise<string> | undefined;
+  let gpuBroken = false;
 
   /**
-   * The ORT build for a backend. Once the WebGPU build is loaded it also serves wasm (it has both
-   * EPs), so falling back from a lost GPU downloads nothing more.
+   * The ORT build for a backend. The WebGPU build also serves wasm (it has both EPs), so that
+   * costs no second download — except after a lost device: the failed GPU run may still hold that
+   * ORT instance ("Session already started"), so wasm then gets its own, the plain wasm build.
    */
   const ortFor = (backend: 'webgpu' | 'wasm'): Promise<Ort> => {
     if (backend === 'webgpu') return (gpuOrt ??= loadOrt('webgpu'));
-    return gpuOrt ?? loadOrt('wasm');
+    return gpuOrt && !gpuBroken ? gpuOrt : loadOrt('wasm');
   };
 
   const watchDevice = async (ort: Ort) => {
     const device = await ort.env.webgpu.device;
-    lost = device.lost.then((info) => `${info.reason}${info.message ? `: ${info.message}` : ''}`);
+    lost = device.lost.then((info) => {
+      gpuBroken = true;
+      return `${info.reason}${info.message ? `: ${info.message}` : ''}`;
+    });
   };
 
   return {

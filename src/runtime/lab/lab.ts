@@ -523,7 +523,9 @@ export class Lab {
     this.backend = 'wasm';
     const config = this.config!;
     this.trainer = await this.host.createTrainer('wasm', config.network, config, good.weights);
-    if (this.evaluator?.device === 'webgpu') {
+    // Even a wasm evaluator may share the WebGPU build's ORT instance, which the failed GPU run
+    // can still hold: recreate it on its own instance too.
+    if (this.evaluator && this.evaluator.device !== 'reference') {
       await this.evaluator.release().catch(() => {});
       this.evaluator = await this.host.createEvaluator('wasm', config.network);
     }
