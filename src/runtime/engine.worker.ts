@@ -2,7 +2,7 @@
  * The engine worker: owns onnxruntime-web and its sessions, so model creation and runs never
  * block the page. Loads ORT only when the first request needs it.
  */
-import { webgpuStatus, type AdapterFacts, type BackendStatus } from './backends';
+import { probe } from './probe';
 import { executionProviders, loadOrt, type Ort } from './ort';
 import { Trainer } from './trainer';
 import type { Envelope, Reply, Request, TensorMsg } from './protocol';
@@ -19,45 +19,6 @@ function getTrainer(name: string): Trainer {
   const t = trainers.get(name);
   if (!t) throw new Error(`no trainer called "${name}" (released, or the worker restarted)`);
   return t;
-}
-
-async function probe(): Promise<BackendStatus[]> {
-  const gpu = (self.navigator as Navigator & { gpu?: GPU }).gpu;
-  let webgpu: BackendStatus;
-  if (!gpu) {
-    webgpu = webgpuStatus(false, null);
-  } else {
-    try {
-      const adapter = await gpu.requestAdapter();
-      const facts: AdapterFacts | null = adapter && {
-        vendor: adapter.info.vendor,
-        architecture: adapter.info.architecture,
-        description: adapter.info.description,
-        isFallbackAdapter:
-          (adapter.info as { isFallbackAdapter?: boolean }).isFallbackAdapter ?? false,
-      };
-      webgpu = webgpuStatus(true, facts);
-    } catch (error) {
-      webgpu = webgpuStatus(true, null, `requesting a WebGPU adapter failed: ${String(error)}`);
-    }
-  }
-  const wasm: BackendStatus =
-    typeof WebAssembly === 'object'
-      ? {
-          name: 'wasm',
-          available: true,
-          recommended: true,
-          detail: self.crossOriginIsolated
-            ? 'multi-threaded'
-            : 'single-threaded (page not cross-origin isolated)',
-        }
-      : {
-          name: 'wasm',
-          available: false,
-          recommended: false,
-          reason: 'this browser has no WebAssembly',
-        };
-  return [webgpu, wasm, { name: 'reference', available: true, recommended: true }];
 }
 
 function toOrtTensor(ort: Ort, t: TensorMsg) {

@@ -2,7 +2,7 @@
  * The browser side of the lab (LabHost): MNIST from the site, WebGPU probing, ORT trainers and
  * evaluators, IndexedDB, the WebGPU device. Runs in the lab worker; tested in the browser.
  */
-import { webgpuStatus, type AdapterFacts, type BackendStatus } from '../backends';
+import { probe } from '../probe';
 import type { BackendName } from '../crosscheck';
 import { loadOrt, type Ort } from '../ort';
 import { loadMnist } from '../../data/load';
@@ -11,46 +11,6 @@ import { ReferenceEvaluator, ReferenceTrainer } from './engines';
 import type { LabHost } from './lab';
 import { OrtEvaluator, OrtLabTrainer } from './ort-engine';
 import type { LabEvent } from './protocol';
-
-/** WebGPU and wasm availability, as the engine worker probes it (engine.worker.ts `probe`). */
-export async function probe(): Promise<BackendStatus[]> {
-  const gpu = (self.navigator as Navigator & { gpu?: GPU }).gpu;
-  let webgpu: BackendStatus;
-  if (!gpu) {
-    webgpu = webgpuStatus(false, null);
-  } else {
-    try {
-      const adapter = await gpu.requestAdapter();
-      const facts: AdapterFacts | null = adapter && {
-        vendor: adapter.info.vendor,
-        architecture: adapter.info.architecture,
-        description: adapter.info.description,
-        isFallbackAdapter:
-          (adapter.info as { isFallbackAdapter?: boolean }).isFallbackAdapter ?? false,
-      };
-      webgpu = webgpuStatus(true, facts);
-    } catch (error) {
-      webgpu = webgpuStatus(true, null, `requesting a WebGPU adapter failed: ${String(error)}`);
-    }
-  }
-  const wasm: BackendStatus =
-    typeof WebAssembly === 'object'
-      ? {
-          name: 'wasm',
-          available: true,
-          recommended: true,
-          detail: self.crossOriginIsolated
-            ? 'multi-threaded'
-            : 'single-threaded (page not cross-origin isolated)',
-        }
-      : {
-          name: 'wasm',
-          available: false,
-          recommended: false,
-          reason: 'this browser has no WebAssembly',
-        };
-  return [webgpu, wasm, { name: 'reference', available: true, recommended: true }];
-}
 
 /** A macrotask without setTimeout's 4 ms clamp, so queued commands are handled between steps. */
 function yieldNow(): Promise<void> {
