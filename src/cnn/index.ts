@@ -84,6 +84,7 @@ export { outputShapes } from './nn/shapes.ts';
 export {
   dropoutLayerSeed,
   forward,
+  gradientToInput,
   lossAndGradients,
   type ForwardOptions,
   type ForwardResult,

@@ -141,13 +141,31 @@ export function lossAndGradients(
   const opts = { training: true, ...options };
   const { logits, activations, saved } = run(spec, params, x, opts, 'lossAndGradients');
   const { loss, probs } = softmaxCrossEntropy(logits, labels);
+  const dLogits = softmaxCrossEntropyBackward(probs, labels);
+  const { grads } = backwardFrom(spec, params, x, activations, saved, dLogits, false);
+  return { loss, accuracy: accuracy(logits, labels), logits, grads, activations };
+}
+
+/**
+ * The backward pass from a gradient on the logits down through every layer: parameter gradients,
+ * and the gradient with respect to the image when `wantInput` (nobody else needs it).
+ */
+function backwardFrom(
+  spec: NetworkSpec,
+  params: Params,
+  x: Tensor,
+  activations: readonly Tensor[],
+  saved: readonly Saved[],
+  dLogits: Tensor,
+  wantInput: boolean,
+): { grads: Params; dx: Tensor | null } {
   const grads: Params = {};
-  let dy = softmaxCrossEntropyBackward(probs, labels);
+  let dy = dLogits;
   for (let i = spec.layers.length - 1; i >= 0; i--) {
     const layer = spec.layers[i];
     const input = i === 0 ? x : activations[i - 1];
     const output = activations[i];
-    const inputGradient = i > 0; // nobody needs dL/d(image)
+    const inputGradient = i > 0 || wantInput; // dL/d(image) only when asked (saliency)
     switch (layer.type) {
       case 'conv2d': {
         const g = conv2dBackward(input, params[`${i}.kernel`], dy, layer, { inputGradient });
@@ -189,5 +207,26 @@ export function lossAndGradients(
         break;
     }
   }
-  return { loss, accuracy: accuracy(logits, labels), logits, grads, activations };
+  return { grads, dx: wantInput ? dy : null };
+}
+
+/**
+ * d(Σ dLogits · logits)/d(image): with a one-hot dLogits, the gradient of one class score with
+ * respect to the input pixels (a saliency map). Evaluation mode (dropout off) unless asked.
+ */
+export function gradientToInput(
+  spec: NetworkSpec,
+  params: Params,
+  x: Tensor,
+  dLogits: Tensor,
+  options: ForwardOptions = { training: false },
+): { dx: Tensor; logits: Tensor; activations: Tensor[] } {
+  const { logits, activations, saved } = run(spec, params, x, options, 'gradientToInput');
+  if (dLogits.shape.join() !== logits.shape.join()) {
+    throw new RangeError(
+      `gradientToInput: dLogits has shape [${dLogits.shape.join(', ')}] but the logits have [${logits.shape.join(', ')}]`,
+    );
+  }
+  const { dx } = backwardFrom(spec, params, x, activations, saved, dLogits, true);
+  return { dx: dx!, logits, activations };
 }

@@ -1,23 +1,13 @@
 /**
- * saliency (lesson 11, "What did it learn?"): pure parts. Any NetworkSpec's backward pass down to
- * the image for |∂(class score)/∂(input)| (the reference engine's ops; lossAndGradients stops at
- * the first layer), occlusion positions and the drop map, the first layer's strongest responses,
- * and URL parsing.
+ * saliency (lesson 11, "What did it learn?"): pure parts. |∂(class score)/∂(input)| from the
+ * reference engine's `gradientToInput`, occlusion positions and the drop map, the first layer's
+ * strongest responses, and URL parsing.
  */
 import {
-  avgPool2dBackward,
   conv2d,
-  conv2dBackward,
-  flattenBackward,
-  forward,
-  leakyReluBackward,
-  linearBackward,
-  maxPool2dArgmax,
-  maxPool2dBackward,
-  reluBackward,
-  sigmoidBackward,
+  gradientToInput,
+  outputShapes,
   softmax,
-  tanhBackward,
   type NetworkSpec,
   type Params,
   type Tensor,
@@ -37,8 +27,8 @@ export function image(pixels: ArrayLike<number>): Tensor {
 }
 
 /**
- * ∂(logit of `cls`)/∂(input) for one image, by the reference engine: the forward pass in eval mode,
- * then every layer's backward rule from a one-hot seed on the logits down to the image.
+ * ∂(logit of `cls`)/∂(input) for one image, by the reference engine: its backward pass from a
+ * one-hot seed on the logits down to the image (`gradientToInput`, evaluation mode).
  */
 export function inputGradient(
   spec: NetworkSpec,
@@ -46,50 +36,13 @@ export function inputGradient(
   pixels: ArrayLike<number>,
   cls: number,
 ): { gradient: Float32Array; logits: Float32Array; probs: Float32Array } {
-  const x = image(pixels);
-  const { logits, activations } = forward(spec, params, x);
-  const classes = logits.shape[1];
+  const classes = outputShapes(spec).at(-1)![1]!;
   if (!Number.isInteger(cls) || cls < 0 || cls >= classes)
     throw new RangeError(`class must be a whole number from 0 to ${classes - 1}, got ${cls}`);
-  let dy: Tensor = { shape: [1, classes], data: new Float32Array(classes) };
-  dy.data[cls] = 1;
-  for (let i = spec.layers.length - 1; i >= 0; i--) {
-    const layer = spec.layers[i];
-    const input = i === 0 ? x : activations[i - 1];
-    const output = activations[i];
-    switch (layer.type) {
-      case 'conv2d':
-        dy = conv2dBackward(input, params[`${i}.kernel`], dy, layer).dx!;
-        break;
-      case 'dense':
-        dy = linearBackward(input, params[`${i}.weight`], dy).dx!;
-        break;
-      case 'maxPool2d':
-        dy = maxPool2dBackward(input.shape, maxPool2dArgmax(input, layer), dy);
-        break;
-      case 'avgPool2d':
-        dy = avgPool2dBackward(input.shape, dy, layer);
-        break;
-      case 'relu':
-        dy = reluBackward(input, dy);
-        break;
-      case 'leakyRelu':
-        dy = leakyReluBackward(input, dy, layer.alpha);
-        break;
-      case 'sigmoid':
-        dy = sigmoidBackward(output, dy);
-        break;
-      case 'tanh':
-        dy = tanhBackward(output, dy);
-        break;
-      case 'flatten':
-        dy = flattenBackward(dy, input.shape);
-        break;
-      case 'dropout':
-        break; // eval mode: the identity
-    }
-  }
-  return { gradient: dy.data, logits: logits.data, probs: softmax(logits).data };
+  const seed: Tensor = { shape: [1, classes], data: new Float32Array(classes) };
+  seed.data[cls] = 1;
+  const { dx, logits } = gradientToInput(spec, params, image(pixels), seed);
+  return { gradient: dx.data, logits: logits.data, probs: softmax(logits).data };
 }
 
 export function absolute(values: ArrayLike<number>): Float32Array {
