@@ -1,13 +1,14 @@
 /**
  * Speed of the reference engine on the TensorFlow.js MNIST tutorial net, batch 64, one thread.
- * Run: node_modules/.bin/node bench/reference.ts [--seconds 3]
- * Prints forward images/s and training-step (forward + backward + SGD-momentum update) images/s.
- * Inputs are synthetic MNIST-like images (blank background, a bright stroke), so that ReLU and
- * max-pool sparsity, which the backward pass exploits, resemble the real data.
+ * Run: node_modules/.bin/node bench/reference.ts [--seconds 3]   (ONLY_TRAIN=1: skip the forward row)
+ * Prints forward images/s and training-step (forward + backward + SGD-momentum update) images/s,
+ * on real MNIST training digits (public/data/mnist.bin, built by scripts/build-mnist.mjs):
+ * ReLU and max-pool sparsity, which the backward pass exploits, depend on the data.
  */
+import { execSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import {
   createOptimizerState,
-  createRng,
   forward,
   initParams,
   lossAndGradients,
@@ -15,27 +16,24 @@ import {
   optimizerStep,
   type Tensor,
 } from '../src/cnn/index.ts';
+import { parseMnistBin } from '../src/data/mnist.ts';
 
 const secondsArg = process.argv.indexOf('--seconds');
 const seconds = secondsArg > 0 ? Number(process.argv[secondsArg + 1]) : 3;
 const batch = 64;
-const rng = createRng(1);
 
-function digitLikeBatch(): { x: Tensor; labels: Int32Array } {
-  const data = new Float32Array(batch * 28 * 28);
+if (!existsSync('public/data/mnist.bin'))
+  execSync('node scripts/build-mnist.mjs', { stdio: 'inherit' });
+const { train } = parseMnistBin(readFileSync('public/data/mnist.bin'));
+
+/** Training digits b·64 … b·64 + 63, scaled to [0, 1] as the lab feeds them. */
+function mnistBatch(b: number): { x: Tensor; labels: Int32Array } {
+  const data = new Float32Array(batch * 784);
   const labels = new Int32Array(batch);
   for (let n = 0; n < batch; n++) {
-    labels[n] = rng.int(10);
-    // a thick random line segment of intensity ~1 on a zero background
-    const [x0, y0, x1, y1] = [4 + rng.int(20), 4 + rng.int(20), 4 + rng.int(20), 4 + rng.int(20)];
-    for (let t = 0; t <= 40; t++) {
-      const cx = Math.round(x0 + ((x1 - x0) * t) / 40);
-      const cy = Math.round(y0 + ((y1 - y0) * t) / 40);
-      for (let dy = -1; dy <= 1; dy++) {
-        for (let dx = -1; dx <= 1; dx++)
-          data[n * 784 + (cy + dy) * 28 + cx + dx] = 0.8 + 0.2 * rng.uniform();
-      }
-    }
+    const index = b * batch + n;
+    labels[n] = train.labels[index];
+    for (let k = 0; k < 784; k++) data[n * 784 + k] = train.images[index * 784 + k] / 255;
   }
   return { x: { shape: [batch, 1, 28, 28], data }, labels };
 }
@@ -68,15 +66,16 @@ const spec = mnistTutorialNet;
 let params = initParams(spec, 0);
 const opt = { type: 'sgd', lr: 0.05, momentum: 0.9 } as const;
 let state = createOptimizerState(opt, params);
-const batches = Array.from({ length: 8 }, digitLikeBatch);
+const batches = Array.from({ length: 16 }, (_, b) => mnistBatch(b));
 let k = 0;
 
 console.log(
   `reference engine, ${spec.name}, batch ${batch}, Node ${process.version}, single thread`,
 );
-measure('forward', () => {
-  forward(spec, params, batches[k++ % batches.length].x);
-});
+if (!process.env['ONLY_TRAIN'])
+  measure('forward', () => {
+    forward(spec, params, batches[k++ % batches.length].x);
+  });
 measure('training step (fwd + bwd + SGD)', () => {
   const { x, labels } = batches[k++ % batches.length];
   const { grads } = lossAndGradients(spec, params, x, labels);

@@ -68,7 +68,7 @@ if (!process.argv.includes('--no-webgpu')) {
   });
 }
 {
-  const r = await inPage(({ BATCH }) => window.harness.benchReference(BATCH, 5), { BATCH });
+  const r = await inPage(({ BATCH }) => window.harness.benchReference(BATCH, 10), { BATCH });
   rows.push({
     engine: 'Reference engine (TypeScript, main thread)',
     train: r.trainImagesPerSecond,

@@ -65,3 +65,12 @@ export function checkFinite(t: Tensor, what: string): void {
     }
   }
 }
+
+/** dy must have exactly the shape of the op's output. */
+export function checkGradShape(op: string, dy: Tensor, expected: readonly number[]): void {
+  if (dy.shape.length !== expected.length || dy.shape.some((d, i) => d !== expected[i])) {
+    throw new RangeError(
+      `${op}: output gradient has shape ${shapeToString(dy.shape)} but the output has shape ${shapeToString(expected)}`,
+    );
+  }
+}

@@ -25,15 +25,14 @@ export {
   type PaddingLike,
 } from './geometry.ts';
 
+export { conv2d, conv2dBackward, type Conv2dGradients } from './ops/conv2d.ts';
+export { conv2dFast, conv2dFastBackward } from './ops/conv2dFast.ts';
 export {
-  conv2d,
-  conv2dBackward,
   conv2dSetup,
   type Conv2dAttributes,
-  type Conv2dGradients,
   type Conv2dOptions,
   type Conv2dSetup,
-} from './ops/conv2d.ts';
+} from './ops/conv2dSetup.ts';
 export {
   conv2dInputGradTrace,
   conv2dKernelGradTrace,

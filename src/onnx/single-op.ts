@@ -13,7 +13,7 @@
  */
 import type { PairLike } from '../cnn/check.ts';
 import { resolvePads, type PaddingLike } from '../cnn/geometry.ts';
-import { conv2dSetup } from '../cnn/ops/conv2d.ts';
+import { conv2dSetup } from '../cnn/ops/conv2dSetup.ts';
 import { poolGeometry } from '../cnn/ops/pool.ts';
 import { GraphBuilder, type Value } from './builder.ts';
 

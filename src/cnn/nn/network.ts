@@ -1,6 +1,7 @@
 import { checkFinite } from '../check.ts';
 import { avgPool2d, avgPool2dBackward } from '../ops/avgPool2d.ts';
-import { conv2d, conv2dBackward } from '../ops/conv2d.ts';
+// Training uses conv2d's fast path; conv2d.ts is the same sums written as the lesson's equation.
+import { conv2dFast, conv2dFastBackward } from '../ops/conv2dFast.ts';
 import {
   accuracy,
   softmaxCrossEntropy,
@@ -51,7 +52,7 @@ function layerForward(
   switch (layer.type) {
     case 'conv2d':
       return {
-        y: conv2d(x, params[`${i}.kernel`], { ...layer, bias: params[`${i}.bias`] }),
+        y: conv2dFast(x, params[`${i}.kernel`], { ...layer, bias: params[`${i}.bias`] }),
         saved: null,
       };
     case 'maxPool2d': {
@@ -168,7 +169,7 @@ function backwardFrom(
     const inputGradient = i > 0 || wantInput; // dL/d(image) only when asked (saliency)
     switch (layer.type) {
       case 'conv2d': {
-        const g = conv2dBackward(input, params[`${i}.kernel`], dy, layer, { inputGradient });
+        const g = conv2dFastBackward(input, params[`${i}.kernel`], dy, layer, { inputGradient });
         grads[`${i}.kernel`] = g.dKernel;
         if (layer.bias !== false) grads[`${i}.bias`] = g.dBias;
         dy = g.dx ?? dy;

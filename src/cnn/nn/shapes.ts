@@ -1,5 +1,5 @@
 import { poolGeometry } from '../ops/pool.ts';
-import { conv2dSetup } from '../ops/conv2d.ts';
+import { conv2dSetup } from '../ops/conv2dSetup.ts';
 import { shapeToString } from '../tensor.ts';
 import type { LayerSpec, NetworkSpec } from './spec.ts';
 

@@ -1,6 +1,6 @@
 import type { ConvGeometry } from '../geometry.ts';
 import type { Tensor } from '../tensor.ts';
-import { checkGradShape } from './conv2d.ts';
+import { checkGradShape } from '../check.ts';
 import { checkCell } from './conv2dTrace.ts';
 import { windowCells, type PoolWindowCell } from './maxPool2d.ts';
 import { poolGeometry, windowCol, windowRow, type Pool2dAttributes } from './pool.ts';

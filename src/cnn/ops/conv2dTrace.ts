@@ -1,12 +1,12 @@
 import { inputCol, inputRow } from '../geometry.ts';
 import { shapeToString, type Tensor } from '../tensor.ts';
+import { checkGradShape } from '../check.ts';
 import {
-  checkGradShape,
   conv2dSetup,
   groupBase,
   type Conv2dAttributes,
   type Conv2dOptions,
-} from './conv2d.ts';
+} from './conv2dSetup.ts';
 
 /**
  * Teaching traces for the convolution stepper: which input and kernel cells meet at one output

@@ -1,15 +1,8 @@
-import { checkPositiveInts, checkRank, toPair, type PairLike } from '../check.ts';
+import { checkGradShape, checkPositiveInts, checkRank, toPair, type PairLike } from '../check.ts';
 import { resolvePads } from '../geometry.ts';
 import { shapeToString, type Tensor } from '../tensor.ts';
-import {
-  checkBias,
-  checkGradShape,
-  conv2dSetup,
-  convBackwardInto,
-  convForwardInto,
-  sumPlanes,
-  type Conv2dSetup,
-} from './conv2d.ts';
+import { convBackwardInto, convForwardInto } from './conv2dFast.ts';
+import { checkBias, conv2dSetup, sumPlanes, type Conv2dSetup } from './conv2dSetup.ts';
 
 /** ONNX ConvTranspose attributes (explicit pads only; no auto_pad, no output_shape). */
 export interface ConvTranspose2dAttributes {

@@ -1,6 +1,6 @@
 import { createRng } from '../random.ts';
 import { sizeOf, type Tensor } from '../tensor.ts';
-import { checkGradShape } from './conv2d.ts';
+import { checkGradShape } from '../check.ts';
 
 function checkRate(op: string, rate: number): void {
   if (!(rate >= 0 && rate < 1)) {

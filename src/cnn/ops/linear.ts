@@ -1,6 +1,5 @@
-import { checkRank } from '../check.ts';
+import { checkGradShape, checkRank } from '../check.ts';
 import { shapeToString, type Tensor } from '../tensor.ts';
-import { checkGradShape } from './conv2d.ts';
 
 function linearShapes(
   op: string,

@@ -1,6 +1,5 @@
-import { checkRank } from '../check.ts';
+import { checkGradShape, checkRank } from '../check.ts';
 import type { Tensor } from '../tensor.ts';
-import { checkGradShape } from './conv2d.ts';
 
 /** Row-wise softmax of [N, K] (ONNX Softmax, axis −1): subtracting the row max keeps exp finite. */
 export function softmax(x: Tensor): Tensor {

@@ -6,7 +6,8 @@
  */
 import { describe, expect, test } from 'vitest';
 import { avgPool2d, avgPool2dBackward } from '../../../src/cnn/ops/avgPool2d.ts';
-import { conv2d, conv2dBackward } from '../../../src/cnn/ops/conv2d.ts';
+import * as equation from '../../../src/cnn/ops/conv2d.ts';
+import { conv2dFast, conv2dFastBackward } from '../../../src/cnn/ops/conv2dFast.ts';
 import { convTranspose2d, convTranspose2dBackward } from '../../../src/cnn/ops/convTranspose2d.ts';
 import {
   softmaxCrossEntropy,
@@ -85,34 +86,40 @@ function fits(
   }
 }
 
-describe('conv2d against float64 (forward, and backward by finite differences)', () => {
-  let checked = 0;
-  for (let seed = 1; checked < CASES && seed < 500; seed++) {
-    const { x, kernel, attrs, rng } = randomConvCase(seed);
-    if (!fits(x, kernel, attrs)) continue;
-    checked++;
-    const name = `conv2d(x ${JSON.stringify(x.shape)}, kernel ${JSON.stringify(kernel.shape)}, ${JSON.stringify(attrs)}) seed ${seed}`;
-    test(name, () => {
-      const bias = randomTensor(rng, [kernel.shape[0]]);
-      const y = conv2d(x, kernel, { ...attrs, bias });
-      const x64 = to64(x);
-      const k64 = to64(kernel);
-      const b64 = to64(bias);
-      const run = () =>
-        conv64(x64, k64, b64, attrs.strides, attrs.pads, attrs.dilations, attrs.group);
-      expect(y.shape).toEqual(run().shape);
-      expectClose('forward', y.data, run().data, FORWARD_TOL);
+describe.each([
+  { name: 'conv2d.ts', ...equation },
+  { name: 'conv2dFast.ts', conv2d: conv2dFast, conv2dBackward: conv2dFastBackward },
+])(
+  '$name against float64 (forward, and backward by finite differences)',
+  ({ conv2d, conv2dBackward }) => {
+    let checked = 0;
+    for (let seed = 1; checked < CASES && seed < 500; seed++) {
+      const { x, kernel, attrs, rng } = randomConvCase(seed);
+      if (!fits(x, kernel, attrs)) continue;
+      checked++;
+      const name = `conv2d(x ${JSON.stringify(x.shape)}, kernel ${JSON.stringify(kernel.shape)}, ${JSON.stringify(attrs)}) seed ${seed}`;
+      test(name, () => {
+        const bias = randomTensor(rng, [kernel.shape[0]]);
+        const y = conv2d(x, kernel, { ...attrs, bias });
+        const x64 = to64(x);
+        const k64 = to64(kernel);
+        const b64 = to64(bias);
+        const run = () =>
+          conv64(x64, k64, b64, attrs.strides, attrs.pads, attrs.dilations, attrs.group);
+        expect(y.shape).toEqual(run().shape);
+        expectClose('forward', y.data, run().data, FORWARD_TOL);
 
-      const w = randomTensor(rng, [...y.shape]);
-      const loss = () => dot64(w.data, run());
-      const { dx, dKernel, dBias } = conv2dBackward(x, kernel, w, attrs);
-      expectClose('dx', dx!.data, numericGradient(x64.data, loss), GRAD_TOL);
-      expectClose('dKernel', dKernel.data, numericGradient(k64.data, loss), GRAD_TOL);
-      expectClose('dBias', dBias.data, numericGradient(b64.data, loss), GRAD_TOL);
-    });
-  }
-  test('enough random conv2d cases were generated', () => expect(checked).toBe(CASES));
-});
+        const w = randomTensor(rng, [...y.shape]);
+        const loss = () => dot64(w.data, run());
+        const { dx, dKernel, dBias } = conv2dBackward(x, kernel, w, attrs);
+        expectClose('dx', dx!.data, numericGradient(x64.data, loss), GRAD_TOL);
+        expectClose('dKernel', dKernel.data, numericGradient(k64.data, loss), GRAD_TOL);
+        expectClose('dBias', dBias.data, numericGradient(b64.data, loss), GRAD_TOL);
+      });
+    }
+    test('enough random conv2d cases were generated', () => expect(checked).toBe(CASES));
+  },
+);
 
 describe('convTranspose2d against float64', () => {
   let checked = 0;
@@ -304,4 +311,26 @@ describe('element-wise ops, linear, softmax and cross-entropy against float64', 
       );
     });
   }
+});
+
+describe('conv2d.ts and conv2dFast.ts add the same products in the same order', () => {
+  test('forward outputs and kernel gradients are bit-identical on 40 random cases', () => {
+    let compared = 0;
+    for (let seed = 1; compared < CASES && seed < 500; seed++) {
+      const { x, kernel, attrs, rng } = randomConvCase(seed);
+      if (!fits(x, kernel, attrs)) continue;
+      compared++;
+      const bias = randomTensor(rng, [kernel.shape[0]]);
+      const y = equation.conv2d(x, kernel, { ...attrs, bias });
+      expect(conv2dFast(x, kernel, { ...attrs, bias }).data, `seed ${seed}`).toEqual(y.data);
+      const dy = randomTensor(rng, [...y.shape]);
+      const a = equation.conv2dBackward(x, kernel, dy, attrs);
+      const b = conv2dFastBackward(x, kernel, dy, attrs);
+      expect(b.dKernel.data, `seed ${seed}`).toEqual(a.dKernel.data);
+      expect(b.dBias.data, `seed ${seed}`).toEqual(a.dBias.data);
+      // dx sums the same products, but the fast path groups them per patch first
+      expectClose(`dx, seed ${seed}`, b.dx!.data, a.dx!.data, 1e-6);
+    }
+    expect(compared).toBe(CASES);
+  });
 });
