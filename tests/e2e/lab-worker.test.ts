@@ -184,6 +184,13 @@ describe('lab worker on wasm', () => {
     const page2 = await harnessPage(context);
     const second = await page2.evaluate(async (pixels) => {
       const h = window.harness;
+      // another lab (lesson 10's slot) has no saved run: lesson 9's is not shared with it
+      h.labOpen('overfit');
+      h.labSend({ kind: 'restore' });
+      const otherSlot = await h.labWait(
+        [{ kind: 'restored' }, { kind: 'status', state: 'idle' }],
+        30_000,
+      );
       h.labOpen();
       h.labSend({ kind: 'restore' });
       const restored = await h.labWait([{ kind: 'restored' }], 60_000);
@@ -198,7 +205,7 @@ describe('lab worker on wasm', () => {
       const log = h
         .labEvents()
         .filter((e) => !['progress', 'data-progress'].includes(e.kind as string));
-      return { restored, prediction, more, cleared, log };
+      return { otherSlot, restored, prediction, more, cleared, log };
     }, image);
     await page2.close();
     const page3 = await harnessPage(context);
@@ -215,6 +222,7 @@ describe('lab worker on wasm', () => {
     if (!first.saved || second.more?.event.kind !== 'progress')
       console.log(JSON.stringify(first.log), JSON.stringify(second.log));
     expect(first.saved?.step).toBe(first.progress?.step);
+    expect(second.otherSlot?.event.kind).toBe('status');
     expect(second.restored?.event.step).toBe(first.progress?.step);
     expect(second.restored?.event.epoch).toBe(first.progress?.epoch);
     expect(second.prediction?.event.probabilities).toEqual(first.prediction?.event.probabilities);

@@ -1,6 +1,8 @@
 /**
  * Saved runs: the config, the progress with its history, and the state (parameters and optimiser
- * slots as Float32Arrays), in IndexedDB, one record per origin ("the current run"). The record
+ * slots as Float32Arrays), in IndexedDB, one record per lab: lesson 9's run (slot `current`, which
+ * lesson 11 reads back) and lesson 10's experiment (its own slot), so neither overwrites the
+ * other. The record
  * format is pure and checked on the way back in (`toRecord` / `fromRecord`); the IndexedDB calls
  * are a thin layer, one transaction per save, and every failure is reported, never thrown past
  * the lab (IndexedDB may be unavailable: private mode, a sandboxed frame).
@@ -10,7 +12,19 @@ import type { LabConfig, LabProgress } from './protocol';
 export const CHECKPOINT_VERSION = 1;
 export const DB_NAME = 'convbook-lab';
 const STORE = 'runs';
-const KEY = 'current';
+/** The slot of lesson 9's lab, the one later lessons read. */
+export const DEFAULT_SLOT = 'current';
+const WORKER_PREFIX = 'convbook-lab';
+
+/** The lab worker's name for a slot: the worker learns its slot from `self.name`. */
+export function labWorkerName(slot: string = DEFAULT_SLOT): string {
+  return slot === DEFAULT_SLOT ? WORKER_PREFIX : `${WORKER_PREFIX}:${slot}`;
+}
+
+/** The slot a lab worker called `name` saves to (the inverse of labWorkerName). */
+export function slotOfWorker(name: string): string {
+  return name.startsWith(`${WORKER_PREFIX}:`) ? name.slice(WORKER_PREFIX.length + 1) : DEFAULT_SLOT;
+}
 
 export interface StateTensor {
   readonly dims: readonly number[];
@@ -121,7 +135,10 @@ function done(tx: IDBTransaction): Promise<void> {
 }
 
 /** The IndexedDB store; rejects (with the reason) where IndexedDB cannot be opened. */
-export async function indexedDbStore(factory: IDBFactory | undefined): Promise<CheckpointStore> {
+export async function indexedDbStore(
+  factory: IDBFactory | undefined,
+  slot: string = DEFAULT_SLOT,
+): Promise<CheckpointStore> {
   if (!factory) throw new Error('this browser context has no IndexedDB');
   const open = factory.open(DB_NAME, 1);
   open.onupgradeneeded = () => {
@@ -131,17 +148,17 @@ export async function indexedDbStore(factory: IDBFactory | undefined): Promise<C
   return {
     async save(c) {
       const tx = db.transaction(STORE, 'readwrite');
-      tx.objectStore(STORE).put(toRecord(c), KEY);
+      tx.objectStore(STORE).put(toRecord(c), slot);
       await done(tx);
     },
     async load() {
       const tx = db.transaction(STORE, 'readonly');
-      const value: unknown = await request(tx.objectStore(STORE).get(KEY));
+      const value: unknown = await request(tx.objectStore(STORE).get(slot));
       return value === undefined ? undefined : fromRecord(value);
     },
     async clear() {
       const tx = db.transaction(STORE, 'readwrite');
-      tx.objectStore(STORE).delete(KEY);
+      tx.objectStore(STORE).delete(slot);
       await done(tx);
     },
   };

@@ -1,6 +1,7 @@
 /**
  * The page's handle on the lab worker, created on the first command (never at page load).
  */
+import { labWorkerName } from './checkpoint';
 import type { LabCommand, LabEvent } from './protocol';
 
 export type LabListener = (event: LabEvent) => void;
@@ -13,7 +14,8 @@ export interface LabClient {
   terminate(): void;
 }
 
-export function createLab(): LabClient {
+/** `slot`: where the worker keeps its saved run (checkpoint.ts); lesson 9's by default. */
+export function createLab(slot?: string): LabClient {
   let worker: Worker | undefined;
   const listeners = new Set<LabListener>();
   const dispatch = (event: LabEvent) => {
@@ -23,7 +25,7 @@ export function createLab(): LabClient {
     if (!worker) {
       worker = new Worker(new URL('./lab.worker.ts', import.meta.url), {
         type: 'module',
-        name: 'convbook-lab',
+        name: labWorkerName(slot),
       });
       worker.onmessage = (e: MessageEvent<LabEvent>) => dispatch(e.data);
       worker.onerror = (e) => {

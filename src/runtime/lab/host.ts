@@ -6,7 +6,7 @@ import { probe } from '../probe';
 import type { BackendName } from '../crosscheck';
 import { loadOrt, type Ort } from '../ort';
 import { loadMnist } from '../../data/load';
-import { indexedDbStore } from './checkpoint';
+import { indexedDbStore, slotOfWorker } from './checkpoint';
 import { ReferenceEvaluator, ReferenceTrainer } from './engines';
 import type { LabHost } from './lab';
 import { OrtEvaluator, OrtLabTrainer } from './ort-engine';
@@ -73,7 +73,7 @@ export function workerHost(emit: (event: LabEvent) => void): LabHost {
       if (backend === 'reference') return new ReferenceEvaluator(spec);
       return OrtEvaluator.create(await ortFor(backend), backend, spec);
     },
-    openStore: () => indexedDbStore(self.indexedDB),
+    openStore: () => indexedDbStore(self.indexedDB, slotOfWorker(self.name)),
     async loseDevice() {
       if (!gpuOrt) throw new Error('lose-device: no WebGPU device is in use');
       const device = await (await gpuOrt).env.webgpu.device;

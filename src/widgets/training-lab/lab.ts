@@ -12,7 +12,7 @@ export interface Lab {
   terminate(): void;
 }
 
-type ClientModule = { createLab(): Lab };
+type ClientModule = { createLab(slot?: string): Lab };
 
 // A glob, not a plain import: the page builds and explains itself even before the client exists.
 const clients = import.meta.glob<ClientModule>('../../runtime/lab/client.ts');
@@ -48,12 +48,13 @@ export function trackFacts(facts: LabFacts, e: LabEvent): void {
 export const LAB_MISSING =
   'The training worker is not part of this build of ConvBook, so the lab cannot train here.';
 
-export function getSharedLab(): Promise<Lab> {
+/** The page's lab; `slot` (from the first caller) is where it saves its run (see checkpoint.ts). */
+export function getSharedLab(slot?: string): Promise<Lab> {
   shared ??= (async () => {
     const load = Object.values(clients)[0];
     if (!load) throw new Error(LAB_MISSING);
     const module = await load();
-    const lab = module.createLab();
+    const lab = module.createLab(slot);
     lab.on((e) => trackFacts(labFacts, e));
     return lab;
   })();

@@ -171,7 +171,8 @@ export async function startTrainingLab(root: HTMLElement): Promise<void> {
   status.textContent = 'Starting the training worker…';
   let lab: Lab;
   try {
-    lab = await getSharedLab();
+    // lesson 10's experiment keeps its own saved run; lesson 9's ('lab') is the one lesson 11 reads
+    lab = await getSharedLab(ns === 'lab' ? undefined : ns);
   } catch (error) {
     root.dataset.state = 'error';
     const message = error instanceof Error ? error.message : String(error);

@@ -63,10 +63,11 @@ function summary(e: LabEvent): Record<string, unknown> {
   }
 }
 
-export function labOpen(): void {
+/** A fresh lab worker; `slot` picks its saved run (lesson 9's by default). */
+export function labOpen(slot?: string): void {
   lab?.terminate();
   events.length = 0;
-  lab = createLab();
+  lab = createLab(slot);
   lab.on((e) => events.push(e));
 }
 

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
+  DEFAULT_SLOT,
   fromRecord,
+  labWorkerName,
   memoryStore,
+  slotOfWorker,
   toRecord,
   type Checkpoint,
 } from '../../../src/runtime/lab/checkpoint';
@@ -69,5 +72,15 @@ describe('checkpoint records', () => {
     const r = toRecord(checkpoint());
     const bad = { ...r, tensors: [{ name: 'x', dims: [2, 2], buffer: new ArrayBuffer(8) }] };
     expect(() => fromRecord(bad)).toThrow(/tensor x has 2 values, its shape \[2, 2\] needs 4/);
+  });
+});
+
+describe('checkpoint slots', () => {
+  it('lesson 9’s lab keeps the default slot and worker name; other labs get their own', () => {
+    expect(labWorkerName()).toBe('convbook-lab');
+    expect(slotOfWorker(labWorkerName())).toBe(DEFAULT_SLOT);
+    expect(labWorkerName('overfit')).toBe('convbook-lab:overfit');
+    expect(slotOfWorker(labWorkerName('overfit'))).toBe('overfit');
+    expect(slotOfWorker('')).toBe(DEFAULT_SLOT); // a worker started without a name
   });
 });

@@ -12,7 +12,18 @@ ort.env.wasm.numThreads = Number(process.argv[2] ?? 1);
 const batch = 64;
 
 type Parts =
-  'forward' | 'dK2' | 'dx2' | 'dK1' | 'all' | 'dx2 flipped' | 'conv1 patches' | 'fwd patches';
+  | 'forward'
+  | 'dK2'
+  | 'dx2'
+  | 'dK1'
+  | 'all'
+  | 'dx2 flipped'
+  | 'conv1 patches'
+  | 'fwd patches'
+  | 'conv1 gather'
+  | 'dK1 gather'
+  | 'dK1 slices'
+  | 'dx2 canvas';
 function graph(parts: Parts): Uint8Array {
   const b = new GraphBuilder();
   const x = b.input('x', 'float32', [batch, 1, 28, 28]);
