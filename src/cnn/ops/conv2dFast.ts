@@ -21,6 +21,8 @@ import type { Conv2dGradients } from './conv2d.ts';
  * - forward skips output pixels whose receptive field is all zeros (their value is the bias):
  *   on MNIST that is 43% of the first layer; backward skips zero output gradients (ReLU and
  *   max pooling leave most of them 0).
+ * (With a NaN or infinite weight a skipped pixel keeps the bias where conv2d's 0 · ∞ gives NaN;
+ * every live pixel is NaN or ∞ then anyway, so a diverged network's loss is still NaN.)
  */
 
 /** conv2d(x, kernel, options), fast. */
