@@ -19,3 +19,37 @@ export function whenVisible(el: Element, start: () => void, rootMargin = '200px'
 export function prefersReducedMotion(): boolean {
   return typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
 }
+
+export interface MountFailure {
+  /** The element inside the widget that shows a failure to start (default `[data-badge]`). */
+  readonly where?: string;
+  /** Words before the error's message (default `This figure failed: `). */
+  readonly prefix?: string;
+}
+
+/**
+ * Starts every `[data-widget="name"]` on the page when it first comes near the viewport. If
+ * `mount` throws (or its promise rejects), the widget gets `data-state="error"` and the element
+ * `where` says why.
+ */
+export function mountWidgets(
+  name: string,
+  mount: (root: HTMLElement) => void | Promise<void>,
+  { where = '[data-badge]', prefix = 'This figure failed: ' }: MountFailure = {},
+): void {
+  for (const root of document.querySelectorAll<HTMLElement>(`[data-widget="${name}"]`)) {
+    const fail = (error: unknown) => {
+      root.dataset.state = 'error';
+      const out = root.querySelector<HTMLElement>(where);
+      if (out)
+        out.textContent = `${prefix}${error instanceof Error ? error.message : String(error)}`;
+    };
+    whenVisible(root, () => {
+      try {
+        void Promise.resolve(mount(root)).catch(fail);
+      } catch (error) {
+        fail(error);
+      }
+    });
+  }
+}

@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { badgeText, formatError } from '../../../src/widgets/shared/agreement';
 import { preferredBackend } from '../../../src/widgets/shared/backend-pref';
 import { divergingRgb, inkRgb, maxAbs, textOn } from '../../../src/widgets/shared/palette';
 import { formatCell } from '../../../src/widgets/shared/heatmap';
+import { mountWidgets } from '../../../src/widgets/shared/visible';
 import { crossCheck } from '../../../src/runtime/crosscheck';
 
 describe('agreement badge', () => {
@@ -50,5 +51,53 @@ describe('palette', () => {
     expect(formatCell(-1.25, 1)).toBe('−1.3');
     expect(formatCell(Number.NaN, 2)).toBe('NaN');
     expect(formatCell(Number.NEGATIVE_INFINITY, 2)).toBe('−∞');
+  });
+});
+
+describe('mountWidgets(name, mount, failure)', () => {
+  /** A page with two widgets called `name`; no IntersectionObserver in Node, so they start at once. */
+  function fakePage(selectors: string[]) {
+    const roots = [0, 1].map(() => {
+      const out = { textContent: '' };
+      return {
+        dataset: {} as Record<string, string>,
+        out,
+        querySelector: (sel: string) => (selectors.includes(sel) ? out : null),
+      };
+    });
+    vi.stubGlobal('document', {
+      querySelectorAll: (sel: string) => (sel === '[data-widget="demo"]' ? roots : []),
+    });
+    return roots;
+  }
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  it('mounts every widget of that name', () => {
+    const roots = fakePage(['[data-badge]']);
+    const mounted: unknown[] = [];
+    mountWidgets('demo', (root) => void mounted.push(root));
+    expect(mounted).toEqual(roots);
+    expect(roots[0]!.dataset.state).toBeUndefined();
+  });
+
+  it('a throw marks the widget as failed and writes the default text in [data-badge]', () => {
+    const [root] = fakePage(['[data-badge]']);
+    mountWidgets('demo', () => {
+      throw new Error('no canvas');
+    });
+    expect(root!.dataset.state).toBe('error');
+    expect(root!.out.textContent).toBe('This figure failed: no canvas');
+  });
+
+  it('a rejected promise does the same, where and with the words given', async () => {
+    const [root] = fakePage(['[data-status]']);
+    mountWidgets('demo', () => Promise.reject(new Error('no worker')), {
+      where: '[data-status]',
+      prefix: 'The lab could not start: ',
+    });
+    await vi.waitFor(() => expect(root!.dataset.state).toBe('error'));
+    expect(root!.out.textContent).toBe('The lab could not start: no worker');
   });
 });
