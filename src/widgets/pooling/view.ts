@@ -338,7 +338,7 @@ export function startPooling(root: HTMLElement): void {
     playButton.textContent = 'Pause';
     playButton.setAttribute('aria-pressed', 'true');
     showStep();
-    timer = setTimeout(tick, 800);
+    timer = setTimeout(tick, prefersReducedMotion() ? 1400 : 800);
   };
   const goTo = (n: number): void => {
     stop();
