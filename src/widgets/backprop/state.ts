@@ -23,6 +23,7 @@ import {
   type Params,
   type Tensor,
 } from '../../cnn/index.ts';
+import { clampStep as clampTo, stepKey as keyStep } from '../shared/stepper';
 
 export const NET = tinyNet;
 export const FILTERS = 4;
@@ -47,31 +48,10 @@ export const STEPS = [
 export type StepId = (typeof STEPS)[number]['id'];
 export const STEP_COUNT = STEPS.length;
 
-export function clampStep(step: number, count = STEP_COUNT): number {
-  if (!Number.isFinite(step)) return 0;
-  return Math.max(0, Math.min(count - 1, Math.trunc(step)));
-}
+export const clampStep = (step: number, count = STEP_COUNT): number => clampTo(step, count);
 
 /** Stepper keys: the next step, 'toggle' for play/pause, or null. */
-export function stepKey(key: string, step: number, count = STEP_COUNT): number | 'toggle' | null {
-  switch (key) {
-    case 'ArrowRight':
-    case 'ArrowDown':
-      return clampStep(step + 1, count);
-    case 'ArrowLeft':
-    case 'ArrowUp':
-      return clampStep(step - 1, count);
-    case 'Home':
-      return 0;
-    case 'End':
-      return count - 1;
-    case ' ':
-    case 'Spacebar':
-      return 'toggle';
-    default:
-      return null;
-  }
-}
+export const stepKey = (key: string, step: number, count = STEP_COUNT) => keyStep(key, step, count);
 
 /** Which layer of tinyNet a step is about (index into NET.layers). */
 export function stepLayer(step: number): number {

@@ -5,6 +5,7 @@ import { float32 } from '../../runtime/client';
 import { Heatmap, type Scale } from '../shared/heatmap';
 import { maxAbs } from '../shared/palette';
 import { TwiceRunner, type TwiceResult } from '../shared/twice';
+import { wireStepper } from '../shared/stepper';
 import { prefersReducedMotion } from '../shared/visible';
 import { readParams, writeParams } from '../shared/url-state';
 import { embedded, num, q, throttledAnnouncer } from '../activations/kit';
@@ -41,7 +42,6 @@ import {
   sgdStep,
   STEP_COUNT,
   STEPS,
-  stepKey,
   weightLabel,
   weightParam,
   winnerCells,
@@ -79,7 +79,6 @@ export function startBackprop(root: HTMLElement): void {
   const channelSelect = q<HTMLSelectElement>(root, 'select[name="channel"]');
   const unitSelect = q<HTMLSelectElement>(root, 'select[name="unit"]');
   const scrub = q<HTMLInputElement>(root, 'input[name="step"]');
-  const playButton = q<HTMLButtonElement>(root, '[data-play]');
   const wkind = q<HTMLSelectElement>(root, 'select[name="wkind"]');
   const wa = q<HTMLInputElement>(root, 'input[name="wa"]');
   const wb = q<HTMLInputElement>(root, 'input[name="wb"]');
@@ -100,7 +99,6 @@ export function startBackprop(root: HTMLElement): void {
   let ortAfter: TwiceResult | null = null;
   let inputCell = 0;
   let unit = 0;
-  let timer: ReturnType<typeof setTimeout> | undefined;
   let afterGeneration = 0;
   // One ORT run at a time: the WebGPU EP fails on runs that overlap in the engine worker.
   let queue: Promise<unknown> = Promise.resolve();
@@ -537,53 +535,25 @@ export function startBackprop(root: HTMLElement): void {
   };
 
   // ---- events
-  const goTo = (n: number): void => {
-    stop();
-    step = clampStep(n);
-    showStep();
-  };
-  const stop = (): void => {
-    if (timer !== undefined) clearTimeout(timer);
-    timer = undefined;
-    playButton.textContent = 'Play';
-    playButton.setAttribute('aria-pressed', 'false');
-  };
-  const tick = (): void => {
-    if (step >= STEP_COUNT - 1) {
-      stop();
-      say('Finished: the gradient has reached the image.');
-      return;
-    }
-    step++;
-    showStep();
-    timer = setTimeout(tick, prefersReducedMotion() ? 4000 : 2500);
-  };
-  const toggle = (): void => {
-    if (timer !== undefined) {
-      stop();
-      return;
-    }
-    if (step >= STEP_COUNT - 1) step = 0;
-    playButton.textContent = 'Pause';
-    playButton.setAttribute('aria-pressed', 'true');
-    showStep();
-    timer = setTimeout(tick, prefersReducedMotion() ? 4000 : 2500);
-  };
-
-  playButton.addEventListener('click', toggle);
-  q(root, '[data-prev]').addEventListener('click', () => goTo(step - 1));
-  q(root, '[data-next]').addEventListener('click', () => goTo(step + 1));
-  scrub.addEventListener('input', () => goTo(Number(scrub.value)));
-  q(root, '[data-stepper]').addEventListener('keydown', (e) => {
-    if (e.target === scrub && e.key !== ' ') return; // the range handles its own arrows
-    if ((e.target as HTMLElement).tagName === 'BUTTON' && (e.key === ' ' || e.key === 'Enter'))
-      return;
-    const r = stepKey(e.key, step);
-    if (r === null) return;
-    e.preventDefault();
-    if (r === 'toggle') toggle();
-    else goTo(r);
-  });
+  wireStepper(
+    {
+      play: q<HTMLButtonElement>(root, '[data-play]'),
+      prev: q(root, '[data-prev]'),
+      next: q(root, '[data-next]'),
+      scrub,
+      keys: q(root, '[data-stepper]'),
+    },
+    {
+      count: () => STEP_COUNT,
+      step: () => step,
+      show: (n) => {
+        step = n;
+        showStep();
+      },
+      finished: () => say('Finished: the gradient has reached the image.'),
+      delayMs: () => (prefersReducedMotion() ? 4000 : 2500),
+    },
+  );
 
   digitSelect.addEventListener('change', () => {
     digit = Number(digitSelect.value);

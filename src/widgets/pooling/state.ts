@@ -12,6 +12,8 @@ import {
   type PoolWindowCell,
 } from '../../cnn/index.ts';
 
+export { clampStep, stepKey } from '../shared/stepper';
+
 export type PoolMode = 'max' | 'avg';
 export const MAX_GRID = 12;
 
@@ -107,31 +109,6 @@ export function geometry(grid: Grid, s: PoolSettings): { g: ConvGeometry } | { e
 
 export function stepToCell(step: number, outWidth: number): { row: number; col: number } {
   return { row: Math.floor(step / outWidth), col: step % outWidth };
-}
-
-export function clampStep(step: number, count: number): number {
-  return Math.max(0, Math.min(count - 1, Math.trunc(step)));
-}
-
-/** Stepper keys: the next step, 'toggle' for play/pause, or null. */
-export function stepKey(key: string, step: number, count: number): number | 'toggle' | null {
-  switch (key) {
-    case 'ArrowRight':
-    case 'ArrowDown':
-      return clampStep(step + 1, count);
-    case 'ArrowLeft':
-    case 'ArrowUp':
-      return clampStep(step - 1, count);
-    case 'Home':
-      return 0;
-    case 'End':
-      return count - 1;
-    case ' ':
-    case 'Spacebar':
-      return 'toggle';
-    default:
-      return null;
-  }
 }
 
 export interface StepView {

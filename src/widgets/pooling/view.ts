@@ -10,6 +10,7 @@ import { float32 } from '../../runtime/client';
 import { Heatmap } from '../shared/heatmap';
 import { maxAbs } from '../shared/palette';
 import { TwiceRunner } from '../shared/twice';
+import { wireStepper } from '../shared/stepper';
 import { prefersReducedMotion } from '../shared/visible';
 import { readParams, writeParams } from '../shared/url-state';
 import { embedded, q, thousands, throttledAnnouncer } from '../activations/kit';
@@ -25,7 +26,6 @@ import {
   parsePoolParams,
   poolParams,
   shiftRight,
-  stepKey,
   TIES_PRESET,
   type Grid,
   type PoolMode,
@@ -61,7 +61,6 @@ export function startPooling(root: HTMLElement): void {
   };
   const include = q<HTMLInputElement>(root, 'input[name="inc"]');
   const includeBox = q(root, '[data-include]');
-  const playButton = q<HTMLButtonElement>(root, '[data-play]');
   const scrub = q<HTMLInputElement>(root, 'input[name="step"]');
 
   // The last valid state: what the figures show.
@@ -83,7 +82,6 @@ export function startPooling(root: HTMLElement): void {
   let count = g.outHeight * g.outWidth;
   step = clampStep(url.step, count);
   let output: Tensor = pool(grid, settings);
-  let timer: ReturnType<typeof setTimeout> | undefined;
 
   textarea.value = gridText(grid);
   modeSelect.value = settings.mode;
@@ -313,39 +311,6 @@ export function startPooling(root: HTMLElement): void {
     render();
   };
 
-  const stop = (): void => {
-    if (timer !== undefined) clearTimeout(timer);
-    timer = undefined;
-    playButton.textContent = 'Play';
-    playButton.setAttribute('aria-pressed', 'false');
-  };
-  const tick = (): void => {
-    if (step >= count - 1) {
-      stop();
-      say('Finished: every output cell computed.');
-      return;
-    }
-    step++;
-    showStep();
-    timer = setTimeout(tick, prefersReducedMotion() ? 1400 : 800);
-  };
-  const toggle = (): void => {
-    if (timer !== undefined) {
-      stop();
-      return;
-    }
-    if (step >= count - 1) step = 0;
-    playButton.textContent = 'Pause';
-    playButton.setAttribute('aria-pressed', 'true');
-    showStep();
-    timer = setTimeout(tick, prefersReducedMotion() ? 1400 : 800);
-  };
-  const goTo = (n: number): void => {
-    stop();
-    step = clampStep(n, count);
-    showStep();
-  };
-
   textarea.addEventListener('input', apply);
   modeSelect.addEventListener('change', apply);
   include.addEventListener('change', apply);
@@ -356,20 +321,25 @@ export function startPooling(root: HTMLElement): void {
       apply();
     });
   }
-  playButton.addEventListener('click', toggle);
-  q(root, '[data-prev]').addEventListener('click', () => goTo(step - 1));
-  q(root, '[data-next]').addEventListener('click', () => goTo(step + 1));
-  scrub.addEventListener('input', () => goTo(Number(scrub.value)));
-  q(root, '[data-stepper]').addEventListener('keydown', (e) => {
-    if (e.target === scrub && e.key !== ' ') return; // the range handles its own arrows
-    if ((e.target as HTMLElement).tagName === 'BUTTON' && (e.key === ' ' || e.key === 'Enter'))
-      return;
-    const r = stepKey(e.key, step, count);
-    if (r === null) return;
-    e.preventDefault();
-    if (r === 'toggle') toggle();
-    else goTo(r);
-  });
+  wireStepper(
+    {
+      play: q<HTMLButtonElement>(root, '[data-play]'),
+      prev: q(root, '[data-prev]'),
+      next: q(root, '[data-next]'),
+      scrub,
+      keys: q(root, '[data-stepper]'),
+    },
+    {
+      count: () => count,
+      step: () => step,
+      show: (n) => {
+        step = n;
+        showStep();
+      },
+      finished: () => say('Finished: every output cell computed.'),
+      delayMs: () => (prefersReducedMotion() ? 1400 : 800),
+    },
+  );
   includeBox.hidden = settings.mode !== 'avg';
   render();
 }
