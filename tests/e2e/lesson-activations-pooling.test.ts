@@ -18,53 +18,17 @@
  *   0.1 ± 0.03.
  * - dense-params: 28·28·1·100 + 100 = 78,500 parameters, 314,000 bytes.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium, watchPage } from './browser';
+import { describe, expect, inject, it } from 'vitest';
+import { watchPage } from './browser';
+import { agreed, attr, chromiumPerFile, embedded, openWidget as open, W } from './widgets';
 
 const baseURL = inject('baseURL');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-
-const W = (name: string) => `[data-widget="${name}"]`;
-
-async function open(page: Page, lesson: string, widget: string, query: string): Promise<void> {
-  await page.goto(`${baseURL}/lessons/${lesson}/?${query}`);
-  // scrollIntoView without Playwright's stability wait: the page above may still be laying out
-  // (KaTeX, charts) while SwiftShader keeps the CPU busy.
-  await page.locator(W(widget)).evaluate((el) => el.scrollIntoView({ block: 'center' }));
-  await page.locator(`${W(widget)}[data-state]`).waitFor({ timeout: 60_000 });
-}
-
-async function agreed(page: Page, widget: string, backend: string): Promise<void> {
-  await page
-    .locator(`${W(widget)}[data-state="done"][data-agree="true"]`)
-    .waitFor({ timeout: 150_000 });
-  expect(await page.locator(W(widget)).getAttribute('data-backend')).toBe(backend);
-  expect(Number(await page.locator(W(widget)).getAttribute('data-max-abs-error'))).toBeLessThan(
-    1e-3,
-  );
-}
-
-const attr = async (page: Page, widget: string, name: string) =>
-  (await page.locator(W(widget)).getAttribute(`data-${name}`)) ?? '';
-
-async function embedded<T>(page: Page, widget: string, name: string): Promise<T> {
-  return JSON.parse(
-    await page.locator(`${W(widget)} script[data-json="${name}"]`).innerHTML(),
-  ) as T;
-}
+const browser = chromiumPerFile();
 
 for (const backend of ['wasm', 'webgpu'] as const) {
   describe(`lesson 1 widgets on ?backend=${backend}`, () => {
     it('shift-match: arrow keys shift the digit and the score follows Σ x·t', async () => {
-      const page = await browser.newPage();
+      const page = await browser().newPage();
       const problems = watchPage(page);
       await open(page, 'images-are-grids-of-numbers', 'shift-match', `backend=${backend}`);
       await agreed(page, 'shift-match', backend);
@@ -93,7 +57,7 @@ for (const backend of ['wasm', 'webgpu'] as const) {
     });
 
     it('shift-match restores a shared link and survives a garbage one', async () => {
-      const page = await browser.newPage();
+      const page = await browser().newPage();
       await open(
         page,
         'images-are-grids-of-numbers',
@@ -108,7 +72,7 @@ for (const backend of ['wasm', 'webgpu'] as const) {
       await agreed(page, 'shift-match', backend);
       await page.close();
       // A garbage link, in a fresh page: defaults and a note, no crash.
-      const fresh = await browser.newPage();
+      const fresh = await browser().newPage();
       const problems = watchPage(fresh);
       await open(
         fresh,
@@ -128,7 +92,7 @@ for (const backend of ['wasm', 'webgpu'] as const) {
 
   describe(`lesson 5 activations on ?backend=${backend}`, () => {
     it('ReLU zeroes exactly the negative cells; leaky, sigmoid and tanh agree with ORT', async () => {
-      const page = await browser.newPage();
+      const page = await browser().newPage();
       const problems = watchPage(page);
       await open(page, 'relu', 'activations', `backend=${backend}`);
       await agreed(page, 'activations', backend);
@@ -179,7 +143,7 @@ for (const backend of ['wasm', 'webgpu'] as const) {
 
   describe(`lesson 6 pooling on ?backend=${backend}`, () => {
     it('steps max pooling on the ties grid: the first max wins; average with and without padding', async () => {
-      const page = await browser.newPage();
+      const page = await browser().newPage();
       const problems = watchPage(page);
       await open(page, 'pooling', 'pooling', `backend=${backend}`);
       await agreed(page, 'pooling', backend);
@@ -217,7 +181,7 @@ for (const backend of ['wasm', 'webgpu'] as const) {
     });
 
     it('rejects a window of 0 and "abc" with a message, keeps the result; restores links', async () => {
-      const page = await browser.newPage();
+      const page = await browser().newPage();
       const problems = watchPage(page);
       await open(
         page,
@@ -262,7 +226,7 @@ for (const backend of ['wasm', 'webgpu'] as const) {
 
   describe(`lesson 7 softmax on ?backend=${backend}`, () => {
     it('temperature reshapes the probabilities as p_k = e^(z_k/T) / Σ e^(z_j/T)', async () => {
-      const page = await browser.newPage();
+      const page = await browser().newPage();
       const problems = watchPage(page);
       await open(page, 'dense-and-softmax', 'softmax', `backend=${backend}&softmax.t=2`);
       await agreed(page, 'softmax', backend);
@@ -311,7 +275,7 @@ for (const backend of ['wasm', 'webgpu'] as const) {
 
 describe('dense-params (no engine: exact integer arithmetic)', () => {
   it('computes the parameter count and bytes, rejects bad input, restores a link', async () => {
-    const page = await browser.newPage();
+    const page = await browser().newPage();
     const problems = watchPage(page);
     await page.goto(
       `${baseURL}/lessons/images-are-grids-of-numbers/?dense.h=28&dense.w=28&dense.c=1&dense.u=100`,

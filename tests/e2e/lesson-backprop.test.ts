@@ -12,37 +12,13 @@
  *   (28 − 6) / 2 + 1 = 12 → 144 positions; patch 10, stride 7 → 3 × 3 = 9. The WebGPU run finds
  *   that network again in IndexedDB (same browser), without training.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium, watchPage } from './browser';
+import { watchPage } from './browser';
+import { agreed, attr, chromiumPerFile, openWidget as open, W } from './widgets';
 
 const baseURL = inject('baseURL');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-
-const W = (name: string) => `[data-widget="${name}"]`;
-
-async function open(page: Page, lesson: string, widget: string, query: string): Promise<void> {
-  await page.goto(`${baseURL}/lessons/${lesson}/?${query}`);
-  await page.locator(W(widget)).evaluate((el) => el.scrollIntoView({ block: 'center' }));
-  await page.locator(`${W(widget)}[data-state]`).waitFor({ timeout: 60_000 });
-}
-
-async function agreed(page: Page, widget: string, backend: string): Promise<void> {
-  await page
-    .locator(`${W(widget)}[data-state="done"][data-agree="true"]`)
-    .waitFor({ timeout: 150_000 });
-  expect(await page.locator(W(widget)).getAttribute('data-backend')).toBe(backend);
-}
-
-const attr = async (page: Page, widget: string, name: string) =>
-  (await page.locator(W(widget)).getAttribute(`data-${name}`)) ?? '';
+const browser = chromiumPerFile();
 
 const NO_PROBLEMS = { consoleErrors: [], failedRequests: [], foreignRequests: [] };
 
@@ -61,7 +37,7 @@ function withoutPlacementWarning(p: ReturnType<typeof watchPage>) {
 for (const backend of ['wasm', 'webgpu'] as const) {
   describe(`lesson 8 backprop on ?backend=${backend}`, () => {
     it('dL/dlogits, the stepper, the gradient check and one SGD step', async () => {
-      const page = await browser.newPage();
+      const page = await browser().newPage();
       const problems = watchPage(page);
       await open(page, 'backpropagation', 'backprop', `backend=${backend}`);
       await agreed(page, 'backprop', backend);
@@ -138,7 +114,7 @@ for (const backend of ['wasm', 'webgpu'] as const) {
     });
 
     it('restores a shared link and survives a garbage one', async () => {
-      const page = await browser.newPage();
+      const page = await browser().newPage();
       const problems = watchPage(page);
       await open(
         page,
@@ -161,7 +137,7 @@ describe('lesson 11 saliency', () => {
   // One context for both runs: its IndexedDB keeps the network the first run trains.
   let context: Awaited<ReturnType<Browser['newContext']>>;
   beforeAll(async () => {
-    context = await browser.newContext();
+    context = await browser().newContext();
   });
   afterAll(async () => {
     await context?.close();

@@ -16,34 +16,17 @@
  * Kernel 1…9, bias 0.5, true convolution (slid as 9…1):
  *   7·0.4365 + 5·0.13125 + 4·0.993 + 3·0.00975 + 2·0.5325 + 1·0.90275 + 0.5         = 10.18075
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium, watchPage } from './browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { watchPage } from './browser';
+import { agreed as agreedOn, chromiumPerFile, openWidget, W as widget } from './widgets';
 
-const baseURL = inject('baseURL');
-const LESSON = '/lessons/convolution-and-feature-maps/';
-const W = '[data-widget="conv-stepper"]';
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-
-async function open(page: Page, query: string): Promise<void> {
-  await page.goto(`${baseURL}${LESSON}?${query}`);
-  await page.locator(W).scrollIntoViewIfNeeded();
-  await page.locator(`${W}[data-state]`).waitFor();
-}
-
-/** Waits for ORT's result for the current inputs and returns the agreement attributes. */
-async function agreed(page: Page, backend: string): Promise<void> {
-  await page.locator(`${W}[data-state="done"][data-agree="true"]`).waitFor({ timeout: 150_000 });
-  expect(await page.locator(W).getAttribute('data-backend')).toBe(backend);
-  expect(Number(await page.locator(W).getAttribute('data-max-abs-error'))).toBeLessThan(1e-3);
-}
+const W = widget('conv-stepper');
+const browser = chromiumPerFile();
+const open = (page: Page, query: string) =>
+  openWidget(page, 'convolution-and-feature-maps', 'conv-stepper', query);
+/** Waits for ORT's result for the current inputs to agree with the reference's. */
+const agreed = (page: Page, backend: string) => agreedOn(page, 'conv-stepper', backend);
 
 const traceSum = async (page: Page) =>
   Number(await page.locator(`${W} [data-trace-sum]`).getAttribute('data-trace-sum'));
@@ -53,7 +36,7 @@ const kcell = (page: Page, i: number) => page.locator(`${W} [data-kcell="${i}"]`
 for (const backend of ['wasm', 'webgpu'] as const) {
   describe(`convolution stepper on ?backend=${backend}`, () => {
     it('steps with the keyboard, writes out a hand-checked sum, edits the kernel, switches preset and flips it', async () => {
-      const page = await browser.newPage();
+      const page = await browser().newPage();
       const problems = watchPage(page);
       await open(page, `backend=${backend}&conv.s=119`);
       await agreed(page, backend);
@@ -144,7 +127,7 @@ for (const backend of ['wasm', 'webgpu'] as const) {
     });
 
     it('restores a shared link (kernel, bias, mode, step) and tolerates a garbage one', async () => {
-      const page = await browser.newPage();
+      const page = await browser().newPage();
       const problems = watchPage(page);
       await open(
         page,
@@ -175,7 +158,7 @@ for (const backend of ['wasm', 'webgpu'] as const) {
 
 describe('convolution stepper inputs', () => {
   it("uses the reader's drawing and reads out the full feature map on hover", async () => {
-    const page = await browser.newPage();
+    const page = await browser().newPage();
     const problems = watchPage(page);
     await open(page, 'backend=wasm');
     await agreed(page, 'wasm');
@@ -209,7 +192,7 @@ describe('convolution stepper inputs', () => {
 
 describe('convolution stepper uploads', () => {
   it('refuses a non-image with a clear message and uses a picture of a digit', async () => {
-    const page = await browser.newPage();
+    const page = await browser().newPage();
     const problems = watchPage(page);
     await open(page, 'backend=wasm');
     await agreed(page, 'wasm');

@@ -3,25 +3,19 @@
  * (output sizes, formula, bad input, "same", shared links, transposed mode, keyboard) and the
  * channels figure (a hand-checked feature-map cell, bias edits, depthwise, parameter counts).
  */
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium, watchPage, type PageProblems } from './browser';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import { watchPage, type PageProblems } from './browser';
+import { chromiumPerFile } from './widgets';
 
-let browser: Browser;
+const browser = chromiumPerFile();
 const baseURL = inject('baseURL');
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
 
 async function open(
   path: string,
   widget: string,
 ): Promise<{ page: Page; root: Locator; problems: PageProblems }> {
-  const page = await browser.newPage();
+  const page = await browser().newPage();
   const problems = watchPage(page);
   await page.goto(baseURL + path);
   const root = page.locator(`[data-widget="${widget}"]`);

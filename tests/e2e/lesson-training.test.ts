@@ -18,20 +18,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium, watchPage } from './browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import { watchPage } from './browser';
+import { chromiumPerFile } from './widgets';
 
 const axeSource: string = (createRequire(import.meta.url)('axe-core') as { source: string }).source;
 const baseURL = inject('baseURL');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = chromiumPerFile();
 
 const LAB = '[data-widget="training-lab"]';
 const PAD = '[data-widget="draw-pad"]';
@@ -58,7 +52,7 @@ async function fill(page: Page, name: string, value: string): Promise<void> {
 
 describe('lesson 9: training lab on wasm', () => {
   it('reaches ≥ 98% test accuracy with the defaults, then reads a drawn 1 and exports', async () => {
-    const context = await browser.newContext({ acceptDownloads: true });
+    const context = await browser().newContext({ acceptDownloads: true });
     const page = await context.newPage();
     const problems = watchPage(page);
     await open(page, 'train-a-cnn', 'backend=wasm');
@@ -160,7 +154,7 @@ describe('lesson 9: training lab on wasm', () => {
   }, 480_000);
 
   it('refuses bad settings with messages next to the fields', async () => {
-    const page = await browser.newPage();
+    const page = await browser().newPage();
     await open(page, 'train-a-cnn', 'backend=wasm');
     await fill(page, 'lr', 'abc');
     await fill(page, 'batchSize', '0');
@@ -185,7 +179,7 @@ describe('lesson 9: training lab on wasm', () => {
   });
 
   it('a shared link with garbage falls back to the defaults with a note', async () => {
-    const page = await browser.newPage();
+    const page = await browser().newPage();
     await open(page, 'train-a-cnn', 'backend=wasm&lab.lr=-3&lab.epochs=7&lab.preset=huge');
     expect(await page.locator(`${LAB} [name="lr"]`).inputValue()).toBe('0.05');
     expect(await page.locator(`${LAB} [name="epochs"]`).inputValue()).toBe('7');
@@ -197,7 +191,7 @@ describe('lesson 9: training lab on wasm', () => {
     'stops on NaN with a huge learning rate, explains it, and recovers at lr ÷ 10',
     { timeout: 420_000 },
     async () => {
-      const page = await browser.newPage();
+      const page = await browser().newPage();
       const problems = watchPage(page);
       await open(page, 'train-a-cnn', 'backend=wasm&lab.lr=100&lab.optimizer=sgd');
       await page.locator(`${LAB} [data-action="start"]`).click();
@@ -234,7 +228,7 @@ describe('lesson 9: training lab on wasm', () => {
   );
 
   it('offers the saved run after a reload and resumes it', async () => {
-    const context = await browser.newContext();
+    const context = await browser().newContext();
     const page = await context.newPage();
     await open(page, 'train-a-cnn', 'backend=wasm&lab.epochs=3');
     await page.locator(`${LAB} [data-action="start"]`).click();
@@ -269,7 +263,7 @@ describe('lesson 9: training lab on wasm', () => {
 
 describe('lesson 9: training lab on WebGPU', () => {
   it('a short tiny-net run agrees with the reference engine and its loss falls', async () => {
-    const page = await browser.newPage();
+    const page = await browser().newPage();
     await open(
       page,
       'train-a-cnn',
@@ -294,7 +288,7 @@ describe('lesson 9: training lab on WebGPU', () => {
 
 describe('lesson 10: overfitting comparison', () => {
   it('keeps a finished run in the comparison table with its gap', async () => {
-    const page = await browser.newPage();
+    const page = await browser().newPage();
     await open(page, 'overfitting', 'backend=wasm&overfit.epochs=3');
     await page.locator(`${LAB} [data-action="start"]`).click();
     expect(await waitState(page, ['done', 'error'], 120_000)).toBe('done');
