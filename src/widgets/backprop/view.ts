@@ -5,7 +5,7 @@ import { float32 } from '../../runtime/client';
 import { Heatmap, type Scale } from '../shared/heatmap';
 import { maxAbs } from '../shared/palette';
 import { TwiceRunner, type TwiceResult } from '../shared/twice';
-import { wireStepper } from '../shared/stepper';
+import { stepperParts, wireStepper } from '../shared/stepper';
 import { prefersReducedMotion } from '../shared/visible';
 import { readParams, writeParams } from '../shared/url-state';
 import { embedded, num, q, throttledAnnouncer } from '../activations/kit';
@@ -535,25 +535,16 @@ export function startBackprop(root: HTMLElement): void {
   };
 
   // ---- events
-  wireStepper(
-    {
-      play: q<HTMLButtonElement>(root, '[data-play]'),
-      prev: q(root, '[data-prev]'),
-      next: q(root, '[data-next]'),
-      scrub,
-      keys: q(root, '[data-stepper]'),
+  wireStepper(stepperParts(root), {
+    count: () => STEP_COUNT,
+    step: () => step,
+    show: (n) => {
+      step = n;
+      showStep();
     },
-    {
-      count: () => STEP_COUNT,
-      step: () => step,
-      show: (n) => {
-        step = n;
-        showStep();
-      },
-      finished: () => say('Finished: the gradient has reached the image.'),
-      delayMs: () => (prefersReducedMotion() ? 4000 : 2500),
-    },
-  );
+    finished: () => say('Finished: the gradient has reached the image.'),
+    delayMs: () => (prefersReducedMotion() ? 4000 : 2500),
+  });
 
   digitSelect.addEventListener('change', () => {
     digit = Number(digitSelect.value);

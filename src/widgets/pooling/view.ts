@@ -10,7 +10,7 @@ import { float32 } from '../../runtime/client';
 import { Heatmap } from '../shared/heatmap';
 import { maxAbs } from '../shared/palette';
 import { TwiceRunner } from '../shared/twice';
-import { wireStepper } from '../shared/stepper';
+import { stepperParts, wireStepper } from '../shared/stepper';
 import { prefersReducedMotion } from '../shared/visible';
 import { readParams, writeParams } from '../shared/url-state';
 import { embedded, q, thousands, throttledAnnouncer } from '../activations/kit';
@@ -321,25 +321,16 @@ export function startPooling(root: HTMLElement): void {
       apply();
     });
   }
-  wireStepper(
-    {
-      play: q<HTMLButtonElement>(root, '[data-play]'),
-      prev: q(root, '[data-prev]'),
-      next: q(root, '[data-next]'),
-      scrub,
-      keys: q(root, '[data-stepper]'),
+  wireStepper(stepperParts(root), {
+    count: () => count,
+    step: () => step,
+    show: (n) => {
+      step = n;
+      showStep();
     },
-    {
-      count: () => count,
-      step: () => step,
-      show: (n) => {
-        step = n;
-        showStep();
-      },
-      finished: () => say('Finished: every output cell computed.'),
-      delayMs: () => (prefersReducedMotion() ? 1400 : 800),
-    },
-  );
+    finished: () => say('Finished: every output cell computed.'),
+    delayMs: () => (prefersReducedMotion() ? 1400 : 800),
+  });
   includeBox.hidden = settings.mode !== 'avg';
   render();
 }

@@ -40,6 +40,25 @@ export interface StepperParts {
   readonly keys: HTMLElement;
 }
 
+/**
+ * The parts every stepper figure marks up the same way: `[data-play]`, `[data-prev]`,
+ * `[data-next]`, the range `input[name="step"]`, and the `[data-stepper]` group for keys.
+ */
+export function stepperParts(root: HTMLElement): StepperParts {
+  const find = <T extends HTMLElement>(selector: string): T => {
+    const el = root.querySelector<T>(selector);
+    if (!el) throw new Error(`stepper: no ${selector} in this figure`);
+    return el;
+  };
+  return {
+    play: find<HTMLButtonElement>('[data-play]'),
+    prev: find('[data-prev]'),
+    next: find('[data-next]'),
+    scrub: find<HTMLInputElement>('input[name="step"]'),
+    keys: find('[data-stepper]'),
+  };
+}
+
 export interface StepperHooks {
   count(): number;
   step(): number;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { wireStepper } from '../../../src/widgets/shared/stepper';
+import { stepperParts, wireStepper } from '../../../src/widgets/shared/stepper';
 
 /** Just enough of an element for wireStepper: events, textContent, attributes, tagName. */
 class FakeElement extends EventTarget {
@@ -86,5 +86,28 @@ describe('wireStepper(parts, hooks)', () => {
     vi.advanceTimersByTime(1000);
     expect(s.step()).toBe(0);
     expect(s.shown).toEqual([1, 2, 0]);
+  });
+});
+
+describe('stepperParts(root)', () => {
+  it('finds the five parts by their shared markup, and names a missing one', () => {
+    const found: string[] = [];
+    const root = {
+      querySelector: (selector: string) => {
+        found.push(selector);
+        return selector === '[data-next]' ? null : ({ selector } as unknown as HTMLElement);
+      },
+    } as unknown as HTMLElement;
+    expect(() => stepperParts(root)).toThrow('stepper: no [data-next] in this figure');
+    const all = { querySelector: (s: string) => ({ s }) } as unknown as HTMLElement;
+    const parts = stepperParts(all) as unknown as Record<string, { s: string }>;
+    expect(Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, v.s]))).toEqual({
+      play: '[data-play]',
+      prev: '[data-prev]',
+      next: '[data-next]',
+      scrub: 'input[name="step"]',
+      keys: '[data-stepper]',
+    });
+    expect(found).toEqual(['[data-play]', '[data-prev]', '[data-next]']);
   });
 });
