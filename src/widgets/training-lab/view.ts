@@ -564,23 +564,25 @@ export async function startTrainingLab(root: HTMLElement): Promise<void> {
         range: ['#2166ac', '#d66010'],
       },
     };
+    // training series as lines (one point per step or epoch); test series as dots joined by lines
+    const curves = (data: typeof loss) => [
+      Plot.lineY(
+        data.filter((d) => d.series.startsWith('train')),
+        { x: 'epoch', y: 'value', stroke: 'series' },
+      ),
+      Plot.dot(
+        data.filter((d) => d.series.startsWith('test')),
+        { x: 'epoch', y: 'value', fill: 'series', r: 4 },
+      ),
+      Plot.line(
+        data.filter((d) => d.series.startsWith('test')),
+        { x: 'epoch', y: 'value', stroke: 'series' },
+      ),
+    ];
     const lossChart = Plot.plot({
       ...common,
       y: { label: 'cross-entropy loss', grid: true, zero: true },
-      marks: [
-        Plot.lineY(
-          loss.filter((d) => d.series.startsWith('train')),
-          { x: 'epoch', y: 'value', stroke: 'series' },
-        ),
-        Plot.dot(
-          loss.filter((d) => d.series.startsWith('test')),
-          { x: 'epoch', y: 'value', fill: 'series', r: 4 },
-        ),
-        Plot.line(
-          loss.filter((d) => d.series.startsWith('test')),
-          { x: 'epoch', y: 'value', stroke: 'series' },
-        ),
-      ],
+      marks: curves(loss),
     });
     const lo = Math.min(0.8, ...accuracy.map((d) => d.value));
     const accChart = Plot.plot({
@@ -591,20 +593,7 @@ export async function startTrainingLab(root: HTMLElement): Promise<void> {
         domain: [Math.max(0, Math.floor(lo * 10) / 10), 1],
         tickFormat: '.0%',
       },
-      marks: [
-        Plot.lineY(
-          accuracy.filter((d) => d.series.startsWith('train')),
-          { x: 'epoch', y: 'value', stroke: 'series' },
-        ),
-        Plot.dot(
-          accuracy.filter((d) => d.series.startsWith('test')),
-          { x: 'epoch', y: 'value', fill: 'series', r: 4 },
-        ),
-        Plot.line(
-          accuracy.filter((d) => d.series.startsWith('test')),
-          { x: 'epoch', y: 'value', stroke: 'series' },
-        ),
-      ],
+      marks: curves(accuracy),
     });
     const lastLoss = p.history.at(-1)?.trainLoss;
     const test = ui.evals.at(-1);
