@@ -1,19 +1,8 @@
 import { chromium } from 'playwright-core';
+// The browser tests' Chromium settings (WebGPU through SwiftShader), so scripts see what tests see.
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/e2e/browser.ts';
 const [base, expr] = process.argv.slice(2);
-const b = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--enable-unsafe-webgpu',
-    '--use-webgpu-adapter=swiftshader',
-    '--enable-features=Vulkan',
-  ],
-});
+const b = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 const p = await b.newPage();
 p.on('console', (m) => {
   if (m.type() !== 'log' || process.env.VERBOSE)

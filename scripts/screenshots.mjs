@@ -2,24 +2,13 @@
 // Usage: node scripts/screenshots.mjs http://127.0.0.1:4321 /path/ [/other/ ...]  → /tmp/shots/
 import { mkdirSync } from 'node:fs';
 import { chromium } from 'playwright-core';
+// The browser tests' Chromium settings (WebGPU through SwiftShader), so scripts see what tests see.
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/e2e/browser.ts';
 
 const [base, ...paths] = process.argv.slice(2);
 const out = process.env.SHOTS_DIR ?? '/tmp/shots';
 mkdirSync(out, { recursive: true });
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--enable-unsafe-webgpu',
-    '--use-webgpu-adapter=swiftshader',
-    '--enable-features=Vulkan',
-  ],
-});
+const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 for (const path of paths) {
   for (const width of [1280, 360]) {
     for (const colorScheme of ['light', 'dark']) {

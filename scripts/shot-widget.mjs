@@ -1,20 +1,9 @@
 // Screenshot of one widget after it has computed: node scripts/shot-widget.mjs URL SELECTOR OUT [width] [scheme]
 import { chromium } from 'playwright-core';
+// The browser tests' Chromium settings (WebGPU through SwiftShader), so scripts see what tests see.
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/e2e/browser.ts';
 const [url, selector, out, width = '1280', scheme = 'light'] = process.argv.slice(2);
-const b = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--enable-unsafe-webgpu',
-    '--use-webgpu-adapter=swiftshader',
-    '--enable-features=Vulkan',
-  ],
-});
+const b = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 const p = await b.newPage({ viewport: { width: Number(width), height: 900 }, colorScheme: scheme });
 p.on('pageerror', (e) => console.log('pageerror', e.message));
 await p.goto(url);
@@ -23,8 +12,8 @@ await el.scrollIntoViewIfNeeded();
 await p
   .waitForFunction(
     (s) =>
-      ['done', 'error', 'idle', undefined].includes(document.querySelector(s)?.dataset.state) ||
-      document.querySelector(s)?.dataset.agree,
+      ['done', 'error', 'idle'].includes(document.querySelector(s)?.dataset.state) ||
+      document.querySelector(s)?.dataset.agree !== undefined,
     selector,
     { timeout: 60000 },
   )
