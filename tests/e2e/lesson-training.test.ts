@@ -46,6 +46,24 @@ async function waitState(page: Page, states: string[], timeout = 170_000): Promi
   return attr(page, 'state');
 }
 
+/** The messages shown next to the settings fields, as "field: message". */
+const fieldErrors = (page: Page) =>
+  page
+    .locator(`${LAB} form [data-error]`)
+    .evaluateAll((els) =>
+      els
+        .filter((el) => (el.textContent ?? '').trim() !== '')
+        .map((el) => `${(el as HTMLElement).dataset.error}: ${el.textContent}`),
+    );
+
+/** Pause a run that may already have finished (a click on a disabled Pause would wait). */
+async function pauseIfBusy(page: Page): Promise<void> {
+  await page.$eval(`${LAB} [data-action="pause"]`, (b) => {
+    if (!(b as HTMLButtonElement).disabled) (b as HTMLButtonElement).click();
+  });
+  await waitState(page, ['paused', 'done']);
+}
+
 async function fill(page: Page, name: string, value: string): Promise<void> {
   await page.locator(`${LAB} [name="${name}"]`).first().fill(value);
 }
@@ -252,9 +270,20 @@ describe('lesson 9: training lab on wasm', () => {
     expect(shown).toBeLessThanOrEqual(saved + 1);
     expect(Number(await attr(page, 'epoch'))).toBe(shown);
     expect(await page.locator(`${LAB} [name="epochs"]`).inputValue()).toBe('3');
+    // The settings read while the run is being restored (fieldsets locked) are the real ones: no
+    // false errors, a backend still chosen (FormData skips disabled controls: every field was "").
+    expect(await fieldErrors(page)).toEqual([]);
+    expect(await page.locator(`${LAB} [name="backend"]`).inputValue()).not.toBe('');
     await page.locator(`${LAB} [data-action="restore-resume"]`).click();
     await waitState(page, ['training', 'evaluating', 'done']);
     await banner.waitFor({ state: 'hidden' });
+    await pauseIfBusy(page);
+    // A new run starts after the reload, with no refusal.
+    await page.locator(`${LAB} [data-action="start"]`).click();
+    await waitState(page, ['training', 'evaluating', 'done']);
+    expect(await page.locator(`${LAB} [data-error="start"]`).textContent()).toBe('');
+    expect(await fieldErrors(page)).toEqual([]);
+    await pauseIfBusy(page);
     await page.locator(`${LAB} [data-action="clear"]`).click();
     await waitState(page, ['idle']);
     await context.close();

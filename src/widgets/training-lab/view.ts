@@ -46,10 +46,18 @@ import {
 
 const CHART_EVERY_MS = 600;
 
+/**
+ * The form's values, read from the controls themselves. Not `FormData`: it skips controls inside a
+ * disabled fieldset, and the settings are locked (disabled) while a run is busy or being restored,
+ * so a reload mid-run used to read every field as "" and refuse the next start.
+ */
 function readForm(form: HTMLFormElement): LabForm {
-  const data = new FormData(form);
   const out = {} as LabForm;
-  for (const f of FIELDS) out[f] = String(data.get(f) ?? '');
+  for (const f of FIELDS) {
+    const item = form.elements.namedItem(f);
+    // a select or input has .value; a radio group is a RadioNodeList whose .value is the checked one
+    out[f] = item && 'value' in item ? String(item.value) : '';
+  }
   return out;
 }
 
