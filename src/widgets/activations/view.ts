@@ -5,7 +5,8 @@ import { Heatmap } from '../shared/heatmap';
 import { maxAbs } from '../shared/palette';
 import { TwiceRunner } from '../shared/twice';
 import { readParams, writeParams } from '../shared/url-state';
-import { embedded, loadPlot, mountPlot, num, q, throttledAnnouncer } from './kit';
+import { embedded, loadPlot, mountPlot, q, throttledAnnouncer } from '../shared/dom';
+import { num } from '../shared/format';
 import { activationModel } from './model';
 import {
   activationCurve,

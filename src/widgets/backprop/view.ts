@@ -8,7 +8,8 @@ import { TwiceRunner, type TwiceResult } from '../shared/twice';
 import { stepperParts, wireStepper } from '../shared/stepper';
 import { prefersReducedMotion } from '../shared/visible';
 import { readParams, writeParams } from '../shared/url-state';
-import { embedded, num, q, throttledAnnouncer } from '../activations/kit';
+import { embedded, q, throttledAnnouncer } from '../shared/dom';
+import { num } from '../shared/format';
 import {
   AFTER_MODEL_KEY,
   afterModel,

@@ -9,7 +9,7 @@ import { Heatmap } from '../shared/heatmap';
 import { maxAbs } from '../shared/palette';
 import { TwiceRunner } from '../shared/twice';
 import { readParams, writeParams } from '../shared/url-state';
-import { Player } from '../conv-arithmetic/player';
+import { Player } from '../shared/player';
 import { channelsModel } from './model';
 import {
   announce,

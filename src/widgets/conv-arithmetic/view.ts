@@ -11,7 +11,7 @@ import { maxAbs } from '../shared/palette';
 import { TwiceRunner } from '../shared/twice';
 import { readParams, writeParams } from '../shared/url-state';
 import { arithModel, arithModelKey } from './model';
-import { Player } from './player';
+import { Player } from '../shared/player';
 import {
   announce,
   computeArith,

@@ -3,7 +3,7 @@
  * reader typed (no tensors), so there is nothing for onnxruntime-web to cross-check and no badge.
  */
 import { readParams, writeParams } from '../shared/url-state';
-import { q, throttledAnnouncer } from '../activations/kit';
+import { q, throttledAnnouncer } from '../shared/dom';
 import {
   denseParams,
   FIELDS,

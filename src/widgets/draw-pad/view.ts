@@ -1,8 +1,8 @@
 /** The drawing pad's DOM: pointer strokes on a canvas, the 28×28 preview, predict on the lab. */
 import type { LabEvent } from '../../runtime/lab/protocol';
-import { embedded, q } from '../activations/kit';
+import { embedded, q } from '../shared/dom';
 import { inkRgb } from '../shared/palette';
-import { getSharedLab, labFacts, requestId } from '../training-lab/lab';
+import { getSharedLab, labFacts, requestId } from '../shared/lab';
 import {
   PAD,
   announceTop,

@@ -13,7 +13,8 @@ import { TwiceRunner } from '../shared/twice';
 import { stepperParts, wireStepper } from '../shared/stepper';
 import { prefersReducedMotion } from '../shared/visible';
 import { readParams, writeParams } from '../shared/url-state';
-import { embedded, q, thousands, throttledAnnouncer } from '../activations/kit';
+import { embedded, q, throttledAnnouncer } from '../shared/dom';
+import { thousands } from '../shared/format';
 import { poolModel, poolModelKey } from './model';
 import {
   changed,

@@ -5,7 +5,8 @@ import { Heatmap } from '../shared/heatmap';
 import { maxAbs } from '../shared/palette';
 import { TwiceRunner } from '../shared/twice';
 import { readParams, writeParams } from '../shared/url-state';
-import { embedded, num, q, throttledAnnouncer } from '../activations/kit';
+import { embedded, q, throttledAnnouncer } from '../shared/dom';
+import { num } from '../shared/format';
 import { shiftMatchModel } from './model';
 import {
   announce,

@@ -2,7 +2,8 @@
 import { BACKEND_LABEL, chooseBackend } from '../../runtime/backends';
 import type { LabEvent } from '../../runtime/lab/protocol';
 import type { TensorMsg } from '../../runtime/protocol';
-import { loadPlot, mountPlot, num, q, thousands } from '../activations/kit';
+import { loadPlot, mountPlot, q } from '../shared/dom';
+import { num, thousands } from '../shared/format';
 import { formatError } from '../shared/agreement';
 import { parseBackend, readPreferredBackend } from '../shared/backend-pref';
 import { Heatmap } from '../shared/heatmap';
@@ -23,7 +24,7 @@ import {
   type LabForm,
   type LabSettings,
 } from './config';
-import { getSharedLab, requestId, type Lab } from './lab';
+import { getSharedLab, requestId, type Lab } from '../shared/lab';
 import {
   INITIAL_UI,
   announcement,

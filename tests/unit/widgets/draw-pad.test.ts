@@ -9,7 +9,7 @@ import {
   stampSegment,
   strokesToInk,
 } from '../../../src/widgets/draw-pad/state';
-import { trackFacts } from '../../../src/widgets/training-lab/lab';
+import { trackFacts } from '../../../src/widgets/shared/lab';
 
 describe('stampSegment(ink, side, a, b, radius)', () => {
   it('a dot of radius 2 at (5, 5) on 10×10: full ink within 1, half at distance 2, none beyond 3', () => {

@@ -1,7 +1,7 @@
 /**
  * One lab worker per page, shared by every widget on it (the training lab and the drawing pad
  * below it talk to the same network). The worker's client (src/runtime/lab/client.ts) is loaded
- * lazily, when the first widget needs it; until a build has it, widgets say so instead of failing.
+ * lazily, when the first widget needs it.
  */
 import type { LabCommand, LabEvent } from '../../runtime/lab/protocol';
 
@@ -11,11 +11,6 @@ export interface Lab {
   on(listener: (e: LabEvent) => void): unknown;
   terminate(): void;
 }
-
-type ClientModule = { createLab(slot?: string): Lab };
-
-// A glob, not a plain import: the page builds and explains itself even before the client exists.
-const clients = import.meta.glob<ClientModule>('../../runtime/lab/client.ts');
 
 let shared: Promise<Lab> | undefined;
 
@@ -45,16 +40,11 @@ export function trackFacts(facts: LabFacts, e: LabEvent): void {
   }
 }
 
-export const LAB_MISSING =
-  'The training worker is not part of this build of ConvBook, so the lab cannot train here.';
-
 /** The page's lab; `slot` (from the first caller) is where it saves its run (see checkpoint.ts). */
 export function getSharedLab(slot?: string): Promise<Lab> {
   shared ??= (async () => {
-    const load = Object.values(clients)[0];
-    if (!load) throw new Error(LAB_MISSING);
-    const module = await load();
-    const lab = module.createLab(slot);
+    const { createLab } = await import('../../runtime/lab/client');
+    const lab: Lab = createLab(slot);
     lab.on((e) => trackFacts(labFacts, e));
     return lab;
   })();

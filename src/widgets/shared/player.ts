@@ -5,7 +5,7 @@
  * playing so screen readers are not flooded. With prefers-reduced-motion, playback still steps
  * (a jump per tick, no transition) but never starts by itself.
  */
-import { prefersReducedMotion } from '../shared/visible';
+import { prefersReducedMotion } from './visible';
 
 export interface PlayerParts {
   readonly stage: HTMLElement;

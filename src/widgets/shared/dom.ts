@@ -1,8 +1,4 @@
-/**
- * Small DOM helpers shared by the lesson 1, 5, 6 and 7 widgets (shift-match, dense-params,
- * activations, pooling, softmax). Kept here rather than in src/widgets/shared, which another
- * engineer owns; candidates to move there.
- */
+/** Small DOM helpers every widget uses: lookups, embedded JSON, a throttled announcer, Plot. */
 
 /** An aria-live announcer that speaks at most once per `ms`, always ending on the latest text. */
 export function throttledAnnouncer(region: HTMLElement, ms = 700): (text: string) => void {
@@ -55,17 +51,4 @@ export function mountPlot(
   // chart's own label already describes the figure.
   for (const el of chart.querySelectorAll('[aria-label]')) el.removeAttribute('aria-label');
   container.replaceChildren(chart);
-}
-
-/** "1,234,567" */
-export function thousands(n: number | bigint): string {
-  return n.toLocaleString('en-US');
-}
-
-/** Numbers as the widgets print them: fixed decimals, a real minus sign. */
-export function num(v: number, decimals = 3): string {
-  if (Number.isNaN(v)) return 'NaN';
-  if (!Number.isFinite(v)) return v > 0 ? '∞' : '−∞';
-  const s = v.toFixed(decimals);
-  return s.startsWith('-') && Number(s) !== 0 ? `−${s.slice(1)}` : s.replace(/^-/, '');
 }
