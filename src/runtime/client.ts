@@ -3,7 +3,7 @@
  * the first call, never at page load.
  */
 import type { BackendStatus } from './backends';
-import type { Envelope, Reply, Request, TensorMsg } from './protocol';
+import { MODEL_NEEDED, type Envelope, type Reply, type Request, type TensorMsg } from './protocol';
 import type { StepInput, StepResult, TrainerSpec } from './trainer';
 
 type RunRequest = Extract<Request, { kind: 'run' }>;
@@ -16,6 +16,7 @@ const pending = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error
 function failAll(message: string): void {
   for (const p of pending.values()) p.reject(new Error(message));
   pending.clear();
+  shipped.clear();
   worker?.terminate();
   worker = undefined;
 }
@@ -67,12 +68,40 @@ export function probeBackends(): Promise<readonly BackendStatus[]> {
   return p;
 }
 
-/** Runs an ONNX model in the worker. Feeds are copied (not transferred): callers keep theirs. */
-export async function runModel(req: Omit<RunRequest, 'kind'>): Promise<RunReply> {
-  return (await send({ kind: 'run', ...req })) as RunReply;
+/** The `backend:key` sessions this worker has been sent the bytes of. */
+const shipped = new Set<string>();
+
+export type RunModelRequest = Omit<RunRequest, 'kind' | 'model'> & {
+  /** The model's bytes, or a function that builds them: called only if the worker lacks them. */
+  readonly model: Uint8Array | (() => Uint8Array);
+};
+
+/**
+ * Runs an ONNX model in the worker. Its bytes travel once per key and backend: later runs send
+ * only the feeds (the worker answers MODEL_NEEDED if it dropped that session, and they are sent
+ * again). Feeds are copied (not transferred): callers keep theirs.
+ */
+export async function runModel(req: RunModelRequest): Promise<RunReply> {
+  const { model, ...rest } = req;
+  const id = `${req.backend}:${req.key}`;
+  const withModel = async () => {
+    const bytes = typeof model === 'function' ? model() : model;
+    const reply = (await send({ kind: 'run', ...rest, model: bytes })) as RunReply;
+    shipped.add(id);
+    return reply;
+  };
+  if (!shipped.has(id)) return withModel();
+  try {
+    return (await send({ kind: 'run', ...rest })) as RunReply;
+  } catch (error) {
+    if (!(error instanceof Error) || error.message !== MODEL_NEEDED) throw error;
+    shipped.delete(id);
+    return withModel();
+  }
 }
 
 export async function releaseModel(key: string): Promise<void> {
+  for (const id of shipped) if (id.endsWith(`:${key}`)) shipped.delete(id);
   if (worker) await send({ kind: 'release', key });
 }
 

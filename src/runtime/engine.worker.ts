@@ -5,7 +5,7 @@
 import { probe } from './probe';
 import { executionProviders, loadOrt, type Ort } from './ort';
 import { Trainer } from './trainer';
-import type { Envelope, Reply, Request, TensorMsg } from './protocol';
+import { MODEL_NEEDED, type Envelope, type Reply, type Request, type TensorMsg } from './protocol';
 
 type SessionBackend = 'webgpu' | 'wasm';
 type Session = Awaited<ReturnType<Ort['InferenceSession']['create']>>;
@@ -27,13 +27,14 @@ function toOrtTensor(ort: Ort, t: TensorMsg) {
 
 async function getSession(
   key: string,
-  model: Uint8Array,
+  model: Uint8Array | undefined,
   backend: SessionBackend,
 ): Promise<{ session: Session; ort: Ort; createdMs: number }> {
   const ort = await loadOrt(backend, { numThreads });
   const cacheKey = `${backend}:${key}`;
   const cached = sessions.get(cacheKey);
   if (cached) return { session: cached.session, ort, createdMs: 0 };
+  if (!model) throw new Error(MODEL_NEEDED);
   const t0 = performance.now();
   const session = await ort.InferenceSession.create(model, {
     executionProviders: executionProviders(backend),

@@ -15,7 +15,8 @@ export type Request =
       readonly kind: 'run';
       /** Identifies the model for the session cache (same key ⇒ same bytes). */
       readonly key: string;
-      readonly model: Uint8Array;
+      /** Left out when the worker already holds this key's session (it answers MODEL_NEEDED if not). */
+      readonly model?: Uint8Array;
       readonly backend: Exclude<BackendName, 'reference'>;
       readonly feeds: Readonly<Record<string, TensorMsg>>;
       /** Outputs to fetch; all when omitted. */
@@ -61,3 +62,6 @@ export interface Envelope<T> {
   readonly id: number;
   readonly body: T;
 }
+
+/** The engine worker's answer to a `run` without model bytes for a key it holds no session for. */
+export const MODEL_NEEDED = 'the engine worker needs the model bytes for this key';

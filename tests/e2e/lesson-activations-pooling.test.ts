@@ -297,7 +297,9 @@ describe('dense-params (no engine: exact integer arithmetic)', () => {
     await root.locator('input[name="u"]').fill('abc');
     expect(await root.locator('[data-error="u"]').innerText()).toContain('not a number');
     await root.locator('input[name="c"]').fill('0');
-    expect(await root.locator('[data-error="c"]').innerText()).toContain('positive whole number');
+    expect(await root.locator('[data-error="c"]').innerText()).toContain(
+      'must be a whole number from 1',
+    );
     expect(await attr(page, 'dense-params', 'params')).toBe('6220801000');
     await page.goto(`${baseURL}/lessons/images-are-grids-of-numbers/?dense.h=abc`);
     await root.evaluate((el) => el.scrollIntoView({ block: 'center' }));

@@ -3,6 +3,8 @@
  * units, P = H·W·C·U + U, and its size in float32. Pure arithmetic on the reader's numbers: this
  * widget shows no computed tensors, so it has no ONNX graph and no agreement badge.
  */
+import { integer, readFields } from '../shared/fields';
+
 export interface DenseInputs {
   readonly h: number;
   readonly w: number;
@@ -12,31 +14,36 @@ export interface DenseInputs {
 
 export const DEFAULT_DENSE: DenseInputs = { h: 1080, w: 1920, c: 3, u: 1000 };
 
-export const FIELDS: readonly {
-  key: keyof DenseInputs;
-  label: string;
-  max: number;
-}[] = [
-  { key: 'h', label: 'height H', max: 100_000 },
-  { key: 'w', label: 'width W', max: 100_000 },
-  { key: 'c', label: 'channels C', max: 10_000 },
-  { key: 'u', label: 'hidden units U', max: 1_000_000 },
-];
+/** The four settings, declared once: link keys, control names, labels, ranges. */
+export const FIELDS = {
+  h: integer('h', 'height H', { min: 1, max: 100_000, initial: DEFAULT_DENSE.h }),
+  w: integer('w', 'width W', { min: 1, max: 100_000, initial: DEFAULT_DENSE.w }),
+  c: integer('c', 'channels C', { min: 1, max: 10_000, initial: DEFAULT_DENSE.c }),
+  u: integer('u', 'hidden units U', { min: 1, max: 1_000_000, initial: DEFAULT_DENSE.u }),
+} as const;
+export type DenseField = keyof typeof FIELDS;
 
-/** A positive whole number up to `max`, or an error message naming the field, value and rule. */
-export function parseField(
-  raw: string,
-  label: string,
-  max: number,
-): { value: number } | { error: string } {
-  const text = raw.trim().replace(/[,_\s]/g, '');
-  const v = Number(text);
-  if (text === '' || !Number.isFinite(v)) return { error: `${label}: "${raw}" is not a number.` };
-  if (!Number.isInteger(v) || v < 1)
-    return { error: `${label} must be a positive whole number, got ${raw.trim()}.` };
-  if (v > max)
-    return { error: `${label} must be at most ${max.toLocaleString('en-US')}, got ${raw.trim()}.` };
-  return { value: v };
+/**
+ * The widget's state: the last valid inputs (what the numbers are for) and, per field, the text
+ * the reader typed that is not valid, with its message.
+ */
+export interface DenseState {
+  readonly inputs: DenseInputs;
+  readonly errors: Readonly<Partial<Record<DenseField, string>>>;
+}
+
+export type DenseAction = {
+  readonly kind: 'edit';
+  readonly field: DenseField;
+  readonly raw: string;
+};
+
+export function reduceDense(state: DenseState, action: DenseAction): DenseState {
+  const r = FIELDS[action.field].parse(action.raw);
+  const errors = { ...state.errors };
+  if (r.ok) delete errors[action.field];
+  else errors[action.field] = `${r.error} The numbers below are for the last valid value.`;
+  return { inputs: r.ok ? { ...state.inputs, [action.field]: r.value } : state.inputs, errors };
 }
 
 /** P = n·U + U with n = H·W·C, exact (BigInt: the product can pass 2⁵³). */
@@ -63,16 +70,8 @@ export function parseDenseParams(params: ReadonlyMap<string, string>): {
   inputs: DenseInputs;
   notes: string[];
 } {
-  const notes: string[] = [];
-  const out: Record<string, number> = { ...DEFAULT_DENSE };
-  for (const f of FIELDS) {
-    const raw = params.get(f.key);
-    if (raw === undefined) continue;
-    const r = parseField(raw, f.label, f.max);
-    if ('value' in r) out[f.key] = r.value;
-    else notes.push(`From the link: ${r.error} Using ${DEFAULT_DENSE[f.key]}.`);
-  }
-  return { inputs: out as unknown as DenseInputs, notes };
+  const { values, notes } = readFields(FIELDS, params);
+  return { inputs: values, notes };
 }
 
 /** The formula with the reader's numbers substituted, as TeX. */

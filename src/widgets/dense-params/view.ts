@@ -1,60 +1,71 @@
 /**
- * dense-params' DOM. No engine runs here: the numbers are exact integer arithmetic on what the
- * reader typed (no tensors), so there is nothing for onnxruntime-web to cross-check and no badge.
+ * dense-params, declared on the widget kernel. No engine runs here: the numbers are exact integer
+ * arithmetic on what the reader typed (no tensors), so there is nothing for onnxruntime-web to
+ * cross-check and no badge.
  */
-import { readParams, writeParams } from '../shared/url-state';
-import { q, throttledAnnouncer } from '../shared/dom';
+import type { WidgetSpec } from '../shared/define';
+import { fieldParams } from '../shared/fields';
+import { thousands } from '../shared/format';
+import { readParams } from '../shared/url-state';
 import {
   denseParams,
   FIELDS,
   formatBytes,
   formulaTex,
   parseDenseParams,
-  parseField,
-  type DenseInputs,
+  reduceDense,
+  type DenseAction,
+  type DenseField,
+  type DenseState,
 } from './state';
 
-const NS = 'dense';
+const NAMES = Object.keys(FIELDS) as DenseField[];
 
-export async function startDenseParams(root: HTMLElement): Promise<void> {
-  const { inputs: initial, notes } = parseDenseParams(readParams(NS));
-  q(root, '[data-note]').textContent = notes.join(' ');
-  const say = throttledAnnouncer(q(root, '[data-live]'), 1000);
-  const katex = (await import('katex')).default;
-  let current: DenseInputs = initial;
-
-  const render = (): void => {
-    const { params } = denseParams(current);
-    const bytes = params * 4n;
-    root.dataset.params = params.toString();
-    root.dataset.bytes = bytes.toString();
-    q(root, '[data-out="params"]').textContent = params.toLocaleString('en-US');
-    q(root, '[data-out="bytes"]').textContent =
-      `${bytes.toLocaleString('en-US')} bytes ≈ ${formatBytes(bytes)}`;
-    katex.render(formulaTex(current), q(root, '[data-formula]'), {
-      displayMode: true,
-      throwOnError: false,
-    });
-    say(`${params.toLocaleString('en-US')} parameters, ${formatBytes(bytes)} as 32-bit floats.`);
-    writeParams(NS, Object.fromEntries(FIELDS.map((f) => [f.key, String(current[f.key])])));
-  };
-
-  for (const f of FIELDS) {
-    const input = q<HTMLInputElement>(root, `input[name="${f.key}"]`);
-    const error = q(root, `[data-error="${f.key}"]`);
-    input.value = String(current[f.key]);
-    input.addEventListener('input', () => {
-      const r = parseField(input.value, f.label, f.max);
-      if ('error' in r) {
-        input.setAttribute('aria-invalid', 'true');
-        error.textContent = `${r.error} The numbers below are for the last valid value.`;
-        return;
+export const denseWidget: WidgetSpec<DenseState, DenseAction> = {
+  name: 'dense-params',
+  ns: 'dense',
+  failure: { where: '[data-note]', prefix: 'This calculator failed: ' },
+  announceMs: 1000,
+  init() {
+    const { inputs, notes } = parseDenseParams(readParams('dense'));
+    return { state: { inputs, errors: {} }, notes };
+  },
+  reduce: reduceDense,
+  params: (s) => fieldParams(FIELDS, s.inputs),
+  announce(prev, s) {
+    if (prev?.inputs === s.inputs) return undefined;
+    const { params } = denseParams(s.inputs);
+    return `${thousands(params)} parameters, ${formatBytes(params * 4n)} as 32-bit floats.`;
+  },
+  async view({ root, $, dispatch, state }) {
+    const katex = (await import('katex')).default;
+    for (const field of NAMES) {
+      const input = $<HTMLInputElement>(`input[name="${FIELDS[field].key}"]`);
+      input.value = String(state().inputs[field]);
+      input.addEventListener('input', () => dispatch({ kind: 'edit', field, raw: input.value }));
+    }
+    const errors = (s: DenseState) => {
+      for (const field of NAMES) {
+        const msg = s.errors[field] ?? '';
+        $(`[data-error="${FIELDS[field].key}"]`).textContent = msg;
+        const input = $(`input[name="${FIELDS[field].key}"]`);
+        if (msg) input.setAttribute('aria-invalid', 'true');
+        else input.removeAttribute('aria-invalid');
       }
-      input.removeAttribute('aria-invalid');
-      error.textContent = '';
-      current = { ...current, [f.key]: r.value };
-      render();
-    });
-  }
-  render();
-}
+    };
+    const numbers = (s: DenseState, _r: undefined, prev: DenseState | undefined) => {
+      if (prev?.inputs === s.inputs) return;
+      const { params } = denseParams(s.inputs);
+      const bytes = params * 4n;
+      root.dataset.params = params.toString();
+      root.dataset.bytes = bytes.toString();
+      $('[data-out="params"]').textContent = thousands(params);
+      $('[data-out="bytes"]').textContent = `${thousands(bytes)} bytes ≈ ${formatBytes(bytes)}`;
+      katex.render(formulaTex(s.inputs), $('[data-formula]'), {
+        displayMode: true,
+        throwOnError: false,
+      });
+    };
+    return [errors, numbers];
+  },
+};

@@ -1,10 +1,11 @@
 /**
  * Play / pause / step / scrub for a widget that walks through cells, operable by keyboard alone:
- * on the stage, ←/↑ step back, →/↓ step forward, Home/End jump, Space plays or pauses. The
+ * on the stage, the one model of grid-nav.ts (←/→ a cell, ↑/↓ a row, Home/End, Space). The
  * current step is announced in a polite live region, at most once every `announceMs` while
  * playing so screen readers are not flooded. With prefers-reduced-motion, playback still steps
  * (a jump per tick, no transition) but never starts by itself.
  */
+import { navigate } from './grid-nav';
 import { prefersReducedMotion } from './visible';
 
 export interface PlayerParts {
@@ -23,6 +24,8 @@ export interface PlayerHooks {
   show(step: number): void;
   /** The sentence to announce for `step`. */
   describe(step: number): string;
+  /** Cells a row of the grid the steps walk (↑/↓ move a row); one row when left out. */
+  cols?(): number;
 }
 
 export class Player {
@@ -98,22 +101,13 @@ export class Player {
   }
 
   private onKey(e: KeyboardEvent): void {
-    const n = this.hooks.count();
-    const moves: Record<string, number> = {
-      ArrowRight: this.step + 1,
-      ArrowDown: this.step + 1,
-      ArrowLeft: this.step - 1,
-      ArrowUp: this.step - 1,
-      Home: 0,
-      End: n - 1,
-    };
-    if (e.key in moves) {
-      e.preventDefault();
+    const to = navigate(e.key, this.step, this.hooks.count(), this.hooks.cols?.());
+    if (to === null) return;
+    e.preventDefault();
+    if (to === 'toggle') this.toggle();
+    else {
       this.pause();
-      this.go(moves[e.key]);
-    } else if (e.key === ' ' || e.key === 'Spacebar') {
-      e.preventDefault();
-      this.toggle();
+      this.go(to);
     }
   }
 }

@@ -1,34 +1,25 @@
 /**
  * The stepper of the backprop and pooling figures: ◀ / ▶ buttons, a range, Play / Pause, and keys
- * on the `[data-stepper]` group (←/↑ back, →/↓ forward, Home/End, Space plays or pauses). Playback
+ * on the `[data-stepper]` group (the one model of grid-nav.ts). Playback
  * runs from the current step to the last one and stops there; Play at the last step starts over.
  * (The conv-arithmetic and channels figures use `Player`, which wraps around instead.)
  */
+
+import { navigate, onCellPick } from './grid-nav';
 
 export function clampStep(step: number, count: number): number {
   if (!Number.isFinite(step)) return 0;
   return Math.max(0, Math.min(count - 1, Math.trunc(step)));
 }
 
-/** Stepper keys: the next step, 'toggle' for play/pause, or null. */
-export function stepKey(key: string, step: number, count: number): number | 'toggle' | null {
-  switch (key) {
-    case 'ArrowRight':
-    case 'ArrowDown':
-      return clampStep(step + 1, count);
-    case 'ArrowLeft':
-    case 'ArrowUp':
-      return clampStep(step - 1, count);
-    case 'Home':
-      return 0;
-    case 'End':
-      return count - 1;
-    case ' ':
-    case 'Spacebar':
-      return 'toggle';
-    default:
-      return null;
-  }
+/** Stepper keys (the one model of grid-nav.ts): the next step, 'toggle' for play/pause, or null. */
+export function stepKey(
+  key: string,
+  step: number,
+  count: number,
+  cols: number = count,
+): number | 'toggle' | null {
+  return navigate(key, step, count, cols);
 }
 
 export interface StepperParts {
@@ -38,6 +29,8 @@ export interface StepperParts {
   readonly scrub: HTMLInputElement;
   /** The group that takes the keys. */
   readonly keys: HTMLElement;
+  /** Grids whose cells (`[data-index]`, the step's index) go to that step when clicked. */
+  readonly cells?: readonly HTMLElement[];
 }
 
 /**
@@ -68,6 +61,8 @@ export interface StepperHooks {
   finished(): void;
   /** How long each step stays on screen while playing. */
   delayMs(): number;
+  /** Cells a row, when the steps walk a grid (↑/↓ then move a row). */
+  cols?(): number;
 }
 
 export function wireStepper(parts: StepperParts, hooks: StepperHooks): void {
@@ -104,6 +99,7 @@ export function wireStepper(parts: StepperParts, hooks: StepperHooks): void {
   };
 
   parts.play.addEventListener('click', toggle);
+  for (const grid of parts.cells ?? []) onCellPick(grid, goTo);
   parts.prev.addEventListener('click', () => goTo(hooks.step() - 1));
   parts.next.addEventListener('click', () => goTo(hooks.step() + 1));
   parts.scrub.addEventListener('input', () => goTo(Number(parts.scrub.value)));
@@ -111,7 +107,7 @@ export function wireStepper(parts: StepperParts, hooks: StepperHooks): void {
     if (e.target === parts.scrub && e.key !== ' ') return; // the range handles its own arrows
     if ((e.target as HTMLElement).tagName === 'BUTTON' && (e.key === ' ' || e.key === 'Enter'))
       return;
-    const r = stepKey(e.key, hooks.step(), hooks.count());
+    const r = stepKey(e.key, hooks.step(), hooks.count(), hooks.cols?.());
     if (r === null) return;
     e.preventDefault();
     if (r === 'toggle') toggle();

@@ -32,11 +32,14 @@ export interface TwiceResult {
 }
 
 /**
- * Computes on ORT and cross-checks. Later calls on the same root supersede earlier ones: a stale
- * result is dropped (returns null) so a fast slider never shows an old answer.
+ * Computes on ORT and cross-checks. Runs on one root go one at a time, and a later call
+ * supersedes earlier ones: a run still waiting when a newer one arrives never executes, and a
+ * stale result is dropped (returns null), so a fast slider neither queues work nor shows an old
+ * answer. The model's bytes are built and sent only when the worker lacks that key's session.
  */
 export class TwiceRunner {
   private generation = 0;
+  private tail: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly root: HTMLElement,
@@ -49,13 +52,18 @@ export class TwiceRunner {
     if (requested === 'reference') return this.referenceOnly(req);
     showPending(this.root, this.badge, 'Reference result shown; checking it on onnxruntime-web…');
     this.root.setAttribute('aria-busy', 'true');
+    const prior = this.tail;
+    let release = () => {};
+    this.tail = new Promise((resolve) => (release = resolve));
     try {
+      await prior;
+      if (generation !== this.generation) return null;
       const statuses = await probeBackends();
       const { backend, note } = chooseBackend(statuses, requested);
       if (backend === 'reference') return this.referenceOnly(req, note);
       const reply = await runModel({
         key: req.key,
-        model: req.model(),
+        model: req.model,
         backend,
         feeds: req.feeds,
         fetches: Object.keys(req.expected),
@@ -81,6 +89,7 @@ export class TwiceRunner {
       this.badge.textContent = `Showing the reference engine's result only: onnxruntime-web failed (${error instanceof Error ? error.message : String(error)}).`;
       return null;
     } finally {
+      release();
       if (generation === this.generation) this.root.removeAttribute('aria-busy');
     }
   }

@@ -3,8 +3,9 @@ import {
   denseParams,
   formatBytes,
   formulaTex,
+  FIELDS,
   parseDenseParams,
-  parseField,
+  reduceDense,
 } from '../../../src/widgets/dense-params/state';
 
 describe('denseParams({h, w, c, u})', () => {
@@ -34,20 +35,36 @@ describe('formatBytes(bytes)', () => {
   });
 });
 
-describe('parseField(raw, label, max)', () => {
+describe('FIELDS.x.parse(raw)', () => {
   it('accepts thousands separators', () => {
-    expect(parseField('1,920', 'width W', 100000)).toEqual({ value: 1920 });
+    expect(FIELDS.w.parse('1,920')).toEqual({ ok: true, value: 1920 });
   });
   it('names the field, value and rule', () => {
-    expect(parseField('abc', 'width W', 10)).toEqual({ error: 'width W: "abc" is not a number.' });
-    expect(parseField('0', 'channels C', 10)).toEqual({
-      error: 'channels C must be a positive whole number, got 0.',
+    expect(FIELDS.w.parse('abc')).toEqual({ ok: false, error: 'width W: "abc" is not a number.' });
+    expect(FIELDS.c.parse('0')).toEqual({
+      ok: false,
+      error: 'channels C must be a whole number from 1 to 10,000, got 0.',
     });
-    expect(parseField('2.5', 'channels C', 10)).toHaveProperty('error');
-    expect(parseField('11', 'channels C', 10)).toEqual({
-      error: 'channels C must be at most 10, got 11.',
+    expect(FIELDS.c.parse('2.5')).toMatchObject({ ok: false });
+    expect(FIELDS.c.parse('10001')).toEqual({
+      ok: false,
+      error: 'channels C must be a whole number from 1 to 10,000, got 10001.',
     });
-    expect(parseField('', 'channels C', 10)).toHaveProperty('error');
+    expect(FIELDS.c.parse('')).toMatchObject({ ok: false });
+  });
+});
+
+describe('reduceDense(state, edit)', () => {
+  const start = { inputs: { h: 28, w: 28, c: 1, u: 100 }, errors: {} };
+  it('a valid edit changes the inputs and clears that field’s message', () => {
+    const bad = reduceDense(start, { kind: 'edit', field: 'u', raw: 'x' });
+    expect(bad.inputs).toBe(start.inputs);
+    expect(bad.errors.u).toBe(
+      'hidden units U: "x" is not a number. The numbers below are for the last valid value.',
+    );
+    const good = reduceDense(bad, { kind: 'edit', field: 'u', raw: '1,000' });
+    expect(good.inputs).toEqual({ h: 28, w: 28, c: 1, u: 1000 });
+    expect(good.errors).toEqual({});
   });
 });
 

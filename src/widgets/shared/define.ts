@@ -1,0 +1,153 @@
+/**
+ * The widget kernel. A widget is declared, not hand-wired:
+ *
+ * - `init` reads the page (embedded data, the link, through `fields.ts`) into the first state;
+ * - `reduce` is the pure state update, unit-tested without a browser;
+ * - `compute` gives the reference engine's result, recomputed only when its key changes (the
+ *   reactive-cell idea: a setting that the result does not read does not recompute it), and the
+ *   request that checks it on onnxruntime-web (the kernel runs it through `TwiceRunner`, which
+ *   drops superseded runs and ships model bytes once);
+ * - `view` finds its elements and wires their events to `dispatch` once, and returns the panels:
+ *   small functions that draw the state and the result.
+ *
+ * The kernel owns everything in between: rendering (at once, or once per animation frame), the
+ * link, the live region, `data-state` on the root, and failures.
+ */
+import { q, throttledAnnouncer } from './dom';
+import { TwiceRunner, type TwiceRequest } from './twice';
+import { writeParams } from './url-state';
+import { mountWidgets, type MountFailure } from './visible';
+
+export interface Compute<S, R> {
+  /** Same key ⇒ same result: the reference result is reused, not recomputed. */
+  key(state: S): string;
+  run(state: S): R;
+  /** What onnxruntime-web should compute to check `result`; none for a result without tensors. */
+  check?(state: S, result: R): TwiceRequest | undefined;
+}
+
+/** Draws part of the widget; `prev` is the state it last drew (undefined the first time). */
+export type Panel<S, R> = (state: S, result: R, prev: S | undefined) => void;
+
+export interface ViewContext<S, A> {
+  readonly root: HTMLElement;
+  /** The element matching `selector` in this widget (an error names a missing one). */
+  $<T extends HTMLElement = HTMLElement>(selector: string): T;
+  dispatch(action: A): void;
+  state(): S;
+  /** Says `text` in the widget's live region (throttled). */
+  say(text: string): void;
+}
+
+export interface WidgetSpec<S, A, R = undefined> {
+  /** The `data-widget` name of the roots it mounts on. */
+  readonly name: string;
+  /** The link's namespace (`ns.key=…`): with `params`, each state change rewrites the link. */
+  readonly ns?: string;
+  init(
+    root: HTMLElement,
+  ): { state: S; notes?: readonly string[] } | Promise<{ state: S; notes?: readonly string[] }>;
+  reduce(state: S, action: A): S;
+  readonly compute?: Compute<S, R>;
+  /** May load what it draws with (KaTeX, Plot) first: the kernel waits for it. */
+  view(ctx: ViewContext<S, A>): readonly Panel<S, R>[] | Promise<readonly Panel<S, R>[]>;
+  params?(state: S): Readonly<Record<string, string | undefined>>;
+  announce?(prev: S | undefined, next: S, result: R): string | undefined;
+  /** `data-state` while the widget waits for the reader when no check runs (default `done`). */
+  status?(state: S, result: R): string;
+  /**
+   * Draw in the next animation frame, once for any number of dispatches (for figures driven by
+   * sliders or playback). Default: draw at once, so what a dispatch changed is on screen when the
+   * event handler returns.
+   */
+  readonly frame?: boolean;
+  /** How long the live region waits between announcements (default 700 ms). */
+  readonly announceMs?: number;
+  readonly failure?: MountFailure;
+}
+
+/** A mounted widget, for tests and for widgets that talk to each other through events. */
+export interface Widget<S, A> {
+  readonly root: HTMLElement;
+  state(): S;
+  dispatch(action: A): void;
+}
+
+export async function mountWidget<S, A, R>(
+  spec: WidgetSpec<S, A, R>,
+  root: HTMLElement,
+): Promise<Widget<S, A>> {
+  root.dataset.state = 'loading';
+  const { state: first, notes = [] } = await spec.init(root);
+  const note = root.querySelector<HTMLElement>('[data-note]');
+  if (note && notes.length) {
+    note.textContent = notes.join(' ');
+    note.hidden = false;
+  }
+  const live = root.querySelector<HTMLElement>('[data-live]');
+  const say = live ? throttledAnnouncer(live, spec.announceMs ?? 700) : () => {};
+  const badge = root.querySelector<HTMLElement>('[data-badge]');
+  const runner = badge ? new TwiceRunner(root, badge) : undefined;
+
+  let state = first;
+  let drawn: S | undefined;
+  let memo: { key: string; result: R } | undefined;
+  let checkedKey: string | undefined;
+  let frame = 0;
+
+  const result = (s: S): R => {
+    if (!spec.compute) return undefined as R;
+    const key = spec.compute.key(s);
+    if (memo?.key !== key) memo = { key, result: spec.compute.run(s) };
+    return memo.result;
+  };
+
+  const render = (): void => {
+    frame = 0;
+    const s = state;
+    try {
+      const r = result(s);
+      for (const panel of panels) panel(s, r, drawn);
+      const prev = drawn;
+      drawn = s;
+      if (spec.ns && spec.params) writeParams(spec.ns, spec.params(s));
+      const words = spec.announce?.(prev, s, r);
+      if (words) say(words);
+      const request = spec.compute?.check?.(s, r);
+      if (request && runner) {
+        const key = `${memo?.key}`;
+        if (key !== checkedKey) {
+          checkedKey = key;
+          void runner.run(request);
+        }
+      } else root.dataset.state = spec.status?.(s, r) ?? 'done';
+    } catch (error) {
+      root.dataset.state = 'error';
+      const where = root.querySelector<HTMLElement>(spec.failure?.where ?? '[data-badge]') ?? note;
+      if (where)
+        where.textContent = `${spec.failure?.prefix ?? 'This figure failed: '}${error instanceof Error ? error.message : String(error)}`;
+    }
+  };
+
+  const ctx: ViewContext<S, A> = {
+    root,
+    $: (selector) => q(root, selector),
+    state: () => state,
+    say,
+    dispatch(action) {
+      const next = spec.reduce(state, action);
+      if (Object.is(next, state)) return;
+      state = next;
+      if (!spec.frame) render();
+      else frame ||= requestAnimationFrame(render);
+    },
+  };
+  const panels = await spec.view(ctx);
+  render();
+  return { root, state: () => state, dispatch: ctx.dispatch };
+}
+
+/** Mounts `spec` on every `[data-widget="name"]` of the page when it first comes on screen. */
+export function startWidgets<S, A, R>(spec: WidgetSpec<S, A, R>): void {
+  mountWidgets(spec.name, (root) => mountWidget(spec, root).then(() => undefined), spec.failure);
+}
