@@ -51,10 +51,16 @@ export interface PageProblems {
 
 /**
  * Records everything that should never happen on a ConvBook page: console errors, uncaught
- * exceptions, failed requests and requests to any host but 127.0.0.1.
+ * exceptions, Content-Security-Policy violations (reported as console errors), failed requests
+ * and requests to any host but 127.0.0.1.
  */
 export function watchPage(page: Page): PageProblems {
   const problems: PageProblems = { consoleErrors: [], failedRequests: [], foreignRequests: [] };
+  void page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) =>
+      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`),
+    );
+  });
   page.on('console', (msg) => {
     if (msg.type() === 'error')
       problems.consoleErrors.push(`${msg.text()} (${msg.location().url})`);

@@ -91,7 +91,8 @@ describe('every page', () => {
         await page.goto(baseURL + path, { waitUntil: 'networkidle' });
         expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe(colorScheme);
         await wakeWidgets(page);
-        await page.addScriptTag({ content: axeSource });
+        // Evaluated over CDP, which the page's CSP does not govern (an injected <script> it blocks).
+        await page.evaluate(axeSource);
         const violations = await page.evaluate(async () => {
           const axe = (
             window as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }
@@ -113,6 +114,33 @@ describe('every page', () => {
       });
     }
   }
+});
+
+describe('Content-Security-Policy', () => {
+  it('every page carries the strict policy, and an injected inline script is blocked', async () => {
+    const page = await browser.newPage();
+    const violations: string[] = [];
+    page.on('console', (m) => {
+      if (m.text().includes('script-src')) violations.push(m.text());
+    });
+    await page.goto(`${baseURL}/lessons/pooling/`);
+    const policy = await page
+      .locator('meta[http-equiv="content-security-policy"]')
+      .getAttribute('content');
+    expect(policy).toContain("default-src 'self'");
+    expect(policy).toMatch(/script-src 'self' 'wasm-unsafe-eval' 'sha256-/);
+    expect(policy).not.toMatch(/script-src[^;]*'unsafe-(inline|eval)'/);
+    const ran = await page.evaluate(async () => {
+      const s = document.createElement('script');
+      s.textContent = 'window.__injected = true';
+      document.body.append(s);
+      await new Promise((r) => setTimeout(r, 50));
+      return (window as unknown as { __injected?: boolean }).__injected === true;
+    });
+    expect(ran).toBe(false);
+    expect(violations.length).toBeGreaterThan(0);
+    await page.close();
+  });
 });
 
 describe('lessons', () => {
