@@ -3,8 +3,15 @@
  * the first call, never at page load.
  */
 import type { BackendStatus } from './backends';
-import type { Envelope, Reply, Request, TensorMsg } from './protocol';
-import type { StepInput, StepResult, TrainerSpec } from './trainer';
+import type {
+  Envelope,
+  Reply,
+  Request,
+  StepInput,
+  StepResult,
+  TensorMsg,
+  TrainerSpec,
+} from './protocol';
 
 type RunRequest = Extract<Request, { kind: 'run' }>;
 export type RunReply = Extract<Reply, { kind: 'run' }>;
