@@ -13,7 +13,6 @@ import { mulberry32, shuffleInPlace } from './random.ts';
 
 export const SPLIT_SEED = 1998;
 export const TRAIN_COUNT = 8000;
-export const TEST_COUNT = 2000;
 
 /** One stored digit: its class (the source file `<label>.json`) and its entry in that file. */
 export interface SplitRef {

@@ -57,11 +57,6 @@ function send(body: Request, transfer: Transferable[] = []): Promise<Reply> {
   });
 }
 
-/** Whether the engine worker (and so ORT) has been started on this page. */
-export function engineStarted(): boolean {
-  return worker !== undefined;
-}
-
 let probed: Promise<readonly BackendStatus[]> | undefined;
 
 /** Probes WebGPU and wasm once per page (in the worker, where ORT will run). */
