@@ -25,16 +25,17 @@
  *
  * Train digits come first, then test digits, in both the pixel and the label block.
  *
- * The split is fixed and stratified: the digits of each class are shuffled (Fisher–Yates driven by
- * mulberry32 seeded with SPLIT_SEED, classes 0 to 9 in turn, one random stream); the first 80% of
- * each class go to train, the rest to test. 80% of a class is rarely whole, so per-class train
- * counts are floor(0.8·n) plus one for the classes with the largest remainders (ties: smaller
- * digit first) until the train set holds exactly 8,000. Finally the train set and then the test set
- * are shuffled by the same stream, so any prefix of either is a fair sample of all classes.
+ * The split (planned in src/data/split.ts, where the saliency widget reads it too) is fixed and
+ * stratified: the digits of each class are shuffled (Fisher–Yates driven by mulberry32 seeded with
+ * SPLIT_SEED, classes 0 to 9 in turn, one random stream); the first 80% of each class go to train,
+ * the rest to test. 80% of a class is rarely whole, so per-class train counts are floor(0.8·n)
+ * plus one for the classes with the largest remainders (ties: smaller digit first) until the train
+ * set holds exactly 8,000. Finally the train set and then the test set are shuffled by the same
+ * stream, so any prefix of either is a fair sample of all classes.
  *
- * The script skips its work when both outputs are newer than every input (the ten JSON files and
- * this script); `--force` rebuilds. Outputs are written to a temporary name and renamed, so an
- * interrupted run never leaves a half-written asset behind.
+ * The script skips its work when both outputs are newer than every input (the ten JSON files, this
+ * script and the split's two files in src/data); `--force` rebuilds. Outputs are written to a
+ * temporary name and renamed, so an interrupted run never leaves a half-written asset behind.
  *
  * Usage: node scripts/build-mnist.mjs [--force] [--out DIR] [--src DIR]
  */
@@ -44,6 +45,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { planSplit } from '../src/data/split.ts';
 
 export const MAGIC = 'CBMN';
 export const VERSION = 1;
@@ -51,93 +53,17 @@ export const HEADER_BYTES = 80;
 export const IMAGE_SIZE = 28;
 export const PIXELS = IMAGE_SIZE * IMAGE_SIZE;
 export const CLASSES = 10;
-export const SPLIT_SEED = 1998;
-export const TRAIN_COUNT = 8000;
-export const TEST_COUNT = 2000;
 
 const SCRIPT = fileURLToPath(import.meta.url);
+const SPLIT = ['split.ts', 'random.ts'].map((f) =>
+  fileURLToPath(new URL(`../src/data/${f}`, import.meta.url)),
+);
 const ROOT = resolve(dirname(SCRIPT), '..');
 
 /** The folder holding 0.json … 9.json of the installed `mnist` package. */
 export function defaultSourceDir() {
   const require = createRequire(import.meta.url);
   return join(dirname(require.resolve('mnist/package.json')), 'src', 'digits');
-}
-
-/** mulberry32: a small, fast, seeded 32-bit PRNG; returns floats in [0, 1). */
-export function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/**
- * @template T
- * @param {T[]} items shuffled in place (Fisher–Yates)
- * @param {() => number} rng
- */
-function shuffle(items, rng) {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(rng() * (i + 1));
-    const t = items[i];
-    items[i] = items[j];
-    items[j] = t;
-  }
-  return items;
-}
-
-/**
- * Train count of each class: floor(share · n) plus one for the largest remainders (ties: smaller
- * class first) so that the counts add up to `trainTotal` exactly.
- * @param {number[]} classSizes
- * @param {number} trainTotal
- */
-export function trainCountsPerClass(classSizes, trainTotal) {
-  const total = classSizes.reduce((a, b) => a + b, 0);
-  if (trainTotal > total) throw new RangeError(`cannot take ${trainTotal} of ${total} digits`);
-  const exact = classSizes.map((n) => (n * trainTotal) / total);
-  const counts = exact.map(Math.floor);
-  let missing = trainTotal - counts.reduce((a, b) => a + b, 0);
-  const byRemainder = exact
-    .map((x, digit) => ({ digit, remainder: x - Math.floor(x) }))
-    .sort((a, b) => b.remainder - a.remainder || a.digit - b.digit);
-  for (const { digit } of byRemainder) {
-    if (missing-- <= 0) break;
-    counts[digit]++;
-  }
-  return counts;
-}
-
-/**
- * The split as lists of source references: which digit file and which entry of it.
- * @param {number[]} classSizes number of digits in 0.json … 9.json
- * @param {number} [seed]
- * @param {number} [trainTotal]
- */
-export function planSplit(classSizes, seed = SPLIT_SEED, trainTotal = TRAIN_COUNT) {
-  const rng = mulberry32(seed);
-  const trainPerClass = trainCountsPerClass(classSizes, trainTotal);
-  /** @type {{label: number, index: number}[]} */
-  const train = [];
-  /** @type {{label: number, index: number}[]} */
-  const test = [];
-  classSizes.forEach((n, label) => {
-    const order = shuffle(
-      Array.from({ length: n }, (_, index) => index),
-      rng,
-    );
-    for (const [k, index] of order.entries())
-      (k < trainPerClass[label] ? train : test).push({ label, index });
-  });
-  shuffle(train, rng);
-  shuffle(test, rng);
-  const testPerClass = classSizes.map((n, label) => n - trainPerClass[label]);
-  return { train, test, trainPerClass, testPerClass, seed };
 }
 
 /**
@@ -169,7 +95,7 @@ async function readSources(srcDir) {
 /**
  * The whole asset as bytes.
  * @param {Uint8Array[]} classes per class, digits' pixels as bytes
- * @param {ReturnType<typeof planSplit>} plan
+ * @param {import('../src/data/split.ts').SplitPlan} plan
  */
 export function encode(classes, plan) {
   const all = [...plan.train, ...plan.test];
@@ -224,7 +150,11 @@ export async function buildMnist(options = {}) {
   const binPath = join(outDir, 'mnist.bin');
   const manifestPath = join(outDir, 'mnist.json');
 
-  const inputs = [SCRIPT, ...Array.from({ length: CLASSES }, (_, c) => join(srcDir, `${c}.json`))];
+  const inputs = [
+    SCRIPT,
+    ...SPLIT,
+    ...Array.from({ length: CLASSES }, (_, c) => join(srcDir, `${c}.json`)),
+  ];
   const inputTimes = await Promise.all(inputs.map(mtimeOrNull));
   const missing = inputs.filter((_, i) => inputTimes[i] === null);
   if (missing.length > 0) throw new Error(`MNIST sources not found: ${missing.join(', ')}`);

@@ -5,8 +5,7 @@
  * as initializers. Outputs: every layer's activation (`activation.${i}`; the last layer's is
  * `logits`) for visualisation, and `probabilities` (softmax of the logits).
  */
-import type { NetworkSpec } from '../cnn/nn/spec.ts';
-import type { Tensor } from '../cnn/tensor.ts';
+import type { NetworkSpec, Tensor } from '../cnn/index.ts';
 import { GraphBuilder, type Dim, type Value } from './builder.ts';
 import { emitNetwork, networkParams, type ParamInfo } from './network.ts';
 

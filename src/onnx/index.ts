@@ -38,7 +38,15 @@ export {
   type TrainingModelOptions,
 } from './train.ts';
 export { optimizerScalars, scalarInputs, slotSuffixes } from './optimizer.ts';
-export { networkParams, layerShapes, type ParamInfo } from './network.ts';
+export {
+  emitNetwork,
+  layerShapes,
+  networkParams,
+  type EmitNetworkOptions,
+  type ParamInfo,
+} from './network.ts';
+export { emitSoftmaxCrossEntropy, type LossValues } from './loss.ts';
+export { emitConv2d, type ConvOptions } from './layers/conv.ts';
 export {
   OnnxModelError,
   SHOWABLE_OPS,

@@ -9,10 +9,16 @@
  *   Reshape to [N, −1] · Gemm, or MatMul (+ Add) · Dropout / Identity (skipped) · a final Softmax
  *   (dropped: ConvBook adds its own). Anything else is an OnnxModelError naming the node.
  */
-import { checkParams, type Params } from '../cnn/nn/params.ts';
-import { outputShapes } from '../cnn/nn/shapes.ts';
-import type { LayerSpec, NetworkSpec, Padding, Pair } from '../cnn/nn/spec.ts';
-import type { Tensor } from '../cnn/tensor.ts';
+import {
+  checkParams,
+  outputShapes,
+  type LayerSpec,
+  type NetworkSpec,
+  type Padding,
+  type Pair,
+  type Params,
+  type Tensor,
+} from '../cnn/index.ts';
 import { buildForwardModel } from './forward.ts';
 import {
   OnnxModelError,

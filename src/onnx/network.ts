@@ -3,9 +3,7 @@
  * Parameters are named as the reference engine names them: `${i}.kernel` [M, C/group, kh, kw],
  * `${i}.weight` [units, inFeatures] and `${i}.bias`.
  */
-import { paramShapes } from '../cnn/nn/params.ts';
-import { outputShapes } from '../cnn/nn/shapes.ts';
-import type { NetworkSpec } from '../cnn/nn/spec.ts';
+import { outputShapes, paramShapes, type NetworkSpec } from '../cnn/index.ts';
 import type { Dim, GraphBuilder, Value } from './builder.ts';
 import { emitActivation } from './layers/activation.ts';
 import { emitConv2d } from './layers/conv.ts';

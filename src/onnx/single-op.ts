@@ -11,10 +11,13 @@
  *   relu, leakyRelu (alpha), sigmoid, tanh, softmax (rows of [N, K])                → the ONNX op
  *   linear           inputs x [N, F], weight [U, F], bias [U]?  (y = x·Wᵀ + b)       → Gemm transB = 1
  */
-import type { PairLike } from '../cnn/check.ts';
-import { resolvePads, type PaddingLike } from '../cnn/geometry.ts';
-import { conv2dSetup } from '../cnn/ops/conv2dSetup.ts';
-import { poolGeometry } from '../cnn/ops/pool.ts';
+import {
+  conv2dSetup,
+  poolGeometry,
+  resolvePads,
+  type PaddingLike,
+  type PairLike,
+} from '../cnn/index.ts';
 import { GraphBuilder, type Value } from './builder.ts';
 
 export type OpName =

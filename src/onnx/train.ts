@@ -10,8 +10,7 @@
  * Outputs  `updated.${param}`, `updated.${slot}`, `loss`, `accuracy` (and `grad.${param}` when
  *          asked for).
  */
-import type { NetworkSpec } from '../cnn/nn/spec.ts';
-import type { OptimizerSpec } from '../cnn/optim/spec.ts';
+import type { NetworkSpec, OptimizerSpec } from '../cnn/index.ts';
 import { GraphBuilder, type Value } from './builder.ts';
 import type { Formulations } from './formulations.ts';
 import { variants } from './variants.ts';

@@ -3,8 +3,16 @@
  * the first call, never at page load.
  */
 import type { BackendStatus } from './backends';
-import { MODEL_NEEDED, type Envelope, type Reply, type Request, type TensorMsg } from './protocol';
-import type { StepInput, StepResult, TrainerSpec } from './trainer';
+import {
+  MODEL_NEEDED,
+  type Envelope,
+  type Reply,
+  type Request,
+  type StepInput,
+  type StepResult,
+  type TensorMsg,
+  type TrainerSpec,
+} from './protocol';
 
 type RunRequest = Extract<Request, { kind: 'run' }>;
 export type RunReply = Extract<Reply, { kind: 'run' }>;
@@ -49,11 +57,6 @@ function send(body: Request, transfer: Transferable[] = []): Promise<Reply> {
     pending.set(id, { resolve, reject });
     getWorker().postMessage({ id, body } satisfies Envelope<Request>, { transfer });
   });
-}
-
-/** Whether the engine worker (and so ORT) has been started on this page. */
-export function engineStarted(): boolean {
-  return worker !== undefined;
 }
 
 let probed: Promise<readonly BackendStatus[]> | undefined;

@@ -1,12 +1,34 @@
 /** Messages between the page (client.ts) and the engine worker (engine.worker.ts). */
 import type { BackendName } from './crosscheck';
 import type { BackendStatus } from './backends';
-import type { StepInput, StepResult, TrainerSpec } from './trainer';
 
 export interface TensorMsg {
   readonly dims: readonly number[];
   readonly type: 'float32' | 'int64' | 'int32';
   readonly data: Float32Array | BigInt64Array | Int32Array;
+}
+
+/** A training-step graph and its initial state, sent once per trainer (src/runtime/trainer.ts). */
+export interface TrainerSpec {
+  /** Training-step model bytes. */
+  readonly model: Uint8Array;
+  /** State input name (parameter or slot) → the output that holds its updated value. */
+  readonly updated: Readonly<Record<string, string>>;
+  /** Initial parameters and optimiser slots, by input name. */
+  readonly state: Readonly<Record<string, TensorMsg>>;
+}
+
+export interface StepInput {
+  readonly images: TensorMsg;
+  readonly labels: TensorMsg;
+  /** lr, and for Adam the bias corrections; dropout masks by input name. */
+  readonly extra: Readonly<Record<string, TensorMsg>>;
+}
+
+export interface StepResult {
+  readonly loss: number;
+  readonly accuracy: number;
+  readonly ms: number;
 }
 
 export type Request =

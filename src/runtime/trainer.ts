@@ -6,32 +6,10 @@
  * filters, to save, to cross-check).
  */
 import { executionProviders, type Ort } from './ort';
-import type { TensorMsg } from './protocol';
+import type { StepInput, StepResult, TensorMsg, TrainerSpec } from './protocol';
 
 type Session = Awaited<ReturnType<Ort['InferenceSession']['create']>>;
 type OrtTensor = InstanceType<Ort['Tensor']>;
-
-export interface TrainerSpec {
-  /** Training-step model bytes. */
-  readonly model: Uint8Array;
-  /** State input name (parameter or slot) → the output that holds its updated value. */
-  readonly updated: Readonly<Record<string, string>>;
-  /** Initial parameters and optimiser slots, by input name. */
-  readonly state: Readonly<Record<string, TensorMsg>>;
-}
-
-export interface StepInput {
-  readonly images: TensorMsg;
-  readonly labels: TensorMsg;
-  /** lr, and for Adam the bias corrections; dropout masks by input name. */
-  readonly extra: Readonly<Record<string, TensorMsg>>;
-}
-
-export interface StepResult {
-  readonly loss: number;
-  readonly accuracy: number;
-  readonly ms: number;
-}
 
 export class Trainer {
   private constructor(

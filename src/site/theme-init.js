@@ -2,7 +2,7 @@
   var stored = null;
   try {
     stored = localStorage.getItem('convbook:theme');
-  } catch (e) {
+  } catch {
     // Storage disabled: follow the system.
   }
   var dark = window.matchMedia('(prefers-color-scheme: dark)').matches;

@@ -10,7 +10,7 @@
  *                with dy as kernel, batch and channels swapped (the roles of stride and dilation
  *                swap too). See `kernelGradient`.
  */
-import { convGeometry, type ConvGeometry, type PaddingLike } from '../../cnn/geometry.ts';
+import { convGeometry, type ConvGeometry, type PaddingLike } from '../../cnn/index.ts';
 import type { Dim, GraphBuilder, Value } from '../builder.ts';
 import { staticBatch, withBatch, type EmittedLayer, type LayerInput } from './types.ts';
 

@@ -20,8 +20,7 @@
  * kernel of ones, after dividing by the per-window count (which varies at the borders when
  * count_include_pad is 0).
  */
-import type { ConvGeometry, PaddingLike } from '../../cnn/geometry.ts';
-import { poolGeometry } from '../../cnn/ops/pool.ts';
+import { poolGeometry, type ConvGeometry, type PaddingLike } from '../../cnn/index.ts';
 import type { GraphBuilder, Value } from '../builder.ts';
 import {
   staticBatch,

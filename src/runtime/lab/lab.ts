@@ -8,8 +8,7 @@
  */
 import { chooseBackend, type BackendStatus } from '../backends';
 import { crossCheck, TOLERANCE, type BackendName } from '../crosscheck';
-import { activationName } from '../../onnx/forward';
-import { exportInferenceModel } from '../../onnx/interchange';
+import { activationName, exportInferenceModel } from '../../onnx/index';
 import { IMAGE_PIXELS, type MnistDataset } from '../../data/mnist';
 import type { NetworkSpec } from '../../cnn/index';
 import type { CheckpointStore } from './checkpoint';

@@ -10,9 +10,12 @@ import {
   type NetworkSpec,
   type OptimizerSpec,
 } from '../../cnn/index';
-import { buildForwardModel } from '../../onnx/forward';
-import type { Formulations } from '../../onnx/formulations';
-import { buildTrainingModel, type TrainingModel } from '../../onnx/train';
+import {
+  buildForwardModel,
+  buildTrainingModel,
+  type Formulations,
+  type TrainingModel,
+} from '../../onnx/index';
 import { executionProviders, type Ort } from '../ort';
 import type { TensorMsg } from '../protocol';
 import { Trainer } from '../trainer';

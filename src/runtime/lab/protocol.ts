@@ -4,8 +4,7 @@
  * evaluation, checkpoints (IndexedDB) and fault recovery, and streams events back. The page only
  * draws. Shared by the worker, the lab widget (src/widgets/training-lab) and the tests.
  */
-import type { NetworkSpec } from '../../cnn/nn/spec';
-import type { OptimizerSpec } from '../../cnn/optim/spec';
+import type { NetworkSpec, OptimizerSpec } from '../../cnn/index';
 import type { BackendStatus } from '../backends';
 import type { BackendName } from '../crosscheck';
 import type { TensorMsg } from '../protocol';

@@ -2,8 +2,8 @@
  * Learning-rate schedule and the scalar inputs of a training step, pure. The learning rate is a
  * graph input, so decaying it never rebuilds the graph: lr(epoch) = lr₀ · decayᵉᵖᵒᶜʰ.
  */
-import type { OptimizerSpec } from '../../cnn/optim/spec';
-import { optimizerScalars } from '../../onnx/optimizer';
+import type { OptimizerSpec } from '../../cnn/index';
+import { optimizerScalars } from '../../onnx/index';
 
 /** The learning rate during (0-based) epoch `epoch`. */
 export function learningRate(base: number, decay: number, epoch: number): number {

@@ -2,7 +2,7 @@
  * The activations graph: Conv (3×3 kernel, padding 1) → the chosen activation.
  *   x [1, 1, 28, 28], kernel [1, 1, 3, 3]  →  pre (the feature map), post (after the activation)
  */
-import { GraphBuilder } from '../../onnx/builder.ts';
+import { GraphBuilder } from '../../onnx/index.ts';
 import type { ActivationName } from './state';
 
 export function activationModel(fn: ActivationName, alpha: number, size: number): Uint8Array {

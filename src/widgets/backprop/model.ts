@@ -14,11 +14,15 @@
  *          dinput [1, 1, 28, 28], grad.${param}, updated.${param},
  *          othersBefore (mean loss on the other digits)
  */
-import { GraphBuilder, type Value } from '../../onnx/builder.ts';
-import { DEFAULT_FORMULATIONS } from '../../onnx/formulations.ts';
-import { emitSoftmaxCrossEntropy } from '../../onnx/loss.ts';
-import { emitNetwork, networkParams } from '../../onnx/network.ts';
-import { buildForwardModel } from '../../onnx/forward.ts';
+import {
+  DEFAULT_FORMULATIONS,
+  GraphBuilder,
+  buildForwardModel,
+  emitNetwork,
+  emitSoftmaxCrossEntropy,
+  networkParams,
+  type Value,
+} from '../../onnx/index.ts';
 import type { Params } from '../../cnn/index.ts';
 import { CLASSES, NET, OTHERS, type BackwardPass } from './state';
 

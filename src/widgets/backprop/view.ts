@@ -1,6 +1,6 @@
 /** backprop's DOM: controls, the backward-pass stepper, the gradient check and the SGD step. */
 import { conv2dInputGradTrace, conv2dKernelGradTrace, type Params } from '../../cnn/index.ts';
-import { oneHot } from '../../onnx/train.ts';
+import { oneHot } from '../../onnx/index.ts';
 import { float32 } from '../../runtime/client';
 import { Heatmap, type Scale } from '../shared/heatmap';
 import { maxAbs } from '../shared/palette';

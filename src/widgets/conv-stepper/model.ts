@@ -5,7 +5,7 @@
  * convolution the page feeds the flipped kernel: ONNX Conv, like every deep-learning library,
  * cross-correlates.
  */
-import { GraphBuilder } from '../../onnx/builder.ts';
+import { GraphBuilder } from '../../onnx/index.ts';
 import { FULL, K, SMALL, padFor } from './state';
 
 export const modelKey = (size: number = K): string => `conv-stepper:${size}x${size}-same`;

@@ -1,5 +1,5 @@
 /** The self-check's ONNX model: one Conv node with the case's attributes; weights as inputs. */
-import { GraphBuilder } from '../../onnx/builder.ts';
+import { GraphBuilder } from '../../onnx/index.ts';
 import type { SelfTestCase } from './state';
 
 export function selfTestModel(c: SelfTestCase): Uint8Array {

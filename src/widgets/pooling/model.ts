@@ -3,7 +3,7 @@
  *   x, xs [1, 1, H, W]  →  y, ys [1, 1, H', W']
  */
 import type { ConvGeometry } from '../../cnn/index.ts';
-import { GraphBuilder } from '../../onnx/builder.ts';
+import { GraphBuilder } from '../../onnx/index.ts';
 import type { PoolSettings } from './state';
 
 export function poolModel(s: PoolSettings, g: ConvGeometry): Uint8Array {

@@ -8,11 +8,16 @@
  *  - firstLayerModel: the first conv layer and a ReduceMax over its map: [N, filters].
  */
 import type { NetworkSpec } from '../../cnn/index.ts';
-import { GraphBuilder, type Value } from '../../onnx/builder.ts';
-import { buildForwardModel } from '../../onnx/forward.ts';
-import { DEFAULT_FORMULATIONS } from '../../onnx/formulations.ts';
-import { emitConv2d } from '../../onnx/layers/conv.ts';
-import { emitNetwork, layerShapes, networkParams } from '../../onnx/network.ts';
+import {
+  DEFAULT_FORMULATIONS,
+  GraphBuilder,
+  buildForwardModel,
+  emitConv2d,
+  emitNetwork,
+  layerShapes,
+  networkParams,
+  type Value,
+} from '../../onnx/index.ts';
 
 export function gradientModel(spec: NetworkSpec): Uint8Array {
   const b = new GraphBuilder();

@@ -8,7 +8,7 @@ import {
   type NetworkSpec,
   type Params,
 } from '../../cnn/index.ts';
-import { importInferenceModel } from '../../onnx/interchange.ts';
+import { importInferenceModel } from '../../onnx/index.ts';
 import { chooseBackend } from '../../runtime/backends';
 import { float32, probeBackends } from '../../runtime/client';
 import { mergeChecks, type CrossCheck } from '../../runtime/crosscheck';

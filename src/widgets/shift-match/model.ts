@@ -4,7 +4,7 @@
  *   diff  = Sub(x, t)                     → [1, 784]
  *   msd   = ReduceMean(Mul(diff, diff))   → [1, 1]
  */
-import { GraphBuilder } from '../../onnx/builder.ts';
+import { GraphBuilder } from '../../onnx/index.ts';
 
 export function shiftMatchModel(n: number): Uint8Array {
   const b = new GraphBuilder();

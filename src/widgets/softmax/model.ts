@@ -2,7 +2,7 @@
  * The softmax graph: x [1, 784] → Gemm(W [10, 784], b [10], transB) → logits; Div by the
  * temperature T [1] → Softmax (axis −1) → probs.
  */
-import { GraphBuilder } from '../../onnx/builder.ts';
+import { GraphBuilder } from '../../onnx/index.ts';
 
 export function softmaxModel(features: number, classes: number): Uint8Array {
   const b = new GraphBuilder();

@@ -5,7 +5,7 @@
  * logit is the class whose average digit is nearest to x in squared distance
  * (‖x − t_k‖² = ‖x‖² − 2 z_k, and ‖x‖² is the same for every class).
  */
-import { sampleDigits } from '../../site/mnist-sample';
+import { sampleDigits } from '../../data/mnist-sample';
 
 export const TEMPLATE_SAMPLES = { first: 10, count: 30 } as const;
 

@@ -3,14 +3,10 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  buildMnist,
-  defaultSourceDir,
-  planSplit,
-  trainCountsPerClass,
-} from '../../../scripts/build-mnist.mjs';
+import { buildMnist, defaultSourceDir } from '../../../scripts/build-mnist.mjs';
 import type { MnistManifest } from '../../../src/data/load.ts';
 import { parseMnistBin } from '../../../src/data/mnist.ts';
+import { planSplit, trainCountsPerClass } from '../../../src/data/split.ts';
 
 const HEADER = 80;
 const PIXELS = 784;

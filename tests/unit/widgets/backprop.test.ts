@@ -6,7 +6,7 @@ import {
   type Params,
 } from '../../../src/cnn/index.ts';
 import { oneHot } from '../../../src/onnx/train.ts';
-import { sampleDigits } from '../../../src/site/mnist-sample.ts';
+import { sampleDigits } from '../../../src/data/mnist-sample.ts';
 import { afterModel, backpropExpected, backpropModel } from '../../../src/widgets/backprop/model';
 import {
   backpropParams,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { forward, initParams, mnistTutorialNet, tinyNet } from '../../../src/cnn/index.ts';
-import { sampleDigits } from '../../../src/site/mnist-sample.ts';
+import { sampleDigits } from '../../../src/data/mnist-sample.ts';
 import { firstLayerModel, forwardModel, gradientModel } from '../../../src/widgets/saliency/model';
 import {
   DEFAULT_OCCLUSION,

@@ -1,15 +1,19 @@
 /**
  * Training-step speed of a ConvBook training graph on ORT wasm in Node.
- *   node_modules/.bin/node tests/unit/onnx/bench/train-speed.ts [threads] [batch] [sgd|adam] [key=value…] [--profile]
+ *   node_modules/.bin/node bench/ort/train-speed.ts [threads] [batch] [sgd|adam] [key=value…] [--profile]
  * (key=value: a formulation, see src/onnx/formulations.ts; EXEC_MODE=parallel in the environment
  * asks ORT for its parallel executor.)
  * Prints images/s (median of 5 runs of 40 steps) and, with --profile, the time per node type.
  */
 import * as ort from 'onnxruntime-web';
-import { mnistTutorialNet as mnistTutorial } from '../../../../src/cnn/index.ts';
-import { buildTrainingModel, oneHot } from '../../../../src/onnx/train.ts';
-import { optimizerScalars } from '../../../../src/onnx/optimizer.ts';
-import { DEFAULT_FORMULATIONS, withFormulations } from '../../../../src/onnx/formulations.ts';
+import { mnistTutorialNet as mnistTutorial } from '../../src/cnn/index.ts';
+import {
+  DEFAULT_FORMULATIONS,
+  buildTrainingModel,
+  oneHot,
+  optimizerScalars,
+  withFormulations,
+} from '../../src/onnx/index.ts';
 
 const args = process.argv.slice(2);
 const profile = args.includes('--profile');

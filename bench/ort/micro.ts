@@ -1,9 +1,9 @@
 /**
  * Times small graphs (candidate formulations of one backward rule) on ORT wasm in Node.
- *   node_modules/.bin/node tests/unit/onnx/bench/micro.ts [threads]
+ *   node_modules/.bin/node bench/ort/micro.ts [threads]
  */
 import * as ort from 'onnxruntime-web';
-import { GraphBuilder, type Value } from '../../../../src/onnx/builder.ts';
+import { GraphBuilder, type Value } from '../../src/onnx/index.ts';
 
 ort.env.wasm.numThreads = Number(process.argv[2] ?? 1);
 

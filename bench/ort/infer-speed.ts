@@ -1,11 +1,11 @@
 /**
  * Inference images/s of the tutorial net's forward graph (logits and probabilities only, weights
  * as initializers) on ORT wasm in Node — the yardstick the training target is set against.
- *   node_modules/.bin/node tests/unit/onnx/bench/infer-speed.ts <threads> [batch]
+ *   node_modules/.bin/node bench/ort/infer-speed.ts <threads> [batch]
  */
 import * as ort from 'onnxruntime-web';
-import { initParams, mnistTutorialNet } from '../../../../src/cnn/index.ts';
-import { buildForwardModel } from '../../../../src/onnx/forward.ts';
+import { initParams, mnistTutorialNet } from '../../src/cnn/index.ts';
+import { buildForwardModel } from '../../src/onnx/index.ts';
 
 ort.env.wasm.numThreads = Number(process.argv[2] ?? 1);
 const batch = Number(process.argv[3] ?? 64);

@@ -3,10 +3,10 @@
  * (forward conv1 and conv2, conv2's input gradient, both kernel gradients, in the formulations
  * the training graph uses) plus one max pool and the transposes they need, with small outputs.
  * No training step can be faster than this with these kernels.
- *   node_modules/.bin/node tests/unit/onnx/bench/floor.ts <threads>
+ *   node_modules/.bin/node bench/ort/floor.ts <threads>
  */
 import * as ort from 'onnxruntime-web';
-import { GraphBuilder } from '../../../../src/onnx/builder.ts';
+import { GraphBuilder } from '../../src/onnx/index.ts';
 
 ort.env.wasm.numThreads = Number(process.argv[2] ?? 1);
 const batch = 64;

@@ -1,15 +1,19 @@
 /**
  * A/B timing of training-step formulations in one process, alternating between them so that
  * background load hits all alike; reports the best and the median of ROUNDS (default 12) rounds of 10 steps.
- *   node_modules/.bin/node tests/unit/onnx/bench/compare.ts <threads> <batch> "a=b c=d" "a=e" …
+ *   node_modules/.bin/node bench/ort/compare.ts <threads> <batch> "a=b c=d" "a=e" …
  * ("" is the defaults; EXEC_MODE=parallel asks ORT for its parallel executor).
  * Example: compare.ts 1 64 "" "maxPoolGrad=indices"
  */
 import * as ort from 'onnxruntime-web';
-import { mnistTutorialNet } from '../../../../src/cnn/index.ts';
-import { DEFAULT_FORMULATIONS, withFormulations } from '../../../../src/onnx/formulations.ts';
-import { optimizerScalars } from '../../../../src/onnx/optimizer.ts';
-import { buildTrainingModel, oneHot } from '../../../../src/onnx/train.ts';
+import { mnistTutorialNet } from '../../src/cnn/index.ts';
+import {
+  DEFAULT_FORMULATIONS,
+  buildTrainingModel,
+  oneHot,
+  optimizerScalars,
+  withFormulations,
+} from '../../src/onnx/index.ts';
 
 const [threadsArg, batchArg, ...variantArgs] = process.argv.slice(2);
 ort.env.wasm.numThreads = Number(threadsArg ?? 1);

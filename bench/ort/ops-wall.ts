@@ -1,10 +1,10 @@
 /**
  * Wall-clock time per run of small graphs (one op or a few) on ORT wasm in Node, without the
  * profiler (which distorts multi-threaded kernels). Alternates graphs round by round.
- *   node_modules/.bin/node tests/unit/onnx/bench/ops-wall.ts <threads> [filter]
+ *   node_modules/.bin/node bench/ort/ops-wall.ts <threads> [filter]
  */
 import * as ort from 'onnxruntime-web';
-import { GraphBuilder, type Value } from '../../../../src/onnx/builder.ts';
+import { GraphBuilder, type Value } from '../../src/onnx/index.ts';
 
 ort.env.wasm.numThreads = Number(process.argv[2] ?? 1);
 const filter = process.argv[3] ?? '';
