@@ -8,6 +8,7 @@
  * the lab (IndexedDB may be unavailable: private mode, a sandboxed frame).
  */
 import type { LabConfig, LabProgress } from './protocol';
+import { parseSavedRun } from './saved-run';
 
 export const CHECKPOINT_VERSION = 1;
 export const DB_NAME = 'convbook-lab';
@@ -76,12 +77,14 @@ export function fromRecord(value: unknown): Checkpoint {
   if (!r || typeof r !== 'object') throw new RangeError('saved run: not a record');
   if (r.version !== CHECKPOINT_VERSION)
     throw new RangeError(`saved run: version ${String(r.version)}, expected ${CHECKPOINT_VERSION}`);
-  if (!r.config || !r.progress || !Array.isArray(r.tensors))
-    throw new RangeError('saved run: config, progress or tensors missing');
+  const { config, progress } = parseSavedRun(r);
+  if (!Array.isArray(r.tensors)) throw new RangeError('saved run: tensors missing');
   if (typeof r.lr !== 'number' || typeof r.optimizerSteps !== 'number')
     throw new RangeError('saved run: lr or optimizerSteps missing');
   const state: Record<string, StateTensor> = {};
   for (const t of r.tensors as StoredRecord['tensors']) {
+    if (!t || typeof t.name !== 'string' || !Array.isArray(t.dims))
+      throw new RangeError('saved run: a tensor has no name or shape');
     if (!(t.buffer instanceof ArrayBuffer))
       throw new RangeError(`saved run: tensor ${t.name} has no data`);
     const data = new Float32Array(t.buffer.slice(0));
@@ -93,8 +96,8 @@ export function fromRecord(value: unknown): Checkpoint {
     state[t.name] = { dims: [...t.dims], data };
   }
   return {
-    config: r.config,
-    progress: r.progress,
+    config,
+    progress,
     state,
     lr: r.lr,
     optimizerSteps: r.optimizerSteps,

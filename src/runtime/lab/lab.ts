@@ -26,6 +26,7 @@ import {
 import { evaluate } from './eval';
 import { isSaneLoss, LastGood } from './last-good';
 import { ProgressBook } from './progress';
+import { checkRunWeights } from './saved-run';
 import type { LabCommand, LabConfig, LabEvent, LabState } from './protocol';
 import { learningRate, Rate, Throttle } from './schedule';
 
@@ -346,10 +347,24 @@ export class Lab {
 
   private async restore(): Promise<void> {
     const store = await this.ensureStore();
-    const saved = await store?.load().catch((error: unknown) => {
-      this.host.emit({ kind: 'notice', text: `The saved run could not be read: ${String(error)}` });
+    const keep = 'It is kept until you start a new run or clear it.';
+    let saved = await store?.load().catch((error: unknown) => {
+      const why =
+        error instanceof Error ? error.message.replace(/^saved run: /, '') : String(error);
+      this.host.emit({
+        kind: 'notice',
+        text: `Your saved run could not be resumed: ${why}. ${keep}`,
+      });
       return undefined;
     });
+    const problem = saved && checkRunWeights(saved.config.network, saved.state);
+    if (saved && problem && problem.kind !== 'ok') {
+      this.host.emit({
+        kind: 'notice',
+        text: `Your saved run (epoch ${saved.progress.epoch}) could not be resumed: ${problem.message}. ${keep}`,
+      });
+      saved = undefined;
+    }
     if (!saved) {
       await this.probe();
       if (this.state === 'idle') {

@@ -264,4 +264,36 @@ describe('Lab on a (fake) ORT backend', () => {
     expect(of(c.events, 'restored')).toEqual([]);
     expect(of(c.events, 'status').at(-1)!.state).toBe('idle');
   });
+
+  it('a saved run with NaN weights or an unreadable record is not resumed: a notice, the lab idle, the record kept', async () => {
+    const store = memoryStore();
+    const a = host({ store });
+    const lab = new Lab(a.h);
+    await lab.handle({ kind: 'start', config: smallConfig({ backend: 'wasm', epochs: 3 }) });
+    await a.until((e) => e.kind === 'eval');
+    await lab.handle({ kind: 'pause' });
+    await a.until((e) => e.kind === 'status' && e.state === 'paused');
+    const good = (await store.load())!;
+    good.state['0.kernel']!.data[0] = Number.NaN;
+    await store.save(good);
+
+    const b = host({ store });
+    await new Lab(b.h).handle({ kind: 'restore' });
+    expect(of(b.events, 'restored')).toEqual([]);
+    expect(of(b.events, 'notice').map((e) => e.text)).toEqual([
+      expect.stringMatching(
+        /^Your saved run \(epoch \d\) could not be resumed: its weights are not numbers .*diverged.* It is kept until you start a new run or clear it\.$/,
+      ),
+    ]);
+    expect(of(b.events, 'status').at(-1)!.state).toBe('idle');
+    expect(await store.load()).toBeDefined();
+
+    await store.save({ ...good, config: { ...good.config, preset: 'huge' as never } });
+    const c = host({ store });
+    await new Lab(c.h).handle({ kind: 'restore' });
+    expect(of(c.events, 'notice').map((e) => e.text)).toEqual([
+      expect.stringMatching(/^Your saved run could not be resumed: config\.preset: .*It is kept/),
+    ]);
+    expect(of(c.events, 'status').at(-1)!.state).toBe('idle');
+  });
 });

@@ -1,0 +1,140 @@
+/**
+ * What a saved run must be before the lab trusts it. A reader's browser keeps runs from older
+ * versions of the site, interrupted saves and hand-edited storage; each is answered with one
+ * sentence that says what is wrong, never with an exception thrown at a widget.
+ *
+ * Two layers: a schema (zod/mini: the types, ranges and finiteness of every field of the record's
+ * config and progress), then the engine's own checks (the network's geometry, which tensors its
+ * parameters need, and whether the weights are numbers at all).
+ */
+import * as z from 'zod/mini';
+import { outputShapes, paramShapes, type NetworkSpec } from '../../cnn/index';
+import type { LabConfig, LabProgress } from './protocol';
+
+const finite = z.number().check(z.refine(Number.isFinite, 'must be a finite number'));
+const whole = (min: number, max: number) => z.number().check(z.int(), z.gte(min), z.lte(max));
+const positive = finite.check(z.gt(0));
+const nonNegative = finite.check(z.gte(0));
+
+const PRESETS = ['tutorial', 'small', 'large'] as const;
+const BACKENDS = ['webgpu', 'wasm', 'reference'] as const;
+
+const network = z.object({
+  name: z.string(),
+  inputShape: z.tuple([whole(1, 64), whole(1, 512), whole(1, 512)]),
+  // each layer's fields are checked by the engine's shape rules below, which know every type
+  layers: z.array(z.looseObject({ type: z.string() })).check(z.minLength(1)),
+});
+
+const optimizer = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('sgd'),
+    lr: positive,
+    momentum: z.optional(nonNegative.check(z.lt(1))),
+    weightDecay: z.optional(nonNegative),
+  }),
+  z.object({
+    type: z.literal('adam'),
+    lr: positive,
+    beta1: z.optional(nonNegative.check(z.lt(1))),
+    beta2: z.optional(nonNegative.check(z.lt(1))),
+    epsilon: z.optional(positive),
+    weightDecay: z.optional(nonNegative),
+  }),
+]);
+
+const config = z.object({
+  preset: z.enum(PRESETS),
+  network,
+  optimizer,
+  lrDecay: positive.check(z.lte(1)),
+  batchSize: whole(1, 8192),
+  epochs: whole(1, 1000),
+  backend: z.enum(BACKENDS),
+  augmentation: z.object({ shift: nonNegative, rotate: nonNegative, scale: nonNegative }),
+  trainSubset: z.optional(whole(1, 1_000_000)),
+  seed: whole(0, 2 ** 32),
+});
+
+const historyPoint = z.object({
+  step: whole(0, 1e9),
+  epoch: nonNegative,
+  trainLoss: z.number(), // NaN is a real outcome of a diverged step: kept, drawn as a gap
+  trainAccuracy: z.number(),
+  testAccuracy: z.optional(z.number()),
+  testLoss: z.optional(z.number()),
+  seconds: nonNegative,
+});
+
+const progress = z.object({
+  epoch: whole(0, 1000),
+  step: whole(0, 1e9),
+  stepsPerEpoch: whole(1, 1e9),
+  totalSteps: whole(1, 1e12),
+  seconds: nonNegative,
+  history: z.array(historyPoint),
+});
+
+/** "config.optimizer.lr: must be a finite number" — the first problem, where it is. */
+function firstIssue(error: z.core.$ZodError): string {
+  const issue = error.issues[0];
+  const where = issue.path.length ? issue.path.map(String).join('.') : 'the record';
+  return `${where}: ${issue.message}`;
+}
+
+/** The saved run's config and progress, or a RangeError saying what is wrong with them. */
+export function parseSavedRun(value: { config?: unknown; progress?: unknown }): {
+  config: LabConfig;
+  progress: LabProgress;
+} {
+  const c = config.safeParse(value.config);
+  if (!c.success) throw new RangeError(`saved run: config.${firstIssue(c.error)}`);
+  const p = progress.safeParse(value.progress);
+  if (!p.success) throw new RangeError(`saved run: progress.${firstIssue(p.error)}`);
+  if (p.data.epoch > c.data.epochs)
+    throw new RangeError(
+      `saved run: progress.epoch ${p.data.epoch} is past its ${c.data.epochs} epochs`,
+    );
+  // The engine's shape rules check every layer's fields and the geometry they add up to.
+  const net = c.data.network as unknown as NetworkSpec;
+  try {
+    outputShapes(net);
+  } catch (error) {
+    throw new RangeError(`saved run: its network is not valid (${(error as Error).message})`);
+  }
+  return { config: c.data as unknown as LabConfig, progress: p.data };
+}
+
+export type RunProblem =
+  | { readonly kind: 'ok' }
+  | { readonly kind: 'diverged'; readonly message: string }
+  | { readonly kind: 'mismatch'; readonly message: string };
+
+/**
+ * Whether the saved tensors are the network's parameters (every one present, with its shape) and
+ * are numbers. Weights with NaN or ∞ mean the run diverged: nothing computed from them means
+ * anything, so widgets say so instead of drawing (or throwing on) garbage.
+ */
+export function checkRunWeights(
+  network: NetworkSpec,
+  state: Readonly<
+    Record<string, { readonly dims: readonly number[]; readonly data: Float32Array }>
+  >,
+): RunProblem {
+  for (const { name, shape } of paramShapes(network)) {
+    const t = state[name];
+    if (!t) return { kind: 'mismatch', message: `its parameter ${name} is missing` };
+    if (t.dims.length !== shape.length || t.dims.some((d, i) => d !== shape[i]))
+      return {
+        kind: 'mismatch',
+        message: `its parameter ${name} has shape [${t.dims.join(', ')}], the network needs [${shape.join(', ')}]`,
+      };
+    for (const v of t.data)
+      if (!Number.isFinite(v))
+        return {
+          kind: 'diverged',
+          message: `its weights are not numbers (${name} holds ${v}): the run diverged, so nothing it computes means anything`,
+        };
+  }
+  return { kind: 'ok' };
+}

@@ -1,0 +1,95 @@
+/**
+ * Saved runs that are not what the code expects — from older versions of the site, interrupted
+ * saves, hand-edited storage — each get one sentence saying what is wrong, never an exception
+ * thrown at a widget (the lab turns the RangeError into a notice and keeps the record).
+ */
+import { describe, expect, it } from 'vitest';
+import { initParams, tinyNet } from '../../../src/cnn/index';
+import { fromRecord, toRecord, type Checkpoint } from '../../../src/runtime/lab/checkpoint';
+import { checkRunWeights, parseSavedRun } from '../../../src/runtime/lab/saved-run';
+import { smallConfig } from './fixtures';
+
+const progress = {
+  epoch: 1,
+  step: 0,
+  stepsPerEpoch: 4,
+  totalSteps: 8,
+  seconds: 1,
+  history: [{ step: 4, epoch: 1, trainLoss: 1.2, trainAccuracy: 0.6, seconds: 1 }],
+};
+
+function record(over: Record<string, unknown> = {}): Record<string, unknown> {
+  const c: Checkpoint = {
+    config: smallConfig(),
+    progress,
+    state: {},
+    lr: 0.05,
+    optimizerSteps: 4,
+    savedAt: 1,
+  };
+  return { ...toRecord(c), ...over };
+}
+
+describe('parseSavedRun / fromRecord on bad saved state', () => {
+  it('accepts a good record', () => {
+    expect(parseSavedRun(record() as never).config.preset).toBe('small');
+  });
+  it('an unknown preset, an absurd epoch, a network without an input shape, a history that is not a list', () => {
+    const cases: [Record<string, unknown>, RegExp][] = [
+      [{ config: { ...smallConfig(), preset: 'huge' } }, /config\.preset/],
+      [{ progress: { ...progress, epoch: 1e308 } }, /progress\.epoch/],
+      [
+        { config: { ...smallConfig(), network: { ...tinyNet, inputShape: 5 } } },
+        /config\.network\.inputShape/,
+      ],
+      [{ progress: { ...progress, history: {} } }, /progress\.history/],
+      [
+        { config: { ...smallConfig(), optimizer: { type: 'sgd', lr: Number.NaN } } },
+        /config\.optimizer\.lr/,
+      ],
+      [{ progress: { ...progress, epoch: 3 } }, /past its 2 epochs/],
+      [
+        { config: { ...smallConfig(), network: { ...tinyNet, layers: [{ type: 'conv2d' }] } } },
+        /network is not valid/,
+      ],
+    ];
+    for (const [over, message] of cases) {
+      expect(() => fromRecord(record(over))).toThrow(RangeError);
+      expect(() => fromRecord(record(over))).toThrow(message);
+    }
+  });
+  it('an older version is named as such', () => {
+    expect(() => fromRecord(record({ version: 0 }))).toThrow(/version 0, expected 1/);
+  });
+});
+
+describe('checkRunWeights(network, state)', () => {
+  const state = () =>
+    Object.fromEntries(
+      Object.entries(initParams(tinyNet, 1)).map(([k, t]) => [k, { dims: t.shape, data: t.data }]),
+    );
+  it('passes the network’s own parameters', () => {
+    expect(checkRunWeights(tinyNet, state())).toEqual({ kind: 'ok' });
+  });
+  it('calls NaN or ∞ weights a diverged run', () => {
+    const s = state();
+    s['0.kernel']!.data[3] = Number.NaN;
+    expect(checkRunWeights(tinyNet, s)).toMatchObject({ kind: 'diverged' });
+    expect(
+      checkRunWeights(tinyNet, s).kind === 'diverged' && checkRunWeights(tinyNet, s),
+    ).toMatchObject({
+      message: expect.stringMatching(/not numbers .*diverged/),
+    });
+  });
+  it('names a missing or misshapen parameter', () => {
+    const s = state();
+    delete s['0.bias'];
+    expect(checkRunWeights(tinyNet, s)).toEqual({
+      kind: 'mismatch',
+      message: 'its parameter 0.bias is missing',
+    });
+    const t = state();
+    t['0.kernel'] = { dims: [1, 2], data: new Float32Array(2) };
+    expect(checkRunWeights(tinyNet, t)).toMatchObject({ kind: 'mismatch' });
+  });
+});
