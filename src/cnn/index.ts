@@ -12,6 +12,7 @@ export {
   type Nested,
   type Tensor,
 } from './tensor.ts';
+export { CnnError } from './errors.ts';
 export { createRng, type Rng } from './random.ts';
 export { glorotUniform, heNormal } from './init.ts';
 export { checkFinite, type PairLike } from './check.ts';
