@@ -6,34 +6,28 @@
  *   "uses op LSTM which ConvBook cannot show"
  *   "initializer conv1.w declares shape [8, 1, 5, 5] (200 values) but holds 199"
  */
+import { OnnxModelError } from './errors.ts';
+import { ONNX_LAYERS } from './layers/index.ts';
 import { DATA_TYPE, onnx, type OnnxTypes } from './proto.ts';
 
-export class OnnxModelError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'OnnxModelError';
-  }
-}
+export { OnnxModelError } from './errors.ts';
 
-/** Ops a ConvBook page can draw and run (what its emitters write, plus common equivalents). */
+/**
+ * Ops a ConvBook page can draw and run: what the layers' forward emitters write and what their
+ * importers read (both from the layer table), the Add of MatMul + Add (a dense layer), the
+ * single-op ConvTranspose, the final Softmax and Constant (exporters write Reshape shapes that way).
+ */
 export const SHOWABLE_OPS: readonly string[] = [
-  'Conv',
-  'ConvTranspose',
-  'MaxPool',
-  'AveragePool',
-  'Relu',
-  'LeakyRelu',
-  'Sigmoid',
-  'Tanh',
-  'Softmax',
-  'Gemm',
-  'MatMul',
-  'Add',
-  'Flatten',
-  'Reshape',
-  'Dropout',
-  'Identity',
-  'Constant',
+  ...new Set([
+    ...Object.values(ONNX_LAYERS).flatMap((r) => [
+      ...r.ops.forward,
+      ...Object.keys(r.importers ?? {}),
+    ]),
+    'Add',
+    'ConvTranspose',
+    'Softmax',
+    'Constant',
+  ]),
 ];
 
 export type DimValue = number | string | null;
