@@ -11,6 +11,7 @@ import {
   type ActivationSpec,
   type LeakyReluSpec,
 } from './activations.ts';
+import { addLayer, type AddSpec } from './add.ts';
 import { avgPool2dLayer, type AvgPool2dSpec } from './avgPool2d.ts';
 import { conv2dLayer, type Conv2dSpec } from './conv2d.ts';
 import { denseLayer, type DenseSpec } from './dense.ts';
@@ -22,6 +23,7 @@ import type { LayerRecord, LayerTable } from './types.ts';
 export type { ReluSpec, SigmoidSpec, TanhSpec } from './activations.ts';
 export type {
   ActivationSpec,
+  AddSpec,
   AvgPool2dSpec,
   Conv2dSpec,
   DenseSpec,
@@ -39,7 +41,8 @@ export type LayerSpec =
   | LeakyReluSpec
   | FlattenSpec
   | DenseSpec
-  | DropoutSpec;
+  | DropoutSpec
+  | AddSpec;
 
 export const LAYERS = {
   conv2d: conv2dLayer,
@@ -52,6 +55,7 @@ export const LAYERS = {
   flatten: flattenLayer,
   dense: denseLayer,
   dropout: dropoutLayer,
+  add: addLayer,
 } as const satisfies LayerTable<LayerSpec>;
 
 /** The record of `layer`'s type. (The table is keyed by type, so the cast is exact.) */

@@ -5,6 +5,7 @@
  * and SHOWABLE_OPS all go through this table.
  */
 import type { LayerSpec } from '../../cnn/index.ts';
+import { addOnnx } from './add.ts';
 import { leakyReluOnnx, reluOnnx, sigmoidOnnx, tanhOnnx } from './activation.ts';
 import { avgPool2dOnnx } from './avgPool.ts';
 import { conv2dOnnx } from './conv.ts';
@@ -24,6 +25,7 @@ export const ONNX_LAYERS = {
   flatten: flattenOnnx,
   dense: denseOnnx,
   dropout: dropoutOnnx,
+  add: addOnnx,
 } as const satisfies OnnxLayerTable<LayerSpec>;
 
 /** The ONNX record of `layer`'s type. (The table is keyed by type, so the cast is exact.) */
