@@ -104,7 +104,7 @@ export type {
   ParamRule,
   ShapeContext,
 } from './layers/types.ts';
-export { mnistLargeNet, mnistTutorialNet, tinyNet } from './nn/presets.ts';
+export { mnistLargeNet, mnistTutorialNet, residualNet, tinyNet } from './nn/presets.ts';
 export {
   deserializeOptimizerState,
   deserializeParams,
