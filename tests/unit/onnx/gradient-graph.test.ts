@@ -3,6 +3,7 @@ import {
   backward,
   initParams,
   mnistTutorialNet,
+  residualNet,
   tensor,
   tinyNet,
   type NetworkSpec,
@@ -59,6 +60,9 @@ describe('buildGradientModel(spec, { seed, layerGradients, inputGradient }) vs r
     compare(tinyNet, 'labels', 1));
   test('mnistTutorialNet seeded with a one-hot dLogits (saliency), batch 2', () =>
     compare(mnistTutorialNet, 'dLogits', 2));
+
+  test('residualNet (gradients meet at the add’s skip) seeded with labels, batch 2', () =>
+    compare(residualNet, 'labels', 2));
 
   test('only the outputs asked for', () => {
     const m = buildGradientModel(tinyNet, {
