@@ -1,8 +1,10 @@
+import { CnnError } from './errors.ts';
 import { shapeToString, type Tensor } from './tensor.ts';
 
 /**
  * Argument checks shared by every op. Each error names the op, the argument, its value and the
- * rule it broke, so that a reader who typed a wrong number in a widget learns what to change.
+ * rule it broke, so that a reader who typed a wrong number in a widget learns what to change;
+ * the error is a CnnError, whose `argument` and `value` fields say the same to a program.
  */
 
 /** A number or a pair as accepted by ops; expanded to [height, width]. */
@@ -11,27 +13,40 @@ export type PairLike = number | readonly [number, number];
 export function toPair(op: string, name: string, value: PairLike): [number, number] {
   if (typeof value === 'number') return [value, value];
   if (!Array.isArray(value) || value.length !== 2) {
-    throw new RangeError(
+    throw new CnnError(
       `${op}: ${name} must be a number or a pair [height, width], got ${JSON.stringify(value)}`,
+      { op, argument: name, value },
     );
   }
   return [value[0], value[1]];
 }
+
+/** The attribute each lesson word names, for CnnError's `argument`. */
+const ARGUMENT_OF: Readonly<Record<string, string>> = {
+  'kernel size': 'kernelShape',
+  stride: 'strides',
+  dilation: 'dilations',
+};
 
 /** `singular` is the lesson word: "stride must be a positive integer, got 0". */
 export function checkPositiveInts(op: string, singular: string, values: readonly number[]): void {
   for (const v of values) {
     if (!Number.isInteger(v) || v < 1) {
       const all = values.length > 1 ? ` (${singular}s [${values.join(', ')}])` : '';
-      throw new RangeError(`${op}: ${singular} must be a positive integer, got ${v}${all}`);
+      throw new CnnError(`${op}: ${singular} must be a positive integer, got ${v}${all}`, {
+        op,
+        argument: ARGUMENT_OF[singular] ?? singular,
+        value: values.length > 1 ? [...values] : v,
+      });
     }
   }
 }
 
 export function checkRank(op: string, name: string, t: Tensor, rank: number, layout: string): void {
   if (t.shape.length !== rank) {
-    throw new RangeError(
+    throw new CnnError(
       `${op}: ${name} must have rank ${rank} (${layout}), got shape ${shapeToString(t.shape)}`,
+      { op, argument: name, value: [...t.shape] },
     );
   }
 }
@@ -44,8 +59,9 @@ export function checkSameShape(
   b: Tensor,
 ): void {
   if (a.shape.length !== b.shape.length || a.shape.some((d, i) => d !== b.shape[i])) {
-    throw new RangeError(
+    throw new CnnError(
       `${op}: ${bName} shape ${shapeToString(b.shape)} does not match ${aName} shape ${shapeToString(a.shape)}`,
+      { op, argument: bName, value: [...b.shape] },
     );
   }
 }
@@ -69,8 +85,9 @@ export function checkFinite(t: Tensor, what: string): void {
 /** dy must have exactly the shape of the op's output. */
 export function checkGradShape(op: string, dy: Tensor, expected: readonly number[]): void {
   if (dy.shape.length !== expected.length || dy.shape.some((d, i) => d !== expected[i])) {
-    throw new RangeError(
+    throw new CnnError(
       `${op}: output gradient has shape ${shapeToString(dy.shape)} but the output has shape ${shapeToString(expected)}`,
+      { op, argument: 'dy', value: [...dy.shape] },
     );
   }
 }

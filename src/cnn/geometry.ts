@@ -1,4 +1,5 @@
 import { checkPositiveInts, toPair, type PairLike } from './check.ts';
+import { CnnError } from './errors.ts';
 
 /**
  * The one place where convolution and pooling geometry is computed (like tfjs
@@ -49,8 +50,9 @@ export function convGeometry(args: ConvGeometryArgs): ConvGeometry {
   const op = args.op ?? 'convGeometry';
   const { inputShape } = args;
   if (inputShape.length !== 4 || inputShape.some((d) => !Number.isInteger(d) || d < 0)) {
-    throw new RangeError(
+    throw new CnnError(
       `${op}: input shape must be [N, C, H, W] of non-negative integers, got [${inputShape.join(', ')}]`,
+      { op, argument: 'input', value: [...inputShape] },
     );
   }
   const [batch, inChannels, inHeight, inWidth] = inputShape;
@@ -82,9 +84,10 @@ export function convGeometry(args: ConvGeometryArgs): ConvGeometry {
   ): number => {
     const padded = size + padBegin + padEnd;
     if (eff > padded) {
-      throw new RangeError(
+      throw new CnnError(
         `${op}: kernel ${kernelHeight}×${kernelWidth} with dilation ${d} spans ${eff} px but the padded input is ${padded} px ` +
           `(${name}: input ${size} + pads ${padBegin} + ${padEnd}, kernel ${k})`,
+        { op, argument: 'kernelShape', value: args.kernelShape },
       );
     }
     return Math.floor((padded - eff) / s) + 1;
@@ -150,14 +153,16 @@ export function resolvePads(
   }
   const four: readonly number[] = typeof pads === 'number' ? [pads, pads, pads, pads] : pads;
   if (!Array.isArray(four) || four.length !== 4) {
-    throw new RangeError(
+    throw new CnnError(
       `${op}: pads must be a number, [top, left, bottom, right], 'same' or 'valid', got ${JSON.stringify(pads)}`,
+      { op, argument: 'pads', value: pads },
     );
   }
   for (const p of four) {
     if (!Number.isInteger(p) || p < 0) {
-      throw new RangeError(
+      throw new CnnError(
         `${op}: padding must be a non-negative integer, got ${p} (pads [${four.join(', ')}])`,
+        { op, argument: 'pads', value: pads },
       );
     }
   }

@@ -12,6 +12,7 @@ export {
   type Nested,
   type Tensor,
 } from './tensor.ts';
+export { CnnError } from './errors.ts';
 export { createRng, type Rng } from './random.ts';
 export { glorotUniform, heNormal } from './init.ts';
 export { checkFinite, type PairLike } from './check.ts';
@@ -79,17 +80,31 @@ export { dropout, dropoutBackward, dropoutMask } from './ops/dropout.ts';
 
 export type * from './nn/spec.ts';
 export { checkParams, initParams, paramNames, paramShapes, type Params } from './nn/params.ts';
-export { outputShapes } from './nn/shapes.ts';
+export { layerName, layerShapes, outputShapes, type LayerShapes } from './nn/shapes.ts';
 export {
+  backward,
   dropoutLayerSeed,
   forward,
   gradientToInput,
   lossAndGradients,
+  type BackwardOptions,
+  type BackwardResult,
   type ForwardOptions,
   type ForwardResult,
+  type GradientSeed,
   type LossAndGradients,
 } from './nn/network.ts';
-export { mnistLargeNet, mnistTutorialNet, tinyNet } from './nn/presets.ts';
+export { LAYERS, recordOf } from './layers/index.ts';
+export type {
+  ForwardContext,
+  LayerGradients,
+  LayerRecord,
+  LayerStep,
+  LayerTable,
+  ParamRule,
+  ShapeContext,
+} from './layers/types.ts';
+export { mnistLargeNet, mnistTutorialNet, residualNet, tinyNet } from './nn/presets.ts';
 export {
   deserializeOptimizerState,
   deserializeParams,

@@ -2,20 +2,17 @@
  * Seeded randomness for data order and augmentation: the same seed gives the same epochs on every
  * machine, so a training run can be replayed and the two engines can be fed identical batches.
  */
+import { createRng } from '../cnn/index.ts';
 
 /** A source of floats in [0, 1), like Math.random. */
 export type Rng = () => number;
 
-/** mulberry32: a small, fast 32-bit PRNG (the build script splits the data with the same one). */
+/**
+ * mulberry32: the engine's seeded PRNG (createRng in src/cnn/random.ts), as a function; the build
+ * script splits the data with the same generator.
+ */
 export function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return createRng(seed).uniform;
 }
 
 /** Shuffles `items` in place (Fisher–Yates) and returns it. */

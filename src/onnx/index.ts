@@ -1,6 +1,6 @@
 /**
  * ConvBook's ONNX side: a graph builder and the emitters that turn the reference engine's
- * NetworkSpec into ONNX models (one-op widgets, forward, training step), plus reading models
+ * NetworkSpec into ONNX models (one-op widgets, forward, training step, gradient graphs), plus reading models
  * back. Depends on src/cnn for types, geometry and shapes; never imports onnxruntime-web.
  */
 export {
@@ -39,14 +39,35 @@ export {
 } from './train.ts';
 export { optimizerScalars, scalarInputs, slotSuffixes } from './optimizer.ts';
 export {
+  emitBackward,
+  emitGradients,
   emitNetwork,
   layerShapes,
   networkParams,
+  type EmitGradientsOptions,
   type EmitNetworkOptions,
+  type EmittedGradients,
   type ParamInfo,
 } from './network.ts';
+export {
+  buildGradientGraph,
+  buildGradientModel,
+  layerGradientName,
+  type GradientModel,
+  type GradientModelOptions,
+} from './gradients.ts';
 export { emitSoftmaxCrossEntropy, type LossValues } from './loss.ts';
+export { ONNX_LAYERS, onnxRecordOf } from './layers/index.ts';
 export { emitConv2d, type ConvOptions } from './layers/conv.ts';
+export type {
+  EmitContext,
+  EmittedLayer,
+  GradientViews,
+  LayerGradients,
+  LayerInput,
+  OnnxLayerRecord,
+  OnnxLayerTable,
+} from './layers/types.ts';
 export {
   OnnxModelError,
   SHOWABLE_OPS,

@@ -6,72 +6,45 @@
  *   "uses op LSTM which ConvBook cannot show"
  *   "initializer conv1.w declares shape [8, 1, 5, 5] (200 values) but holds 199"
  */
+import { OnnxModelError } from './errors.ts';
+import { ONNX_LAYERS } from './layers/index.ts';
 import { DATA_TYPE, onnx, type OnnxTypes } from './proto.ts';
 
-export class OnnxModelError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'OnnxModelError';
-  }
-}
+export { OnnxModelError } from './errors.ts';
 
-/** Ops a ConvBook page can draw and run (what its emitters write, plus common equivalents). */
+/**
+ * Ops a ConvBook page can draw and run: what the layers' forward emitters write and what their
+ * importers read (both from the layer table), the Add of MatMul + Add (a dense layer), the
+ * single-op ConvTranspose, the final Softmax and Constant (exporters write Reshape shapes that way).
+ */
 export const SHOWABLE_OPS: readonly string[] = [
-  'Conv',
-  'ConvTranspose',
-  'MaxPool',
-  'AveragePool',
-  'Relu',
-  'LeakyRelu',
-  'Sigmoid',
-  'Tanh',
-  'Softmax',
-  'Gemm',
-  'MatMul',
-  'Add',
-  'Flatten',
-  'Reshape',
-  'Dropout',
-  'Identity',
-  'Constant',
+  ...new Set([
+    ...Object.values(ONNX_LAYERS).flatMap((r) => [
+      ...r.ops.forward,
+      ...Object.keys(r.importers ?? {}),
+    ]),
+    'Add',
+    'ConvTranspose',
+    'Softmax',
+    'Constant',
+  ]),
 ];
 
-export type DimValue = number | string | null;
-export type AttributeValue =
-  number | string | readonly number[] | readonly string[] | InitializerDescription;
-
-export interface ValueDescription {
-  readonly name: string;
-  readonly dtype: string;
-  /** null for an unknown dimension; a string for a symbolic one ('N'). */
-  readonly shape: readonly DimValue[] | null;
-}
-export interface InitializerDescription {
-  readonly name: string;
-  readonly dtype: string;
-  readonly shape: readonly number[];
-  /** Values of float32 and int64 initializers (int64 as numbers). */
-  readonly values: Float32Array | readonly number[] | null;
-}
-export interface NodeDescription {
-  readonly name: string;
-  readonly opType: string;
-  readonly domain: string;
-  readonly inputs: readonly string[];
-  readonly outputs: readonly string[];
-  readonly attributes: Readonly<Record<string, AttributeValue>>;
-}
-export interface ModelDescription {
-  readonly irVersion: number;
-  readonly producer: string;
-  readonly opsets: readonly { readonly domain: string; readonly version: number }[];
-  readonly graphName: string;
-  /** Graph inputs that are not initializers (what must be fed). */
-  readonly inputs: readonly ValueDescription[];
-  readonly outputs: readonly ValueDescription[];
-  readonly nodes: readonly NodeDescription[];
-  readonly initializers: readonly InitializerDescription[];
-}
+export type {
+  AttributeValue,
+  DimValue,
+  InitializerDescription,
+  ModelDescription,
+  NodeDescription,
+  ValueDescription,
+} from './description.ts';
+import type {
+  AttributeValue,
+  InitializerDescription,
+  ModelDescription,
+  NodeDescription,
+  ValueDescription,
+} from './description.ts';
 
 const DTYPE_NAMES: Readonly<Record<number, string>> = {
   ...Object.fromEntries(Object.entries(DATA_TYPE).map(([k, v]) => [v, k])),

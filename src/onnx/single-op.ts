@@ -1,6 +1,6 @@
 /**
  * (c) One-op graphs for the widgets: the op, its attributes and input shapes in; model bytes, the
- * input names and the output name out. Op names and attribute names are those of the reference
+ * input names and the output name out. One record per op in OPS (its inputs, its emitter). Op names and attribute names are those of the reference
  * engine (src/cnn/ops), and 'same' / 'valid' pads are resolved by its geometry, so both engines
  * compute the same thing.
  *
@@ -19,31 +19,6 @@ import {
   type PairLike,
 } from '../cnn/index.ts';
 import { GraphBuilder, type Value } from './builder.ts';
-
-export type OpName =
-  | 'conv2d'
-  | 'convTranspose2d'
-  | 'maxPool2d'
-  | 'avgPool2d'
-  | 'relu'
-  | 'leakyRelu'
-  | 'sigmoid'
-  | 'tanh'
-  | 'softmax'
-  | 'linear';
-
-export const OP_NAMES: readonly OpName[] = [
-  'conv2d',
-  'convTranspose2d',
-  'maxPool2d',
-  'avgPool2d',
-  'relu',
-  'leakyRelu',
-  'sigmoid',
-  'tanh',
-  'softmax',
-  'linear',
-];
 
 /** The union of every op's attributes (each op reads its own). */
 export interface OpAttributes {
@@ -66,14 +41,104 @@ export interface OpModel {
 const pair = (v: PairLike | undefined, d: number): [number, number] =>
   v === undefined ? [d, d] : typeof v === 'number' ? [v, v] : [v[0], v[1]];
 
+interface OpRecord {
+  /** Graph input names, in order; the last may be omitted when there are 2 or more (a bias). */
+  readonly inputs: readonly string[];
+  emit(
+    b: GraphBuilder,
+    a: OpAttributes,
+    inputs: readonly Value[],
+    shapes: readonly (readonly number[])[],
+  ): Value;
+}
+
+/** The ops, keyed by the reference engine's op names (src/cnn/ops). */
+const OPS = {
+  conv2d: {
+    inputs: ['x', 'kernel', 'bias'],
+    emit(b, a, [x, w, bias], shapes) {
+      const { g, group } = conv2dSetup('conv2d', shapes[0]!, shapes[1]!, a);
+      return b.conv(x!, w!, bias ?? null, {
+        kernelShape: [g.kernelHeight, g.kernelWidth],
+        strides: [g.strideHeight, g.strideWidth],
+        pads: [...g.pads],
+        dilations: [g.dilationHeight, g.dilationWidth],
+        group,
+      });
+    },
+  },
+  convTranspose2d: {
+    inputs: ['x', 'weight', 'bias'],
+    emit(b, a, [x, w, bias], shapes) {
+      const op = 'convTranspose2d';
+      if (a.pads === 'same') {
+        throw new RangeError(
+          `${op}: pads 'same' is not supported for transposed convolution; give explicit pads`,
+        );
+      }
+      const pads = resolvePads(op, a.pads ?? 'valid');
+      const outputPadding = pair(a.outputPadding, 0);
+      return b.convTranspose(x!, w!, bias ?? null, {
+        kernelShape: [shapes[1]![2]!, shapes[1]![3]!],
+        strides: pair(a.strides, 1),
+        pads: [...pads],
+        dilations: pair(a.dilations, 1),
+        group: a.group ?? 1,
+        outputPadding: outputPadding[0] === 0 && outputPadding[1] === 0 ? undefined : outputPadding,
+      });
+    },
+  },
+  maxPool2d: {
+    inputs: ['x'],
+    emit: (b, a, [x], shapes) => b.maxPool(x!, poolAttributes('maxPool2d', a, shapes[0]!)),
+  },
+  avgPool2d: {
+    inputs: ['x'],
+    emit: (b, a, [x], shapes) =>
+      b.averagePool(x!, {
+        ...poolAttributes('avgPool2d', a, shapes[0]!),
+        countIncludePad: a.countIncludePad === true,
+      }),
+  },
+  relu: { inputs: ['x'], emit: (b, _a, [x]) => b.relu(x!) },
+  leakyRelu: { inputs: ['x'], emit: (b, a, [x]) => b.leakyRelu(x!, a.alpha ?? 0.01) },
+  sigmoid: { inputs: ['x'], emit: (b, _a, [x]) => b.sigmoid(x!) },
+  tanh: { inputs: ['x'], emit: (b, _a, [x]) => b.tanh(x!) },
+  softmax: {
+    inputs: ['x'],
+    emit(b, _a, [x], [xShape]) {
+      if (xShape!.length !== 2)
+        throw new RangeError(`softmax: input must be [N, classes], got [${xShape!.join(', ')}]`);
+      return b.softmax(x!, -1);
+    },
+  },
+  linear: {
+    inputs: ['x', 'weight', 'bias'],
+    emit: (b, _a, [x, w, bias]) => b.gemm(x!, w!, bias ?? null, { transB: true }),
+  },
+} as const satisfies Record<string, OpRecord>;
+
+export type OpName = keyof typeof OPS;
+
+export const OP_NAMES = Object.keys(OPS) as readonly OpName[];
+
+function poolAttributes(op: string, a: OpAttributes, xShape: readonly number[]) {
+  if (a.kernelShape === undefined) throw new RangeError(`${op}: kernelShape is required`);
+  const g = poolGeometry(op, xShape, {
+    kernelShape: a.kernelShape,
+    strides: a.strides,
+    pads: a.pads,
+  });
+  return {
+    kernelShape: [g.kernelHeight, g.kernelWidth],
+    strides: [g.strideHeight, g.strideWidth],
+    pads: [...g.pads],
+  };
+}
+
 /** Input names of `op` when given `count` inputs. */
 export function opInputNames(op: OpName, count: number): string[] {
-  const names =
-    op === 'conv2d'
-      ? ['x', 'kernel', 'bias']
-      : op === 'convTranspose2d' || op === 'linear'
-        ? ['x', 'weight', 'bias']
-        : ['x'];
+  const names: readonly string[] = OPS[op].inputs;
   if (count > names.length || count < Math.min(names.length, 2)) {
     throw new RangeError(
       `${op} takes ${names.length === 1 ? '1 input' : `2 or 3 inputs (${names.join(', ')})`}, got ${count}`,
@@ -89,70 +154,7 @@ export function emitOp(
   inputs: readonly Value[],
   shapes: readonly (readonly number[])[],
 ): Value {
-  const [x, w] = inputs as [Value, Value | undefined];
-  const bias = inputs[2] ?? null;
-  const xShape = shapes[0]!;
-  switch (op) {
-    case 'conv2d': {
-      const { g, group } = conv2dSetup(op, xShape, shapes[1]!, attributes);
-      return b.conv(x, w!, bias, {
-        kernelShape: [g.kernelHeight, g.kernelWidth],
-        strides: [g.strideHeight, g.strideWidth],
-        pads: [...g.pads],
-        dilations: [g.dilationHeight, g.dilationWidth],
-        group,
-      });
-    }
-    case 'convTranspose2d': {
-      if (attributes.pads === 'same') {
-        throw new RangeError(
-          `${op}: pads 'same' is not supported for transposed convolution; give explicit pads`,
-        );
-      }
-      const pads = resolvePads(op, attributes.pads ?? 'valid');
-      const outputPadding = pair(attributes.outputPadding, 0);
-      return b.convTranspose(x, w!, bias, {
-        kernelShape: [shapes[1]![2]!, shapes[1]![3]!],
-        strides: pair(attributes.strides, 1),
-        pads: [...pads],
-        dilations: pair(attributes.dilations, 1),
-        group: attributes.group ?? 1,
-        outputPadding: outputPadding[0] === 0 && outputPadding[1] === 0 ? undefined : outputPadding,
-      });
-    }
-    case 'maxPool2d':
-    case 'avgPool2d': {
-      if (attributes.kernelShape === undefined)
-        throw new RangeError(`${op}: kernelShape is required`);
-      const g = poolGeometry(op, xShape, {
-        kernelShape: attributes.kernelShape,
-        strides: attributes.strides,
-        pads: attributes.pads,
-      });
-      const a = {
-        kernelShape: [g.kernelHeight, g.kernelWidth],
-        strides: [g.strideHeight, g.strideWidth],
-        pads: [...g.pads],
-      };
-      return op === 'maxPool2d'
-        ? b.maxPool(x, a)
-        : b.averagePool(x, { ...a, countIncludePad: attributes.countIncludePad === true });
-    }
-    case 'relu':
-      return b.relu(x);
-    case 'leakyRelu':
-      return b.leakyRelu(x, attributes.alpha ?? 0.01);
-    case 'sigmoid':
-      return b.sigmoid(x);
-    case 'tanh':
-      return b.tanh(x);
-    case 'softmax':
-      if (xShape.length !== 2)
-        throw new RangeError(`softmax: input must be [N, classes], got [${xShape.join(', ')}]`);
-      return b.softmax(x, -1);
-    case 'linear':
-      return b.gemm(x, w!, bias, { transB: true });
-  }
+  return (OPS[op] as OpRecord).emit(b, attributes, inputs, shapes);
 }
 
 /** A model computing one op on graph inputs of the given shapes (batch dimensions included). */

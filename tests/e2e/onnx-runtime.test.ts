@@ -77,6 +77,8 @@ describe('node placement', () => {
       ['adam', 'tutorial'],
       ['sgd', 'tiny'],
       ['sgd', 'large'],
+      ['sgd', 'residual'],
+      ['adam', 'residual'],
     ] as const;
     for (const [optimizer, net] of graphs) {
       const lines = await page.evaluate(([o, n]) => window.harness.placement('webgpu', o, 8, n), [

@@ -1,25 +1,23 @@
+/**
+ * Networks forward and backward. Every layer is run through its record in the layer table
+ * (src/cnn/layers): forward returns the output and the backward pass beside it, and the backward
+ * walk below calls those from the last layer to the first.
+ */
 import { checkFinite } from '../check.ts';
-import { avgPool2d, avgPool2dBackward } from '../ops/avgPool2d.ts';
-// Training uses conv2d's fast path; conv2d.ts is the same sums written as the lesson's equation.
-import { conv2dFast, conv2dFastBackward } from '../ops/conv2dFast.ts';
 import {
   accuracy,
   softmaxCrossEntropy,
   softmaxCrossEntropyBackward,
   type Labels,
 } from '../ops/crossEntropy.ts';
-import { dropout, dropoutBackward } from '../ops/dropout.ts';
-import { flatten, flattenBackward } from '../ops/flatten.ts';
-import { leakyRelu, leakyReluBackward } from '../ops/leakyRelu.ts';
-import { linear, linearBackward } from '../ops/linear.ts';
-import { maxPool2dBackward, maxPool2dWithArgmax } from '../ops/maxPool2d.ts';
-import { relu, reluBackward } from '../ops/relu.ts';
-import { sigmoid, sigmoidBackward } from '../ops/sigmoid.ts';
-import { tanh, tanhBackward } from '../ops/tanh.ts';
+import { recordOf } from '../layers/index.ts';
+import type { LayerStep } from '../layers/types.ts';
 import { shapeToString, type Tensor } from '../tensor.ts';
 import { checkParams, type Params } from './params.ts';
 import { layerName, outputShapes } from './shapes.ts';
-import type { LayerSpec, NetworkSpec } from './spec.ts';
+import type { NetworkSpec } from './spec.ts';
+
+export { dropoutLayerSeed } from '../layers/dropout.ts';
 
 export interface ForwardOptions {
   /** Training mode turns dropout on (default false). */
@@ -34,59 +32,6 @@ export interface ForwardResult {
   readonly activations: readonly Tensor[];
 }
 
-/** The mask seed of dropout layer i, so every layer of a step draws a different mask. */
-export function dropoutLayerSeed(dropoutSeed: number, layerIndex: number): number {
-  return (dropoutSeed + Math.imul(layerIndex + 1, 0x9e3779b9)) >>> 0;
-}
-
-/** What a layer's backward pass needs besides its input: max-pool winners, dropout mask. */
-type Saved = Int32Array | Tensor | null;
-
-function layerForward(
-  i: number,
-  layer: LayerSpec,
-  params: Params,
-  x: Tensor,
-  options: ForwardOptions,
-): { y: Tensor; saved: Saved } {
-  switch (layer.type) {
-    case 'conv2d':
-      return {
-        y: conv2dFast(x, params[`${i}.kernel`], { ...layer, bias: params[`${i}.bias`] }),
-        saved: null,
-      };
-    case 'maxPool2d': {
-      const { y, argmax } = maxPool2dWithArgmax(x, layer);
-      return { y, saved: argmax };
-    }
-    case 'avgPool2d':
-      return { y: avgPool2d(x, layer), saved: null };
-    case 'relu':
-      return { y: relu(x), saved: null };
-    case 'leakyRelu':
-      return { y: leakyRelu(x, layer.alpha), saved: null };
-    case 'sigmoid':
-      return { y: sigmoid(x), saved: null };
-    case 'tanh':
-      return { y: tanh(x), saved: null };
-    case 'flatten':
-      return { y: flatten(x), saved: null };
-    case 'dense':
-      return { y: linear(x, params[`${i}.weight`], params[`${i}.bias`]), saved: null };
-    case 'dropout': {
-      const training = options.training ?? false;
-      if (training && layer.rate > 0 && options.dropoutSeed === undefined) {
-        throw new RangeError(
-          `${layerName(i, layer)}: training mode needs options.dropoutSeed, got undefined`,
-        );
-      }
-      const seed = dropoutLayerSeed(options.dropoutSeed ?? 0, i);
-      const { y, mask } = dropout(x, { rate: layer.rate, training, seed });
-      return { y, saved: mask };
-    }
-  }
-}
-
 function run(spec: NetworkSpec, params: Params, x: Tensor, options: ForwardOptions, what: string) {
   const expected = [x.shape[0], ...spec.inputShape];
   if (x.shape.length !== 4 || expected.some((d, k) => d !== x.shape[k])) {
@@ -98,15 +43,22 @@ function run(spec: NetworkSpec, params: Params, x: Tensor, options: ForwardOptio
   outputShapes(spec, x.shape[0]);
   checkParams(spec, params, `${what}: params`);
   const activations: Tensor[] = [];
-  const saved: Saved[] = [];
+  const steps: LayerStep[] = [];
   let h = x;
-  spec.layers.forEach((layer, i) => {
-    const out = layerForward(i, layer, params, h, options);
-    activations.push(out.y);
-    saved.push(out.saved);
-    h = out.y;
+  spec.layers.forEach((layer, index) => {
+    const step = recordOf(layer).forward(layer, h, {
+      op: layerName(index, layer),
+      index,
+      training: options.training ?? false,
+      dropoutSeed: options.dropoutSeed,
+      param: (role) => params[`${index}.${role}`],
+      output: (k) => (k === -1 ? x : activations[k]),
+    });
+    activations.push(step.y);
+    steps.push(step);
+    h = step.y;
   });
-  return { logits: h, activations, saved };
+  return { logits: h, activations, steps };
 }
 
 /** Runs the network on a batch x [N, C, H, W]; returns the logits and every activation. */
@@ -120,6 +72,104 @@ export function forward(
   return { logits, activations };
 }
 
+/** Where the backward pass starts: the loss of these labels, or a given gradient on the logits. */
+export type GradientSeed = { readonly labels: Labels } | { readonly dLogits: Tensor };
+
+export interface BackwardOptions extends ForwardOptions {
+  /** Keep dL/d(output) of every layer in layerGradients (default false). */
+  readonly layerGradients?: boolean;
+  /** Compute dL/d(input image) as dx (default false: nothing else needs it but saliency). */
+  readonly inputGradient?: boolean;
+}
+
+export interface BackwardResult extends ForwardResult {
+  /** Mean softmax cross-entropy and accuracy over the batch (null when seeded with dLogits). */
+  readonly loss: number | null;
+  readonly accuracy: number | null;
+  /** The gradient on the logits the pass started from. */
+  readonly dLogits: Tensor;
+  /** dLoss/dParam for every parameter, same names and shapes as params. */
+  readonly grads: Params;
+  /** layerGradients[i] = dL/d(activations[i]), when asked for (the last is dLogits). */
+  readonly layerGradients: readonly Tensor[] | null;
+  /** dL/d(x), when asked for. */
+  readonly dx: Tensor | null;
+}
+
+/**
+ * The backward pass: forward, then from the gradient on the logits (of the softmax cross-entropy
+ * of `labels`, or a given `dLogits`) down through every layer's own backward. Gradients meeting
+ * at one activation (a layer's output read again by a residual Add) are summed. Evaluation mode
+ * unless options.training.
+ */
+export function backward(
+  spec: NetworkSpec,
+  params: Params,
+  x: Tensor,
+  seed: GradientSeed,
+  options: BackwardOptions = {},
+  what = 'backward',
+): BackwardResult {
+  const { logits, activations, steps } = run(spec, params, x, options, what);
+  let loss: number | null = null;
+  let acc: number | null = null;
+  let dLogits: Tensor;
+  if ('labels' in seed) {
+    const ce = softmaxCrossEntropy(logits, seed.labels);
+    loss = ce.loss;
+    acc = accuracy(logits, seed.labels);
+    dLogits = softmaxCrossEntropyBackward(ce.probs, seed.labels);
+  } else {
+    dLogits = seed.dLogits;
+    if (dLogits.shape.join() !== logits.shape.join()) {
+      throw new RangeError(
+        `${what}: dLogits has shape [${dLogits.shape.join(', ')}] but the logits have [${logits.shape.join(', ')}]`,
+      );
+    }
+  }
+  const wantInput = options.inputGradient ?? false;
+  const grads: Params = {};
+  const kept: Tensor[] = [];
+  // Gradients sent to earlier outputs by the layers that read them (residual connections).
+  const pending = new Map<number, Tensor>();
+  const arriving = (k: number, dy: Tensor | null): Tensor | null => {
+    const extra = pending.get(k);
+    return extra === undefined ? dy : dy === null ? extra : sum(dy, extra);
+  };
+  let dy: Tensor | null = dLogits;
+  for (let i = spec.layers.length - 1; i >= 0; i--) {
+    dy = arriving(i, dy);
+    if (dy === null) throw new Error(`internal: no gradient reaches layer ${i}`);
+    kept[i] = dy;
+    const inputGradient = i > 0 || wantInput;
+    const g = steps[i].backward(dy, { inputGradient });
+    for (const [role, t] of Object.entries(g.grads ?? {})) grads[`${i}.${role}`] = t;
+    for (const e of g.earlier ?? []) {
+      const before = pending.get(e.layer);
+      pending.set(e.layer, before === undefined ? e.dy : sum(before, e.dy));
+    }
+    dy = inputGradient ? g.dx : null;
+  }
+  const dx = wantInput ? arriving(-1, dy) : null;
+  return {
+    logits,
+    activations,
+    loss,
+    accuracy: acc,
+    dLogits,
+    grads,
+    layerGradients: options.layerGradients === true ? kept : null,
+    dx,
+  };
+}
+
+/** a + b, element by element (where two gradients meet). */
+function sum(a: Tensor, b: Tensor): Tensor {
+  const data = new Float32Array(a.data.length);
+  for (let k = 0; k < data.length; k++) data[k] = a.data[k] + b.data[k];
+  return { shape: [...a.shape], data };
+}
+
 export interface LossAndGradients extends ForwardResult {
   /** Mean softmax cross-entropy over the batch. */
   readonly loss: number;
@@ -129,8 +179,8 @@ export interface LossAndGradients extends ForwardResult {
 }
 
 /**
- * One forward and backward pass. Training mode (dropout on) is the default here; pass
- * { training: false } to get the gradients of the evaluation-mode network.
+ * backward() seeded with labels, for training: training mode (dropout on) is the default here;
+ * pass { training: false } to get the gradients of the evaluation-mode network.
  */
 export function lossAndGradients(
   spec: NetworkSpec,
@@ -140,80 +190,15 @@ export function lossAndGradients(
   options: ForwardOptions = { training: true },
 ): LossAndGradients {
   const opts = { training: true, ...options };
-  const { logits, activations, saved } = run(spec, params, x, opts, 'lossAndGradients');
-  const { loss, probs } = softmaxCrossEntropy(logits, labels);
-  const dLogits = softmaxCrossEntropyBackward(probs, labels);
-  const { grads } = backwardFrom(spec, params, x, activations, saved, dLogits, false);
-  return { loss, accuracy: accuracy(logits, labels), logits, grads, activations };
+  const r = backward(spec, params, x, { labels }, opts, 'lossAndGradients');
+  const { logits, grads, activations } = r;
+  return { loss: r.loss!, accuracy: r.accuracy!, logits, grads, activations };
 }
 
 /**
- * The backward pass from a gradient on the logits down through every layer: parameter gradients,
- * and the gradient with respect to the image when `wantInput` (nobody else needs it).
- */
-function backwardFrom(
-  spec: NetworkSpec,
-  params: Params,
-  x: Tensor,
-  activations: readonly Tensor[],
-  saved: readonly Saved[],
-  dLogits: Tensor,
-  wantInput: boolean,
-): { grads: Params; dx: Tensor | null } {
-  const grads: Params = {};
-  let dy = dLogits;
-  for (let i = spec.layers.length - 1; i >= 0; i--) {
-    const layer = spec.layers[i];
-    const input = i === 0 ? x : activations[i - 1];
-    const output = activations[i];
-    const inputGradient = i > 0 || wantInput; // dL/d(image) only when asked (saliency)
-    switch (layer.type) {
-      case 'conv2d': {
-        const g = conv2dFastBackward(input, params[`${i}.kernel`], dy, layer, { inputGradient });
-        grads[`${i}.kernel`] = g.dKernel;
-        if (layer.bias !== false) grads[`${i}.bias`] = g.dBias;
-        dy = g.dx ?? dy;
-        break;
-      }
-      case 'dense': {
-        const g = linearBackward(input, params[`${i}.weight`], dy, { inputGradient });
-        grads[`${i}.weight`] = g.dWeight;
-        if (layer.bias !== false) grads[`${i}.bias`] = g.dBias;
-        dy = g.dx ?? dy;
-        break;
-      }
-      case 'maxPool2d':
-        dy = maxPool2dBackward(input.shape, saved[i] as Int32Array, dy);
-        break;
-      case 'avgPool2d':
-        dy = avgPool2dBackward(input.shape, dy, layer);
-        break;
-      case 'relu':
-        dy = reluBackward(input, dy);
-        break;
-      case 'leakyRelu':
-        dy = leakyReluBackward(input, dy, layer.alpha);
-        break;
-      case 'sigmoid':
-        dy = sigmoidBackward(output, dy);
-        break;
-      case 'tanh':
-        dy = tanhBackward(output, dy);
-        break;
-      case 'flatten':
-        dy = flattenBackward(dy, input.shape);
-        break;
-      case 'dropout':
-        dy = dropoutBackward(dy, saved[i] as Tensor | null);
-        break;
-    }
-  }
-  return { grads, dx: wantInput ? dy : null };
-}
-
-/**
- * d(Σ dLogits · logits)/d(image): with a one-hot dLogits, the gradient of one class score with
- * respect to the input pixels (a saliency map). Evaluation mode (dropout off) unless asked.
+ * backward() seeded with dLogits, for saliency: d(Σ dLogits · logits)/d(image); with a one-hot
+ * dLogits, the gradient of one class score with respect to the input pixels. Evaluation mode
+ * (dropout off) unless asked.
  */
 export function gradientToInput(
   spec: NetworkSpec,
@@ -222,12 +207,13 @@ export function gradientToInput(
   dLogits: Tensor,
   options: ForwardOptions = { training: false },
 ): { dx: Tensor; logits: Tensor; activations: Tensor[] } {
-  const { logits, activations, saved } = run(spec, params, x, options, 'gradientToInput');
-  if (dLogits.shape.join() !== logits.shape.join()) {
-    throw new RangeError(
-      `gradientToInput: dLogits has shape [${dLogits.shape.join(', ')}] but the logits have [${logits.shape.join(', ')}]`,
-    );
-  }
-  const { dx } = backwardFrom(spec, params, x, activations, saved, dLogits, true);
-  return { dx: dx!, logits, activations };
+  const r = backward(
+    spec,
+    params,
+    x,
+    { dLogits },
+    { ...options, inputGradient: true },
+    'gradientToInput',
+  );
+  return { dx: r.dx!, logits: r.logits, activations: [...r.activations] };
 }

@@ -1,7 +1,7 @@
 import { heNormal } from '../init.ts';
 import { createRng } from '../random.ts';
 import { shapeToString, zeros, type Tensor } from '../tensor.ts';
-import { layerOutputShape, layerParamShapes } from './shapes.ts';
+import { layerShapes } from './shapes.ts';
 import type { NetworkSpec } from './spec.ts';
 
 /** Parameters by name: `${layerIndex}.kernel`, `${layerIndex}.bias`, `${layerIndex}.weight`. */
@@ -9,15 +9,14 @@ export type Params = Record<string, Tensor>;
 
 /** Every parameter of the network, in layer order (kernel/weight before bias). */
 export function paramShapes(spec: NetworkSpec): { name: string; shape: number[] }[] {
-  const result: { name: string; shape: number[] }[] = [];
-  let shape: number[] = [1, ...spec.inputShape];
-  spec.layers.forEach((layer, i) => {
-    for (const { role, shape: s } of layerParamShapes(layer, shape)) {
-      result.push({ name: `${i}.${role}`, shape: s });
-    }
-    shape = layerOutputShape(i, layer, shape);
-  });
-  return result;
+  return paramRules(spec).map(({ name, shape }) => ({ name, shape }));
+}
+
+/** Every parameter with its initialisation rule (from its layer's record). */
+function paramRules(spec: NetworkSpec) {
+  return layerShapes(spec).params.flatMap((rules, i) =>
+    rules.map((r) => ({ name: `${i}.${r.role}`, shape: r.shape, init: r.init })),
+  );
 }
 
 export function paramNames(spec: NetworkSpec): string[] {
@@ -25,15 +24,16 @@ export function paramNames(spec: NetworkSpec): string[] {
 }
 
 /**
- * Fresh parameters: He-normal kernels and weights (fan-in = inputs per output unit), zero biases.
- * One RNG, seeded once, is drawn in the order of paramShapes, so a seed fixes every value.
+ * Fresh parameters, as each layer's record says: He-normal kernels and weights (fan-in = inputs
+ * per output unit), zero biases. One RNG, seeded once, is drawn in the order of paramShapes, so a
+ * seed fixes every value.
  */
 export function initParams(spec: NetworkSpec, seed: number): Params {
   const rng = createRng(seed);
   const params: Params = {};
-  for (const { name, shape } of paramShapes(spec)) {
+  for (const { name, shape, init } of paramRules(spec)) {
     const fanIn = shape.slice(1).reduce((a, b) => a * b, 1);
-    params[name] = name.endsWith('.bias') ? zeros(shape) : heNormal(shape, fanIn, rng);
+    params[name] = init === 'zeros' ? zeros(shape) : heNormal(shape, fanIn, rng);
   }
   return params;
 }

@@ -45,3 +45,24 @@ export const mnistLargeNet: NetworkSpec = {
     { type: 'dense', units: 10 },
   ],
 };
+
+/**
+ * A small residual net: a block of two 3×3 convolutions whose input skips ahead and is added to
+ * their output (y = x + F(x)), for the lessons on deeper networks.
+ */
+export const residualNet: NetworkSpec = {
+  name: 'residualNet',
+  inputShape: [1, 28, 28],
+  layers: [
+    { type: 'conv2d', filters: 8, kernelShape: [3, 3], pads: 'same' }, // → 8×28×28
+    { type: 'relu' }, // the block's input x
+    { type: 'conv2d', filters: 8, kernelShape: [3, 3], pads: 'same' },
+    { type: 'relu' },
+    { type: 'conv2d', filters: 8, kernelShape: [3, 3], pads: 'same' }, // F(x)
+    { type: 'add', from: 1 }, // x + F(x)
+    { type: 'relu' },
+    { type: 'maxPool2d', kernelShape: [2, 2] }, // → 8×14×14
+    { type: 'flatten' }, // → 1568
+    { type: 'dense', units: 10 },
+  ],
+};

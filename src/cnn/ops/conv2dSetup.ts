@@ -6,6 +6,7 @@ import {
   type ConvGeometry,
   type PaddingLike,
 } from '../geometry.ts';
+import { CnnError } from '../errors.ts';
 import { shapeToString, type Tensor } from '../tensor.ts';
 
 /**
@@ -58,13 +59,15 @@ export function conv2dSetup(
   const both = `(input ${shapeToString(xShape)}, kernel ${shapeToString(kernelShape)})`;
   if (channelsPerGroup * group !== xShape[1]) {
     const perGroup = group > 1 ? ` (${channelsPerGroup} per group × group ${group})` : '';
-    throw new RangeError(
+    throw new CnnError(
       `${op}: kernel expects ${channelsPerGroup * group} input channels${perGroup} but input has ${xShape[1]} ${both}`,
+      { op, argument: 'kernel', value: [...kernelShape] },
     );
   }
   if (filters % group !== 0) {
-    throw new RangeError(
+    throw new CnnError(
       `${op}: group ${group} must divide the number of filters ${filters} ${both}`,
+      { op, argument: 'group', value: group },
     );
   }
   const kernelHW: [number, number] = [kernelShape[2], kernelShape[3]];
@@ -156,8 +159,9 @@ export function sumPlanes(t: Tensor): Float32Array {
 
 export function checkBias(op: string, bias: Tensor | null | undefined, filters: number): void {
   if (bias && (bias.shape.length !== 1 || bias.shape[0] !== filters)) {
-    throw new RangeError(
+    throw new CnnError(
       `${op}: bias must have shape [${filters}] (one per filter), got ${shapeToString(bias.shape)}`,
+      { op, argument: 'bias', value: [...bias.shape] },
     );
   }
 }

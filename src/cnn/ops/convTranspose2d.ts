@@ -1,3 +1,4 @@
+import { CnnError } from '../errors.ts';
 import { checkGradShape, checkPositiveInts, checkRank, toPair, type PairLike } from '../check.ts';
 import { resolvePads } from '../geometry.ts';
 import { shapeToString, type Tensor } from '../tensor.ts';
@@ -32,12 +33,21 @@ export function convTranspose2dSetup(
   const group = attrs.group ?? 1;
   checkPositiveInts(op, 'group', [group]);
   if (weightShape[0] !== xShape[1]) {
-    throw new RangeError(
+    throw new CnnError(
       `${op}: weight expects ${weightShape[0]} input channels but input has ${xShape[1]} (input ${shapeToString(xShape)}, weight ${shapeToString(weightShape)})`,
+      {
+        op,
+        argument: 'weight',
+        value: [...weightShape],
+      },
     );
   }
   if (xShape[1] % group !== 0) {
-    throw new RangeError(`${op}: group ${group} must divide the ${xShape[1]} input channels`);
+    throw new CnnError(`${op}: group ${group} must divide the ${xShape[1]} input channels`, {
+      op,
+      argument: 'group',
+      value: group,
+    });
   }
   const [sh, sw] = toPair(op, 'strides', attrs.strides ?? 1);
   const [oph, opw] = toPair(op, 'outputPadding', attrs.outputPadding ?? 0);
@@ -46,17 +56,24 @@ export function convTranspose2dSetup(
     [opw, sw],
   ]) {
     if (!Number.isInteger(v) || v < 0 || v >= s) {
-      throw new RangeError(
-        `${op}: output padding must be an integer in [0, stride ${s}), got ${v}`,
-      );
+      throw new CnnError(`${op}: output padding must be an integer in [0, stride ${s}), got ${v}`, {
+        op,
+        argument: 'outputPadding',
+        value: attrs.outputPadding,
+      });
     }
   }
   const [dh, dw] = toPair(op, 'dilations', attrs.dilations ?? 1);
   checkPositiveInts(op, 'stride', [sh, sw]);
   checkPositiveInts(op, 'dilation', [dh, dw]);
   if ((attrs.pads as unknown) === 'same') {
-    throw new RangeError(
+    throw new CnnError(
       `${op}: pads 'same' is not supported for transposed convolution; give explicit pads`,
+      {
+        op,
+        argument: 'pads',
+        value: attrs.pads,
+      },
     );
   }
   const pads = resolvePads(op, attrs.pads ?? 'valid');
@@ -64,9 +81,11 @@ export function convTranspose2dSetup(
   const outH = sh * (xShape[2] - 1) + oph + dh * (weightShape[2] - 1) + 1 - top - bottom;
   const outW = sw * (xShape[3] - 1) + opw + dw * (weightShape[3] - 1) + 1 - left - right;
   if (outH < 1 || outW < 1) {
-    throw new RangeError(
-      `${op}: pads [${pads.join(', ')}] leave an empty output (${outH}×${outW})`,
-    );
+    throw new CnnError(`${op}: pads [${pads.join(', ')}] leave an empty output (${outH}×${outW})`, {
+      op,
+      argument: 'pads',
+      value: attrs.pads,
+    });
   }
   const M = weightShape[1] * group;
   return conv2dSetup(op, [xShape[0], M, outH, outW], weightShape, { ...attrs, pads });

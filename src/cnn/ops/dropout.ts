@@ -1,12 +1,15 @@
 import { createRng } from '../random.ts';
 import { sizeOf, type Tensor } from '../tensor.ts';
 import { checkGradShape } from '../check.ts';
+import { CnnError } from '../errors.ts';
 
 function checkRate(op: string, rate: number): void {
   if (!(rate >= 0 && rate < 1)) {
-    throw new RangeError(
-      `${op}: rate must be in [0, 1) (the probability of dropping), got ${rate}`,
-    );
+    throw new CnnError(`${op}: rate must be in [0, 1) (the probability of dropping), got ${rate}`, {
+      op,
+      argument: 'rate',
+      value: rate,
+    });
   }
 }
 

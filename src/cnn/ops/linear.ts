@@ -1,4 +1,5 @@
 import { checkGradShape, checkRank } from '../check.ts';
+import { CnnError } from '../errors.ts';
 import { shapeToString, type Tensor } from '../tensor.ts';
 
 function linearShapes(
@@ -12,13 +13,15 @@ function linearShapes(
   const [N, F] = x.shape;
   const [U, Fw] = weight.shape;
   if (F !== Fw) {
-    throw new RangeError(
+    throw new CnnError(
       `${op}: weight expects ${Fw} input features but input has ${F} (input ${shapeToString(x.shape)}, weight ${shapeToString(weight.shape)})`,
+      { op, argument: 'weight', value: [...weight.shape] },
     );
   }
   if (bias && (bias.shape.length !== 1 || bias.shape[0] !== U)) {
-    throw new RangeError(
+    throw new CnnError(
       `${op}: bias must have shape [${U}] (one per unit), got ${shapeToString(bias.shape)}`,
+      { op, argument: 'bias', value: [...bias.shape] },
     );
   }
   return [N, F, U];

@@ -1,4 +1,5 @@
 import { checkRank, toPair, type PairLike } from '../check.ts';
+import { CnnError } from '../errors.ts';
 import { convGeometry, type ConvGeometry, type PaddingLike } from '../geometry.ts';
 
 /** ONNX MaxPool / AveragePool attributes (no ceil_mode, no dilations). */
@@ -29,8 +30,9 @@ export function poolGeometry(
   const [top, left, bottom, right] = g.pads;
   const [kh, kw] = toPair(op, 'kernelShape', attrs.kernelShape);
   if (Math.max(top, bottom) >= kh || Math.max(left, right) >= kw) {
-    throw new RangeError(
+    throw new CnnError(
       `${op}: padding must be smaller than the ${kh}×${kw} window, got pads [${g.pads.join(', ')}]`,
+      { op, argument: 'pads', value: attrs.pads },
     );
   }
   return g;

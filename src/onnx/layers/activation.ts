@@ -5,8 +5,9 @@
  *   sigmoid    dx = dy · y · (1 − y)
  *   tanh       dx = dy · (1 − y²)
  */
+import type { LeakyReluSpec, ReluSpec, SigmoidSpec, TanhSpec } from '../../cnn/index.ts';
 import type { Value } from '../builder.ts';
-import { withBatch, type EmittedLayer, type LayerInput } from './types.ts';
+import { withBatch, type EmittedLayer, type LayerInput, type OnnxLayerRecord } from './types.ts';
 
 export type ActivationType = 'relu' | 'leakyRelu' | 'sigmoid' | 'tanh';
 
@@ -57,3 +58,36 @@ export function emitActivation(
     },
   };
 }
+
+const BACKWARD = ['Where', 'Greater', 'Mul', 'Sub'];
+
+export const reluOnnx: OnnxLayerRecord<ReluSpec> = {
+  ops: { forward: ['Relu'], backward: BACKWARD },
+  emit: (input) => emitActivation(input, 'relu'),
+  importers: { Relu: () => ({ layer: { type: 'relu' } }) },
+};
+
+export const leakyReluOnnx: OnnxLayerRecord<LeakyReluSpec> = {
+  ops: { forward: ['LeakyRelu'], backward: BACKWARD },
+  emit: (input, layer) => emitActivation(input, 'leakyRelu', layer.alpha ?? 0.01),
+  importers: {
+    LeakyRelu({ node }) {
+      const alpha = node.attributes['alpha'];
+      return {
+        layer: { type: 'leakyRelu', alpha: typeof alpha === 'number' ? Math.fround(alpha) : 0.01 },
+      };
+    },
+  },
+};
+
+export const sigmoidOnnx: OnnxLayerRecord<SigmoidSpec> = {
+  ops: { forward: ['Sigmoid'], backward: BACKWARD },
+  emit: (input) => emitActivation(input, 'sigmoid'),
+  importers: { Sigmoid: () => ({ layer: { type: 'sigmoid' } }) },
+};
+
+export const tanhOnnx: OnnxLayerRecord<TanhSpec> = {
+  ops: { forward: ['Tanh'], backward: BACKWARD },
+  emit: (input) => emitActivation(input, 'tanh'),
+  importers: { Tanh: () => ({ layer: { type: 'tanh' } }) },
+};

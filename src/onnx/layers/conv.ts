@@ -12,7 +12,16 @@
  */
 import { convGeometry, type ConvGeometry, type PaddingLike } from '../../cnn/index.ts';
 import type { Dim, GraphBuilder, Value } from '../builder.ts';
-import { staticBatch, withBatch, type EmittedLayer, type LayerInput } from './types.ts';
+import type { Conv2dSpec } from '../../cnn/index.ts';
+import { describe, int, pads, pair, tensorOf } from './import.ts';
+import { OnnxModelError } from '../errors.ts';
+import {
+  staticBatch,
+  withBatch,
+  type EmittedLayer,
+  type LayerInput,
+  type OnnxLayerRecord,
+} from './types.ts';
 
 export interface ConvOptions {
   readonly filters: number;
@@ -278,3 +287,42 @@ function reshapeOrTranspose(
 function sameDims(a: readonly Dim[] | undefined, b: readonly number[]): boolean {
   return a !== undefined && a.length === b.length && a.every((d, k) => d === b[k]);
 }
+
+export const conv2dOnnx: OnnxLayerRecord<Conv2dSpec> = {
+  ops: {
+    forward: ['Conv'],
+    backward: ['ConvTranspose', 'Conv', 'Transpose', 'Reshape', 'ReduceSum', 'Slice', 'Pad'],
+  },
+  emit: (input, layer, { param }) =>
+    emitConv2d(input, layer, param('kernel'), layer.bias === false ? null : param('bias')),
+  importers: {
+    Conv({ node, weight }) {
+      const w = weight(1, 'kernel');
+      if (w.shape.length !== 4)
+        throw new OnnxModelError(
+          `node ${describe(node)}: kernel must be 4-D, got [${w.shape.join(', ')}]`,
+        );
+      const dilations = pair(node, 'dilations');
+      const strides = pair(node, 'strides');
+      const p = pads(node);
+      const group = int(node, 'group', 1);
+      const hasBias = node.inputs[2] !== undefined && node.inputs[2] !== '';
+      return {
+        layer: {
+          type: 'conv2d',
+          filters: w.shape[0]!,
+          kernelShape: [w.shape[2]!, w.shape[3]!],
+          ...(strides ? { strides } : {}),
+          ...(p !== undefined ? { pads: p } : {}),
+          ...(dilations ? { dilations } : {}),
+          ...(group !== 1 ? { group } : {}),
+          ...(hasBias ? {} : { bias: false }),
+        },
+        params: {
+          kernel: tensorOf(w),
+          ...(hasBias ? { bias: tensorOf(weight(2, 'bias')) } : {}),
+        },
+      };
+    },
+  },
+};

@@ -1,5 +1,5 @@
 /**
- * maxPool2d and avgPool2d: forward (ONNX MaxPool / AveragePool) and backward, side by side.
+ * maxPool2d: forward (ONNX MaxPool) and backward, side by side.
  *
  * Max-pool backward routes each window's gradient to the window's FIRST maximum in row-major
  * order (as the reference engine, TensorFlow and PyTorch do), never to every tied cell: ties are
@@ -16,38 +16,20 @@
  *    holding the window maximum; a Where puts dy at (that row, that row's first-max column).
  *    Correct, but ORT's CPU broadcasting over the size-2 inner axes made it 23 ms on the same
  *    input, so it is kept only for execution providers where it may pay off.
- * Average-pool backward spreads dy / count over each window: a depthwise ConvTranspose with a
- * kernel of ones, after dividing by the per-window count (which varies at the borders when
- * count_include_pad is 0).
  */
-import { poolGeometry, type ConvGeometry, type PaddingLike } from '../../cnn/index.ts';
+import type { ConvGeometry, MaxPool2dSpec } from '../../cnn/index.ts';
 import type { GraphBuilder, Value } from '../builder.ts';
+import { importPool, layerPoolGeometry, poolAttrs, type PoolOptions } from './pool-common.ts';
 import {
   staticBatch,
   withBatch,
   type EmittedLayer,
   type GradientViews,
   type LayerInput,
+  type OnnxLayerRecord,
 } from './types.ts';
 
-export interface PoolOptions {
-  readonly kernelShape: readonly [number, number];
-  readonly strides?: readonly [number, number];
-  readonly pads?: PaddingLike;
-}
-
-/** Window geometry for one example of shape [C, H, W], by the reference engine's poolGeometry. */
-function layerPoolGeometry(op: string, shape: readonly number[], o: PoolOptions): ConvGeometry {
-  return poolGeometry(op, [1, shape[0]!, shape[1]!, shape[2]!], o);
-}
-
-function poolAttrs(g: ConvGeometry) {
-  return {
-    kernelShape: [g.kernelHeight, g.kernelWidth],
-    strides: [g.strideHeight, g.strideWidth],
-    pads: [...g.pads],
-  };
-}
+export type { PoolOptions } from './pool-common.ts';
 
 /** Kernel = stride and no padding: each input cell is in at most one window. */
 export function isTiling(g: ConvGeometry): boolean {
@@ -282,79 +264,15 @@ export function firstMaxMaskTiling(
   return cropped ? b.pad(dx, [0, 0, 0, 0, 0, 0, h - hc, w - wc]) : dx;
 }
 
-export interface AvgPoolOptions extends PoolOptions {
-  readonly countIncludePad?: boolean;
-}
-
-export function emitAvgPool2d({ b, x, batch, shape }: LayerInput, o: AvgPoolOptions): EmittedLayer {
-  const g = layerPoolGeometry('avgPool2d', shape, o);
-  const outShape = [shape[0]!, g.outHeight, g.outWidth];
-  const includePad = o.countIncludePad === true;
-  const y = b.averagePool(
-    x,
-    { ...poolAttrs(g), countIncludePad: includePad },
-    withBatch(batch, outShape),
-  );
-  return {
-    y,
-    shape: outShape,
-    backward(dy, needDx) {
-      if (!needDx) return { dx: null, grads: {} };
-      const n = staticBatch(batch, 'avgPool2d');
-      const channels = shape[0]!;
-      const counts = windowCounts(g, includePad);
-      const uniform = counts.every((v) => v === counts[0]);
-      const scaled = uniform
-        ? b.mul(dy, b.scalar(1 / counts[0]!))
-        : b.mul(
-            dy,
-            b.constant(
-              Array.from(counts, (v) => 1 / v),
-              [g.outHeight, g.outWidth],
-            ),
-          );
-      const ones = b.constant(
-        new Array<number>(channels * g.kernelHeight * g.kernelWidth).fill(1),
-        [channels, 1, g.kernelHeight, g.kernelWidth],
-      );
-      const remH = (g.inHeight + g.pads[0] + g.pads[2] - g.kernelHeight) % g.strideHeight;
-      const remW = (g.inWidth + g.pads[1] + g.pads[3] - g.kernelWidth) % g.strideWidth;
-      const dx = b.convTranspose(
-        scaled,
-        ones,
-        null,
-        {
-          ...poolAttrs(g),
-          group: channels,
-          outputPadding: remH === 0 && remW === 0 ? undefined : [remH, remW],
-        },
-        [n, ...shape],
-      );
-      return { dx, grads: {} };
-    },
-  };
-}
-
-/** Number of cells each output averages: the full window, or only its unpadded part. */
-export function windowCounts(g: ConvGeometry, includePad: boolean): number[] {
-  const counts: number[] = [];
-  const span = (o: number, s: number, pad: number, k: number, size: number) => {
-    const start = o * s - pad;
-    return Math.min(start + k, size) - Math.max(start, 0);
-  };
-  for (let i = 0; i < g.outHeight; i++) {
-    for (let j = 0; j < g.outWidth; j++) {
-      counts.push(
-        includePad
-          ? g.kernelHeight * g.kernelWidth
-          : span(i, g.strideHeight, g.pads[0], g.kernelHeight, g.inHeight) *
-              span(j, g.strideWidth, g.pads[1], g.kernelWidth, g.inWidth),
-      );
-    }
-  }
-  return counts;
-}
-
 function range(k: number): number[] {
   return Array.from({ length: k }, (_, i) => i);
 }
+
+export const maxPool2dOnnx: OnnxLayerRecord<MaxPool2dSpec> = {
+  ops: {
+    forward: ['MaxPool'],
+    backward: ['Slice', 'Max', 'Where', 'Equal', 'Add', 'ScatterElements', 'Reshape', 'Transpose'],
+  },
+  emit: (input, layer) => emitMaxPool2d(input, layer),
+  importers: { MaxPool: importPool },
+};

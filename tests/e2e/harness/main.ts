@@ -9,6 +9,7 @@ import {
   initParams,
   lossAndGradients,
   mnistLargeNet,
+  residualNet,
   mnistTutorialNet,
   optimizerStep,
   tensor,
@@ -146,7 +147,12 @@ async function trainCheck(backend: Backend, optimizer: 'sgd' | 'adam', steps = 2
   };
 }
 
-const NETS = { tutorial: mnistTutorialNet, tiny: tinyNet, large: mnistLargeNet };
+const NETS = {
+  tutorial: mnistTutorialNet,
+  tiny: tinyNet,
+  large: mnistLargeNet,
+  residual: residualNet,
+};
 
 /** ORT's placement log for the training-step graph of a preset network (the tutorial net by default). */
 async function placement(

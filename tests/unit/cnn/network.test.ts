@@ -139,8 +139,14 @@ function loss64(
   masks: Record<number, Tensor>,
 ) {
   let h = x;
+  const outs: T64[] = [];
   spec.layers.forEach((layer, i) => {
     switch (layer.type) {
+      case 'add': {
+        const skip = layer.from === -1 ? x : outs[layer.from];
+        h = { shape: h.shape, data: h.data.map((v, k) => v + skip.data[k]) };
+        break;
+      }
       case 'conv2d': {
         const k = p[`${i}.kernel`];
         const g = convGeometry({
@@ -194,6 +200,7 @@ function loss64(
         h = masks[i] ? { shape: h.shape, data: h.data.map((v, k) => v * masks[i].data[k]) } : h;
         break;
     }
+    outs.push(h);
   });
   return crossEntropy64(h, labels);
 }
@@ -259,6 +266,25 @@ const gradcheckNets: { spec: NetworkSpec; batch: number; coords: number }[] = [
         { type: 'conv2d', filters: 2, kernelShape: [1, 1], group: 2, strides: [2, 2] },
         { type: 'flatten' },
         { type: 'dense', units: 3, bias: false },
+      ],
+    },
+  },
+  {
+    batch: 2,
+    coords: 1000,
+    spec: {
+      name: 'residual: add from a relu, and from the input',
+      inputShape: [2, 6, 6],
+      layers: [
+        { type: 'conv2d', filters: 2, kernelShape: [3, 3], pads: 'same' },
+        { type: 'add', from: -1 }, // x + conv(x)
+        { type: 'tanh' },
+        { type: 'conv2d', filters: 2, kernelShape: [3, 3], pads: [1, 1, 1, 1] },
+        { type: 'sigmoid' },
+        { type: 'add', from: 2 }, // tanh(…) + sigmoid(conv(tanh(…)))
+        { type: 'avgPool2d', kernelShape: [2, 2] },
+        { type: 'flatten' },
+        { type: 'dense', units: 3 },
       ],
     },
   },

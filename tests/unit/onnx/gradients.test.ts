@@ -77,6 +77,24 @@ const nets: NetworkSpec[] = [
       { type: 'dense', units: 3 },
     ],
   },
+  {
+    name: 'residual adds: from a relu before a max pool, from the images, from a dense layer',
+    inputShape: [1, 8, 8],
+    layers: [
+      { type: 'conv2d', filters: 1, kernelShape: [3, 3], pads: 'same' },
+      { type: 'add', from: -1 },
+      { type: 'relu' },
+      { type: 'conv2d', filters: 1, kernelShape: [3, 3], pads: [1, 1, 1, 1] },
+      { type: 'add', from: 2 },
+      { type: 'relu' },
+      { type: 'maxPool2d', kernelShape: [2, 2] },
+      { type: 'flatten' },
+      { type: 'dense', units: 16 },
+      { type: 'tanh' },
+      { type: 'add', from: 7 },
+      { type: 'dense', units: 4 },
+    ],
+  },
 ];
 
 describe('training graph gradients (grad.* outputs) vs reference lossAndGradients', () => {

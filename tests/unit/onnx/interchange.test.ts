@@ -4,6 +4,7 @@ import {
   initParams,
   mnistLargeNet,
   mnistTutorialNet,
+  residualNet,
   tinyNet,
   type NetworkSpec,
 } from '../../../src/cnn/index.ts';
@@ -15,7 +16,7 @@ import { runModel } from '../helpers/ort-node.ts';
 import { blankBackgroundImages } from './nets.ts';
 
 describe('exportInferenceModel(spec, params) → importInferenceModel(bytes)', () => {
-  const nets: NetworkSpec[] = [mnistTutorialNet, tinyNet, mnistLargeNet];
+  const nets: NetworkSpec[] = [mnistTutorialNet, tinyNet, mnistLargeNet, residualNet];
   test.each(nets.map((n) => [n.name, n] as const))(
     '%s round trip gives the same predictions',
     async (_n, spec) => {

@@ -8,6 +8,7 @@ import {
   mnistLargeNet,
   mnistTutorialNet,
   optimizerStep,
+  residualNet,
   tensor,
   type NetworkSpec,
   type OptimizerSpec,
@@ -118,6 +119,20 @@ describe('buildTrainingModel(spec, opt, { batch }) vs reference lossAndGradients
       expect(r.losses.at(-1)![1]).toBeLessThan(r.losses[0]![1]);
     },
   );
+
+  test('residualNet (a residual add): 20 SGD-momentum steps, batch 8, match', async () => {
+    const r = await trainBoth(residualNet, { type: 'sgd', lr: 0.05, momentum: 0.9 }, 20, 8);
+    let worst = 0;
+    for (const [name, w] of Object.entries(r.refParams)) {
+      const e = maxAbsRelToTensor(r.params[name]!.data, w.data);
+      worst = Math.max(worst, e);
+      expect(e, name).toBeLessThan(TRAIN_TOLERANCE);
+    }
+    const lossGap = Math.max(...r.losses.map(([a, b]) => Math.abs(a - b)));
+    console.log(`residualNet: params ${worst.toExponential(2)}, loss ${lossGap.toExponential(2)}`);
+    expect(lossGap).toBeLessThan(1e-4);
+    expect(r.losses.at(-1)![1]).toBeLessThan(r.losses[0]![1]);
+  });
 
   test("mnistLargeNet ('same' pads, dropout fed from dropoutMask): 3 SGD steps match", async () => {
     const r = await trainBoth(mnistLargeNet, { type: 'sgd', lr: 0.02, momentum: 0.5 }, 3, 4);
