@@ -53,8 +53,8 @@ export interface LabHost {
 
 /** Steps between in-memory copies of the weights (the "last good" ones after a NaN). */
 export const KEEP_EVERY = 10;
-/** At most this long between checkpoints while training. */
-export const SAVE_EVERY_MS = 5000;
+/** At most this long between checkpoints while training: a reload loses at most about a second. */
+export const SAVE_EVERY_MS = 1000;
 export const POISON_LR = 1e6;
 /** Test digit whose first-layer feature maps the snapshot shows. */
 export const SAMPLE_INDEX = 0;
