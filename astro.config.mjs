@@ -49,6 +49,10 @@ const isolationHeaders = {
 export default defineConfig({
   site: 'https://convbook.example',
   output: 'static',
+  // Lossless whitespace compression. Astro 7's default ('jsx') drops the line break between a
+  // word and an element on the next line, so "then by\n<strong>onnxruntime-web</strong>" read
+  // "then byonnxruntime-web" in every .astro file written as ordinary wrapped HTML.
+  compressHTML: true,
   trailingSlash: 'always',
   integrations: [mdx()],
   security,
