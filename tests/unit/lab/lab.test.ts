@@ -305,7 +305,7 @@ describe('weights: the current net handed to a page widget', () => {
     await new Lab(b.h).handle({ kind: 'weights', id: 5 });
     const saved = of(b.events, 'weights')[0]!.weights!;
     expect(saved.source).toBe('saved');
-    expect(saved.params['3.bias']!.data).toEqual(again.params['3.bias']!.data);
+    expect(saved.params['4.bias']!.data).toEqual(again.params['4.bias']!.data);
     expect(of(b.events, 'data-progress')).toEqual([]); // no data loaded, no run started
     expect(of(b.events, 'status')).toEqual([]);
   });
