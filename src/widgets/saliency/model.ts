@@ -8,11 +8,18 @@
  *  - firstLayerModel: the first conv layer and a ReduceMax over its map: [N, filters].
  */
 import type { NetworkSpec } from '../../cnn/index.ts';
-import { GraphBuilder, type Value } from '../../onnx/builder.ts';
-import { buildForwardModel } from '../../onnx/forward.ts';
-import { DEFAULT_FORMULATIONS } from '../../onnx/formulations.ts';
+import {
+  buildForwardModel,
+  DEFAULT_FORMULATIONS,
+  GraphBuilder,
+  layerShapes,
+  networkParams,
+  type Value,
+} from '../../onnx/index.ts';
+// Not exported by src/onnx/index.ts: the per-layer emitters (with their backward parts). These two
+// go when src/onnx offers a gradient with respect to the input.
 import { emitConv2d } from '../../onnx/layers/conv.ts';
-import { emitNetwork, layerShapes, networkParams } from '../../onnx/network.ts';
+import { emitNetwork } from '../../onnx/network.ts';
 
 export function gradientModel(spec: NetworkSpec): Uint8Array {
   const b = new GraphBuilder();
