@@ -142,14 +142,7 @@ const zones = [
   }),
   // A widget folder not on disk yet (or a file linted by path only) gets the strictest widget list.
   zone({ files: [`src/widgets/**/${CODE}`], patterns: widgetZone('') }),
-  ...WIDGETS.filter((w) => w !== 'saliency').map((w) =>
-    zone({ files: [`src/widgets/${w}/**/${CODE}`], patterns: widgetZone(w) }),
-  ),
-  // TODO(saliency port): remove this exemption
-  zone({
-    files: [`src/widgets/saliency/**/${CODE}`],
-    patterns: widgetZone('saliency').filter((p) => p !== LAB_INTERNALS),
-  }),
+  ...WIDGETS.map((w) => zone({ files: [`src/widgets/${w}/**/${CODE}`], patterns: widgetZone(w) })),
   zone({
     files: [...CHROME.map((f) => `src/${f}/**/${CODE}`), `src/${CODE}`],
     patterns: [

@@ -151,6 +151,9 @@ describe('lesson 11 saliency', () => {
       await sal.evaluate((el) => el.scrollIntoView({ block: 'center' }));
       if (backend === 'wasm') {
         await sal.locator('[data-train]:not([hidden])').waitFor({ timeout: 30_000 });
+        // No network yet: the figure waits for the reader, and says so.
+        expect(await attr(page, 'saliency', 'state')).toBe('empty');
+        expect(await attr(page, 'saliency', 'net-problem')).toBe('missing');
         await sal.locator('[data-train]').click();
       }
       await page
@@ -169,6 +172,7 @@ describe('lesson 11 saliency', () => {
           throw new Error(`${String(error)}\nbadges: ${badges.join(' | ')}`);
         });
       expect(await attr(page, 'saliency', 'backend')).toBe(backend);
+      expect(await attr(page, 'saliency', 'state')).toBe('done');
       for (const v of ['saliency', 'occlusion', 'filters'])
         expect(await sal.locator(`[data-view="${v}"]`).getAttribute('data-agree')).toBe('true');
       expect(await attr(page, 'saliency', 'occlusion-positions')).toBe('144');
@@ -180,12 +184,24 @@ describe('lesson 11 saliency', () => {
           right++;
       }
       expect(right).toBeGreaterThanOrEqual(8);
+      // The one stepping model: ↓ next, ↑ previous (in the box), → next on the buttons.
+      const digit = sal.locator('input[name="digit"]');
+      await digit.press('ArrowDown');
+      expect(await digit.inputValue()).toBe('10');
+      await digit.press('ArrowUp');
+      await digit.press('ArrowUp');
+      expect(await digit.inputValue()).toBe('8');
+      await sal.locator('[data-digit="next"]').click();
+      expect(await digit.inputValue()).toBe('9');
+      expect(page.url()).toContain('sal.digit=9');
       // Another patch: 10 with stride 7 → positions 0, 7, 14 → 9; bad input keeps the map.
       await sal.locator('input[name="patch"]').fill('10');
       await sal.locator('input[name="stride"]').fill('7');
       await page.locator(`${W('saliency')}[data-occlusion-positions="9"]`).waitFor();
       await sal.locator('input[name="stride"]').fill('0');
-      expect(await sal.locator('[data-error="occlusion"]').innerText()).toContain('Stride');
+      expect(await sal.locator('[data-error="occlusion"]').innerText()).toContain(
+        'stride must be a whole number from 1 to 28, got 0.',
+      );
       expect(await attr(page, 'saliency', 'occlusion-positions')).toBe('9');
       await page
         .locator(`${W('saliency')} [data-view="occlusion"][data-agree="true"]`)

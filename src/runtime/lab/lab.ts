@@ -174,6 +174,8 @@ export class Lab {
           const bytes = exportInferenceModel(spec, paramsOf(spec, await trainer.read()));
           this.host.emit({ kind: 'exported', id: cmd.id, bytes });
         });
+      case 'weights':
+        return this.exclusive(async () => this.host.emit(await this.weights(cmd.id)));
       case 'debug':
         if (cmd.action === 'poison-lr') {
           this.poisoned = true;
@@ -182,6 +184,34 @@ export class Lab {
           await this.host.loseDevice();
         }
         return;
+    }
+  }
+
+  /** The `weights` answer: the held net's parameters, else the saved run's, else none. */
+  private async weights(id: number): Promise<Extract<LabEvent, { kind: 'weights' }>> {
+    const copy = (spec: NetworkSpec, state: State) => {
+      const out: Record<string, { shape: readonly number[]; data: Float32Array }> = {};
+      for (const [name, t] of Object.entries(paramsOf(spec, state)))
+        out[name] = { shape: [...t.shape], data: t.data.slice() };
+      return out;
+    };
+    if (this.trainer && this.config && this.book) {
+      const network = this.config.network;
+      const params = copy(network, await this.trainer.read());
+      const progress = this.book.snapshot();
+      return { kind: 'weights', id, weights: { network, params, progress, source: 'live' } };
+    }
+    const store = await this.ensureStore();
+    try {
+      const saved = await store?.load();
+      if (!saved) return { kind: 'weights', id, weights: null };
+      const network = saved.config.network;
+      const params = copy(network, saved.state);
+      const weights = { network, params, progress: saved.progress, source: 'saved' as const };
+      return { kind: 'weights', id, weights };
+    } catch (error) {
+      const problem = error instanceof Error ? error.message : String(error);
+      return { kind: 'weights', id, weights: null, problem };
     }
   }
 

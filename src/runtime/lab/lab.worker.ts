@@ -9,6 +9,8 @@ import type { LabCommand, LabEvent } from './protocol';
 function post(event: LabEvent): void {
   const transfer: Transferable[] = [];
   if (event.kind === 'exported') transfer.push(event.bytes.buffer);
+  if (event.kind === 'weights')
+    for (const t of Object.values(event.weights?.params ?? {})) transfer.push(t.data.buffer);
   self.postMessage(event, { transfer });
 }
 

@@ -85,8 +85,30 @@ export type LabCommand =
   | { readonly kind: 'predict'; readonly id: number; readonly pixels: Float32Array }
   /** The current net as a standalone inference .onnx. */
   | { readonly kind: 'export'; readonly id: number }
+  /**
+   * The current net's parameters for a page widget (answered with `weights`): the net the lab
+   * holds, or, when it holds none, its saved run read back without restoring it (no data, no
+   * engines).
+   */
+  | { readonly kind: 'weights'; readonly id: number }
   /** Test hooks: destroy the WebGPU device, or make the next step's loss NaN. */
   | { readonly kind: 'debug'; readonly action: 'lose-device' | 'poison-lr' };
+
+/** One parameter tensor handed to the page: plain numbers, a copy the page may keep. */
+export interface LabTensor {
+  readonly shape: readonly number[];
+  readonly data: Float32Array;
+}
+
+/** What a `weights` request hands back: the network, its parameters, and where they came from. */
+export interface LabWeights {
+  readonly network: NetworkSpec;
+  /** By parameter name (`0.kernel`, `0.bias`, …), in the network's order. */
+  readonly params: Readonly<Record<string, LabTensor>>;
+  readonly progress: LabProgress;
+  /** `live`: the net the lab holds now; `saved`: its saved run (IndexedDB). */
+  readonly source: 'live' | 'saved';
+}
 
 export interface Misclassified {
   readonly index: number; // in the test set
@@ -151,4 +173,14 @@ export type LabEvent =
   | { readonly kind: 'saved'; readonly step: number }
   | { readonly kind: 'prediction'; readonly id: number; readonly probabilities: readonly number[] }
   | { readonly kind: 'exported'; readonly id: number; readonly bytes: Uint8Array }
+  /**
+   * The answer to `weights`: null when there is no network (none held, none saved), with
+   * `problem` when the saved run could not be read.
+   */
+  | {
+      readonly kind: 'weights';
+      readonly id: number;
+      readonly weights: LabWeights | null;
+      readonly problem?: string;
+    }
   | { readonly kind: 'error'; readonly message: string };

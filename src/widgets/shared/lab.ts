@@ -56,3 +56,30 @@ let nextId = 1;
 export function requestId(): number {
   return nextId++;
 }
+
+/** The lab's answer to a `weights` request: its net's parameters, or null with why. */
+export type WeightsReply = Extract<LabEvent, { kind: 'weights' }>;
+
+/**
+ * The lab's current network (or, when it holds none, its saved run) as plain Float32Arrays, for a
+ * widget that computes with the reader's trained weights. Rejects if the lab reports an error
+ * before answering.
+ */
+export function requestWeights(lab: Lab): Promise<WeightsReply> {
+  const id = requestId();
+  return new Promise((resolve, reject) => {
+    const done = () => {
+      if (typeof off === 'function') (off as () => void)();
+    };
+    const off: unknown = lab.on((e) => {
+      if (e.kind === 'weights' && e.id === id) {
+        done();
+        resolve(e);
+      } else if (e.kind === 'error') {
+        done();
+        reject(new Error(e.message));
+      }
+    });
+    lab.send({ kind: 'weights', id });
+  });
+}

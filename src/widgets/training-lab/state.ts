@@ -192,6 +192,7 @@ export function reduce(ui: LabUi, e: LabEvent): LabUi {
       return { ...ui, error: e.message };
     case 'prediction':
     case 'exported':
+    case 'weights':
       return ui;
   }
 }

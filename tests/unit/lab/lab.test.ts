@@ -297,3 +297,67 @@ describe('Lab on a (fake) ORT backend', () => {
     expect(of(c.events, 'status').at(-1)!.state).toBe('idle');
   });
 });
+
+describe('weights: the current net handed to a page widget', () => {
+  it('none before a run; the held net while paused (copies); the saved run from a fresh lab', async () => {
+    const store = memoryStore();
+    const a = host({ store });
+    const lab = new Lab(a.h);
+    await lab.handle({ kind: 'weights', id: 1 });
+    expect(of(a.events, 'weights')[0]).toEqual({ kind: 'weights', id: 1, weights: null });
+
+    await lab.handle({ kind: 'start', config: smallConfig({ epochs: 3 }) });
+    await a.until((e) => e.kind === 'eval');
+    await lab.handle({ kind: 'pause' });
+    await a.until((e) => e.kind === 'status' && e.state === 'paused');
+    await lab.handle({ kind: 'weights', id: 2 });
+    const live = of(a.events, 'weights').find((e) => e.id === 2)!.weights!;
+    expect(live.source).toBe('live');
+    expect(live.network).toEqual(smallConfig().network);
+    expect(Object.keys(live.params)).toEqual(['0.kernel', '0.bias', '4.weight', '4.bias']);
+    expect(live.params['0.kernel']!.shape).toEqual([4, 1, 3, 3]);
+    // the very weights predictions use: a forward pass with them gives the lab's prediction
+    const image = new Float32Array(784).map((_, i) => (i % 31) / 31);
+    await lab.handle({ kind: 'predict', id: 3, pixels: image });
+    const state = Object.fromEntries(
+      Object.entries(live.params).map(([k, t]) => [k, { dims: t.shape, data: t.data }]),
+    );
+    const mine = await new ReferenceEvaluator(live.network).run(state, image, 1, ['probabilities']);
+    expect(of(a.events, 'prediction')[0]!.probabilities).toEqual(Array.from(mine.probabilities!));
+    // a copy: scribbling on it leaves the lab's net alone
+    live.params['0.kernel']!.data.fill(Number.NaN);
+    await lab.handle({ kind: 'weights', id: 4 });
+    const again = of(a.events, 'weights').find((e) => e.id === 4)!.weights!;
+    expect(again.params['0.kernel']!.data.every(Number.isFinite)).toBe(true);
+    const step = live.progress.epoch * live.progress.stepsPerEpoch + live.progress.step;
+    expect(step).toBeGreaterThan(0);
+
+    // A new lab holds nothing, but hands back the saved run without restoring it.
+    const b = host({ store });
+    await new Lab(b.h).handle({ kind: 'weights', id: 5 });
+    const saved = of(b.events, 'weights')[0]!.weights!;
+    expect(saved.source).toBe('saved');
+    expect(saved.params['4.bias']!.data).toEqual(again.params['4.bias']!.data);
+    expect(of(b.events, 'data-progress')).toEqual([]); // no data loaded, no run started
+    expect(of(b.events, 'status')).toEqual([]);
+  });
+
+  it('a saved run that cannot be read is reported, not thrown', async () => {
+    const broken: CheckpointStore = {
+      save: async () => {},
+      load: async () => {
+        throw new RangeError('saved run: version 0, expected 1');
+      },
+      clear: async () => {},
+    };
+    const { h, events } = host({ store: broken });
+    await new Lab(h).handle({ kind: 'weights', id: 9 });
+    expect(of(events, 'weights')[0]).toEqual({
+      kind: 'weights',
+      id: 9,
+      weights: null,
+      problem: 'saved run: version 0, expected 1',
+    });
+    expect(of(events, 'error')).toEqual([]);
+  });
+});

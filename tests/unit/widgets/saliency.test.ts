@@ -3,18 +3,30 @@ import { forward, initParams, mnistTutorialNet, tinyNet } from '../../../src/cnn
 import { sampleDigits } from '../../../src/data/mnist-sample.ts';
 import { firstLayerModel, forwardModel, gradientModel } from '../../../src/widgets/saliency/model';
 import {
+  argmax,
   DEFAULT_OCCLUSION,
   firstLayerMaxima,
   image,
   inputGradient,
+  nonFiniteParam,
   occludedBatch,
   occlusionGrid,
+  probabilityDrops,
+  topImages,
+} from '../../../src/widgets/saliency/analysis';
+import {
+  checkKey,
+  initialState,
+  netFromWeights,
+  occlusionKey,
   parseOcclusion,
   parseSaliencyParams,
-  probabilityDrops,
+  reduceSaliency,
   saliencyParams,
-  topImages,
+  type SalState,
 } from '../../../src/widgets/saliency/state';
+import type { Params } from '../../../src/cnn/index.ts';
+import type { WeightsReply } from '../../../src/widgets/shared/lab';
 import { createSession } from '../helpers/ort-node.ts';
 
 const digits = sampleDigits([
@@ -60,10 +72,17 @@ describe('occlusion', () => {
   it('settings are validated with the rule in the message', () => {
     expect(parseOcclusion('6', '2')).toEqual({ settings: { size: 6, stride: 2 } });
     expect(parseOcclusion('abc', '2')).toEqual({
-      error: 'Patch size must be a whole number from 1 to 28, got "abc".',
+      error: 'patch size: "abc" is not a number.',
       field: 'size',
     });
-    expect(parseOcclusion('4', '0')).toMatchObject({ field: 'stride' });
+    expect(parseOcclusion('29', '2')).toEqual({
+      error: 'patch size must be a whole number from 1 to 28, got 29.',
+      field: 'size',
+    });
+    expect(parseOcclusion('4', '0')).toMatchObject({
+      field: 'stride',
+      error: 'stride must be a whole number from 1 to 28, got 0.',
+    });
     expect(parseOcclusion('1', '1')).toMatchObject({
       field: 'stride',
       error: expect.stringContaining('784 positions'),
@@ -183,5 +202,173 @@ describe('saliency graphs on ORT (wasm, Node) vs the reference', () => {
     const want = firstLayerMaxima(mnistTutorialNet, params, digits).maxima;
     want.forEach((v, i) => expect(got[i]).toBeCloseTo(v, 4));
     await first.release();
+  });
+});
+
+describe('the network: the lab’s weights as a phase, never a throw', () => {
+  const progress = (epoch: number, step: number) => ({
+    epoch,
+    step,
+    stepsPerEpoch: 10,
+    totalSteps: 10,
+    seconds: 1,
+    history: [
+      { step: 10, epoch: 1, trainLoss: 0.3, trainAccuracy: 0.9, testAccuracy: 0.95, seconds: 1 },
+    ],
+  });
+  const reply = (params: Params, epoch = 1) =>
+    ({
+      kind: 'weights',
+      id: 1,
+      weights: { network: tinyNet, params, progress: progress(epoch, 0), source: 'saved' },
+    }) as WeightsReply;
+  const good = () => initParams(tinyNet, 2);
+
+  it('a trained run is ready, described from its progress', () => {
+    const net = netFromWeights(reply(good()), 4);
+    expect(net.kind).toBe('ready');
+    if (net.kind !== 'ready') return;
+    expect(net.net.id).toBe(4);
+    expect(net.net.from).toBe(
+      `your network from the training lab (${tinyNet.name}, 1 epoch, 95.0% test accuracy)`,
+    );
+    expect(netFromWeights(reply(good()), 5, true)).toMatchObject({
+      net: {
+        from: 'a quick network trained here for 1 epoch (95.0% test accuracy); the training lab keeps it as your run',
+      },
+    });
+  });
+
+  it('NaN or ∞ weights: "this run diverged", in the lab’s words, without throwing', () => {
+    for (const bad of [Number.NaN, Number.POSITIVE_INFINITY]) {
+      const params = good();
+      params['0.bias'].data[1] = bad;
+      const net = netFromWeights(reply(params), 1);
+      expect(net).toMatchObject({ kind: 'none', why: 'diverged' });
+      if (net.kind === 'none') {
+        expect(net.text).toContain('diverged');
+        expect(net.text).toContain('the loss became NaN'); // the lab's words for its NaN stop
+        expect(net.text).toContain('0.bias');
+      }
+    }
+    // A whole network of NaN (the saved run of a diverged lab): still no throw.
+    const nan = good();
+    for (const t of Object.values(nan)) t.data.fill(Number.NaN);
+    expect(() => netFromWeights(reply(nan), 1)).not.toThrow();
+    expect(nonFiniteParam(nan)).toBe('0.kernel');
+    expect(nonFiniteParam(good())).toBeUndefined();
+  });
+
+  it('NaN numbers downstream never throw either: argmax skips NaN, −1 when all are NaN', () => {
+    expect(argmax([0.1, Number.NaN, 0.5, 0.2])).toBe(2);
+    expect(argmax([Number.NaN, Number.NaN])).toBe(-1);
+    expect(argmax([])).toBe(-1);
+    // what `indexOf(Math.max(...drops))` got wrong: −1 on NaN, then positions[−1].row threw
+    const drops = probabilityDrops([Number.NaN, Number.NaN, Number.NaN, Number.NaN], 2, 1, 0.9);
+    expect(argmax(drops)).toBe(-1);
+  });
+
+  it('none found, not trained yet, unreadable, or a wrong shape: none, with the reason', () => {
+    expect(netFromWeights({ kind: 'weights', id: 1, weights: null }, 1)).toMatchObject({
+      kind: 'none',
+      why: 'missing',
+    });
+    expect(
+      netFromWeights(
+        { kind: 'weights', id: 1, weights: null, problem: 'saved run: not a record' },
+        1,
+      ),
+    ).toMatchObject({
+      kind: 'none',
+      why: 'unreadable',
+      text: expect.stringContaining('not a record'),
+    });
+    expect(netFromWeights(reply(good(), 0), 1)).toMatchObject({ why: 'untrained' });
+    const wrong = good();
+    wrong['0.kernel'] = { shape: [1, 1, 1, 1], data: new Float32Array(1) };
+    expect(netFromWeights(reply(wrong), 1)).toMatchObject({ kind: 'none', why: 'unreadable' });
+  });
+});
+
+describe('reduceSaliency', () => {
+  const settings = { digit: 0, cls: null, occlusion: DEFAULT_OCCLUSION };
+  const start = (): SalState => initialState(digits, settings);
+  const ready = (): SalState => {
+    const net = netFromWeights(
+      {
+        kind: 'weights',
+        id: 1,
+        weights: {
+          network: tinyNet,
+          params: initParams(tinyNet, 1),
+          progress: { epoch: 1, step: 0, stepsPerEpoch: 1, totalSteps: 1, seconds: 0, history: [] },
+          source: 'live',
+        },
+      },
+      7,
+    );
+    return reduceSaliency(start(), { kind: 'net', net });
+  };
+
+  it('digits: typed, stepped (clamped to 0…count−1), and a bad one keeps the last valid', () => {
+    let s = reduceSaliency(start(), { kind: 'edit', raw: '2' });
+    expect(s.settings.digit).toBe(2);
+    s = reduceSaliency(s, { kind: 'edit', raw: '9' });
+    expect(s.settings.digit).toBe(2);
+    expect(s.errors.digit).toBe(
+      'test digit must be a whole number from 0 to 3, got 9. The views show the last valid digit.',
+    );
+    s = reduceSaliency(s, { kind: 'digit', to: 3 });
+    expect([s.settings.digit, s.errors.digit]).toEqual([3, undefined]);
+    expect(reduceSaliency(s, { kind: 'digit', to: 4 }).settings.digit).toBe(3);
+    expect(reduceSaliency(s, { kind: 'digit', to: 3 })).toBe(s); // nothing changed
+    expect(reduceSaliency(s, { kind: 'digit', to: -1 }).settings.digit).toBe(0);
+  });
+
+  it('class: own or 0…9; patch and stride read together, a bad pair keeps the last valid', () => {
+    let s = reduceSaliency(start(), { kind: 'class', raw: '4' });
+    expect(s.settings.cls).toBe(4);
+    expect(reduceSaliency(s, { kind: 'class', raw: 'own' }).settings.cls).toBeNull();
+    s = reduceSaliency(s, { kind: 'occlusion', size: '10', stride: '7' });
+    expect(s.settings.occlusion).toEqual({ size: 10, stride: 7 });
+    s = reduceSaliency(s, { kind: 'occlusion', size: '10', stride: '0' });
+    expect(s.settings.occlusion).toEqual({ size: 10, stride: 7 });
+    expect(s.errors).toMatchObject({
+      occField: 'stride',
+      occlusion:
+        'stride must be a whole number from 1 to 28, got 0. The map shows the last valid patch.',
+    });
+    s = reduceSaliency(s, { kind: 'occlusion', size: '6', stride: '2' });
+    expect(s.errors.occlusion).toBeUndefined();
+  });
+
+  it('occluded probabilities and ORT checks are kept only for the settings they were for', () => {
+    let s = ready();
+    const key = occlusionKey(s);
+    expect(key).toBe('7/0/6/2');
+    const probs = new Float32Array(10);
+    expect(reduceSaliency(s, { kind: 'occluded', key: 'stale', probs })).toBe(s);
+    s = reduceSaliency(s, { kind: 'occluded', key, probs });
+    expect(s.occluded?.probs).toBe(probs);
+    const check = {
+      backend: 'wasm',
+      maxAbsError: 0,
+      maxRelError: 0,
+      tolerance: 1e-4,
+      agree: true,
+      count: 1,
+    } as const;
+    expect(checkKey(s, 'saliency')).toBe('7/0/own');
+    expect(checkKey(s, 'filters')).toBe('7');
+    s = reduceSaliency(s, { kind: 'checked', view: 'filters', key: '7', check });
+    expect(s.checks.filters?.check).toBe(check);
+    expect(reduceSaliency(s, { kind: 'checked', view: 'saliency', key: '7/1/own', check })).toBe(s);
+    // a new digit: the saliency key moves on, the filters' check still holds
+    s = reduceSaliency(s, { kind: 'digit', to: 1 });
+    expect(checkKey(s, 'saliency')).toBe('7/1/own');
+    expect(occlusionKey(s)).not.toBe(key);
+    // a new network forgets everything computed for the old one
+    s = reduceSaliency(s, { kind: 'net', net: { kind: 'looking' } });
+    expect([s.occluded, s.checks]).toEqual([undefined, {}]);
   });
 });

@@ -1,0 +1,158 @@
+/**
+ * saliency (lesson 11, "What did it learn?"): the numbers, pure. |∂(class score)/∂(input)| from
+ * the reference engine's `gradientToInput`, occlusion positions and the drop map, the first
+ * layer's strongest responses, and whether a network's weights are numbers at all.
+ */
+import {
+  conv2d,
+  gradientToInput,
+  outputShapes,
+  softmax,
+  type NetworkSpec,
+  type Params,
+  type Tensor,
+} from '../../cnn/index.ts';
+
+export const SIDE = 28;
+export const MAX_POSITIONS = 400;
+export const TOP_K = 4;
+
+export interface Digit {
+  readonly label: number;
+  readonly pixels: readonly number[];
+}
+
+export function image(pixels: ArrayLike<number>): Tensor {
+  return { shape: [1, 1, SIDE, SIDE], data: Float32Array.from(pixels) };
+}
+
+/**
+ * ∂(logit of `cls`)/∂(input) for one image, by the reference engine: its backward pass from a
+ * one-hot seed on the logits down to the image (`gradientToInput`, evaluation mode).
+ */
+export function inputGradient(
+  spec: NetworkSpec,
+  params: Params,
+  pixels: ArrayLike<number>,
+  cls: number,
+): { gradient: Float32Array; logits: Float32Array; probs: Float32Array } {
+  const classes = outputShapes(spec).at(-1)![1]!;
+  if (!Number.isInteger(cls) || cls < 0 || cls >= classes)
+    throw new RangeError(`class must be a whole number from 0 to ${classes - 1}, got ${cls}`);
+  const seed: Tensor = { shape: [1, classes], data: new Float32Array(classes) };
+  seed.data[cls] = 1;
+  const { dx, logits } = gradientToInput(spec, params, image(pixels), seed);
+  return { gradient: dx.data, logits: logits.data, probs: softmax(logits).data };
+}
+
+export function absolute(values: ArrayLike<number>): Float32Array {
+  return Float32Array.from(values, (v) => Math.abs(v));
+}
+
+// ---------------------------------------------------------------- occlusion
+
+export interface OcclusionSettings {
+  readonly size: number;
+  readonly stride: number;
+}
+export const DEFAULT_OCCLUSION: OcclusionSettings = { size: 6, stride: 2 };
+
+/** Top-left corners of every patch: 0, s, 2s, … while the patch fits (row-major). */
+export function occlusionGrid(
+  o: OcclusionSettings,
+  side = SIDE,
+): { rows: number; cols: number; positions: { row: number; col: number }[] } {
+  const n = Math.floor((side - o.size) / o.stride) + 1;
+  const positions: { row: number; col: number }[] = [];
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) positions.push({ row: i * o.stride, col: j * o.stride });
+  return { rows: n, cols: n, positions };
+}
+
+/** The image once per position with that patch set to `fill` (0 = blank paper): [n·784]. */
+export function occludedBatch(
+  pixels: ArrayLike<number>,
+  o: OcclusionSettings,
+  fill = 0,
+): Float32Array {
+  const { positions } = occlusionGrid(o);
+  const out = new Float32Array(positions.length * SIDE * SIDE);
+  positions.forEach(({ row, col }, n) => {
+    const base = n * SIDE * SIDE;
+    for (let k = 0; k < SIDE * SIDE; k++) out[base + k] = pixels[k];
+    for (let r = row; r < row + o.size; r++)
+      for (let c = col; c < col + o.size; c++) out[base + r * SIDE + c] = fill;
+  });
+  return out;
+}
+
+/** Drop in the class probability at each position: p(original) − p(occluded). */
+export function probabilityDrops(
+  probs: ArrayLike<number>,
+  classes: number,
+  cls: number,
+  original: number,
+): Float32Array {
+  const n = probs.length / classes;
+  return Float32Array.from({ length: n }, (_, i) => original - probs[i * classes + cls]);
+}
+
+/**
+ * The index of the largest value, NaN never winning; −1 when none is a number (a diverged
+ * network's probabilities are NaN, where `indexOf(Math.max(…))` is −1 too, but unannounced).
+ */
+export function argmax(drops: ArrayLike<number>): number {
+  let best = -1;
+  for (let i = 0; i < drops.length; i++)
+    if (!Number.isNaN(drops[i]) && (best < 0 || drops[i] > drops[best])) best = i;
+  return best;
+}
+
+/** The first parameter (by name) holding NaN or ±∞, or undefined when every weight is a number. */
+export function nonFiniteParam(params: Params): string | undefined {
+  for (const [name, t] of Object.entries(params))
+    for (const v of t.data) if (!Number.isFinite(v)) return name;
+  return undefined;
+}
+
+// ---------------------------------------------------------------- first-layer filters
+
+/** Max over the map of the first conv layer's output, per image and filter: [n, filters]. */
+export function firstLayerMaxima(
+  spec: NetworkSpec,
+  params: Params,
+  digits: readonly Digit[],
+): { maxima: Float32Array; filters: number } {
+  const layer = spec.layers[0];
+  if (layer?.type !== 'conv2d')
+    throw new RangeError(`${spec.name}: the first layer is not a convolution`);
+  const filters = layer.filters;
+  const x: Tensor = {
+    shape: [digits.length, 1, SIDE, SIDE],
+    data: Float32Array.from(digits.flatMap((d) => d.pixels)),
+  };
+  const y = conv2d(x, params['0.kernel'], { ...layer, bias: params['0.bias'] });
+  const plane = y.shape[2] * y.shape[3];
+  const maxima = new Float32Array(digits.length * filters);
+  for (let n = 0; n < digits.length; n++)
+    for (let f = 0; f < filters; f++) {
+      let m = -Infinity;
+      const base = (n * filters + f) * plane;
+      for (let k = 0; k < plane; k++) if (y.data[base + k] > m) m = y.data[base + k];
+      maxima[n * filters + f] = m;
+    }
+  return { maxima, filters };
+}
+
+/** Indices of the k images with the largest response of filter f (largest first; ties: lower index). */
+export function topImages(
+  maxima: ArrayLike<number>,
+  filters: number,
+  f: number,
+  k = TOP_K,
+): number[] {
+  const n = maxima.length / filters;
+  return Array.from({ length: n }, (_, i) => i)
+    .sort((a, b) => maxima[b * filters + f] - maxima[a * filters + f] || a - b)
+    .slice(0, k);
+}

@@ -1,0 +1,98 @@
+/** (a) the digit and its saliency maps, and (c) the first layer's filters with their top digits. */
+import type { Panel } from '../../shared/define';
+import { num } from '../../shared/format';
+import { Heatmap } from '../../shared/heatmap';
+import { maxAbs } from '../../shared/palette';
+import { absolute, argmax, SIDE, TOP_K, topImages } from '../analysis';
+import type { SalState } from '../state';
+import type { SalCtx, SalResult } from '../state';
+
+type P = Panel<SalState, SalResult | undefined>;
+
+export const ink = (rows: number, cols: number, cell: string, label: string): Heatmap =>
+  new Heatmap({ rows, cols, cell, label, scale: { kind: 'ink' } });
+
+export function saliencyPanel({ root, $ }: SalCtx): P {
+  const digitMap = ink(SIDE, SIDE, '0.55rem', 'The test digit');
+  const salMap = ink(SIDE, SIDE, '0.55rem', 'Saliency: absolute gradient of the class score');
+  const signedMap = new Heatmap({
+    rows: SIDE,
+    cols: SIDE,
+    cell: '0.55rem',
+    label: 'Signed gradient of the class score',
+    scale: { kind: 'diverging', maxAbs: 1 },
+  });
+  $('[data-grid="digit"]').replaceChildren(digitMap.el);
+  $('[data-grid="saliency"]').replaceChildren(salMap.el);
+  $('[data-grid="signed"]').replaceChildren(signedMap.el);
+  let drawn: SalResult | undefined;
+  return (s, r) => {
+    if (!r || r === drawn) return;
+    drawn = r;
+    const d = s.digits[s.settings.digit]!;
+    const c = r.cls;
+    digitMap.update(d.pixels);
+    const abs = absolute(r.gradient);
+    const m = Math.max(maxAbs(abs), 1e-12);
+    salMap.update(abs.map((v) => v / m));
+    signedMap.update(r.gradient, { kind: 'diverging', maxAbs: m });
+    const top = argmax(r.probs);
+    const says = top < 0 ? 'gives no number (NaN)' : `says ${top} (p = ${num(r.probs[top]!, 3)})`;
+    $('[data-out="prediction"]').textContent =
+      `Test digit ${s.settings.digit} is a ${d.label}; the network ${says}; explaining class ${c} (p = ${num(r.probs[c]!, 3)}).`;
+    $('[data-caption="saliency"]').textContent =
+      `|∂ z${c} / ∂ pixel| (largest = ${m.toExponential(2)})`;
+    root.dataset.predicted = String(top);
+    root.dataset.label = String(d.label);
+    root.dataset.saliencyPeak = String(abs.indexOf(m));
+  };
+}
+
+export function filtersPanel({ root, $ }: SalCtx): P {
+  const box = $('[data-grid="filters"]');
+  let drawn: SalResult['first'] | undefined;
+  return (s, r) => {
+    if (!r || r.first === drawn) return;
+    drawn = r.first;
+    if (!r.first) {
+      box.textContent = 'This network does not start with a convolution.';
+      delete root.dataset.filterTop;
+      return;
+    }
+    const { maxima, filters } = r.first;
+    const kernel = r.net.params['0.kernel']!;
+    const [, cin, kh, kw] = kernel.shape as [number, number, number, number];
+    box.replaceChildren();
+    for (let f = 0; f < filters; f++) {
+      const fig = document.createElement('figure');
+      const cap = document.createElement('figcaption');
+      const top = topImages(maxima, filters, f);
+      cap.textContent = `Filter ${f} and its ${TOP_K} strongest test digits (responses ${top.map((i) => num(maxima[i * filters + f]!, 2)).join(', ')})`;
+      const row = document.createElement('div');
+      row.className = 'sal-row';
+      const k = kernel.data.subarray(f * cin * kh * kw, f * cin * kh * kw + kh * kw);
+      const km = new Heatmap({
+        rows: kh,
+        cols: kw,
+        cell: '0.85rem',
+        label: `Filter ${f}`,
+        scale: { kind: 'diverging', maxAbs: Math.max(maxAbs(k), 1e-9) },
+      });
+      km.update(k);
+      row.append(km.el);
+      for (const i of top) {
+        const d = s.digits[i]!;
+        const h = ink(SIDE, SIDE, '0.16rem', `Test digit ${i}, a ${d.label}`);
+        h.update(d.pixels);
+        h.el.title = `test digit ${i}, a ${d.label}`;
+        row.append(h.el);
+      }
+      fig.append(cap, row);
+      box.append(fig);
+    }
+    root.dataset.filterTop = Array.from(
+      { length: filters },
+      (_, f) => topImages(maxima, filters, f)[0],
+    ).join(',');
+  };
+}

@@ -1,0 +1,96 @@
+/**
+ * (b) occlusion: the reference engine runs the occluded batch in chunks of 16, yielding between
+ * them so the page stays responsive, and hands the probabilities to the state (`occluded`); the
+ * drop map and the worst patch are drawn from them. A newer digit or patch drops a run in flight.
+ */
+import { forward, softmax } from '../../../cnn/index.ts';
+import type { Panel } from '../../shared/define';
+import { num } from '../../shared/format';
+import { Heatmap } from '../../shared/heatmap';
+import { maxAbs } from '../../shared/palette';
+import { argmax, occludedBatch, occlusionGrid, probabilityDrops, SIDE } from '../analysis';
+import { CLASSES, occlusionKey, type Net, type SalState } from '../state';
+import type { SalCtx, SalResult } from '../state';
+import { ink } from './maps';
+
+const CHUNK = 16;
+const nextTask = () => new Promise<void>((r) => setTimeout(r, 0));
+
+/** Softmax of the reference logits for every image of `batch`, or null once `stale()`. */
+async function occludedProbs(
+  net: Net,
+  batch: Float32Array,
+  stale: () => boolean,
+): Promise<Float32Array | null> {
+  const n = batch.length / (SIDE * SIDE);
+  const out = new Float32Array(n * CLASSES);
+  for (let s = 0; s < n; s += CHUNK) {
+    const k = Math.min(CHUNK, n - s);
+    const x = { shape: [k, 1, SIDE, SIDE], data: batch.slice(s * 784, (s + k) * 784) };
+    out.set(softmax(forward(net.spec, net.params, x).logits).data, s * CLASSES);
+    await nextTask();
+    if (stale()) return null;
+  }
+  return out;
+}
+
+export function occlusionPanel({ root, $, dispatch, state }: SalCtx): P {
+  const occludedMap = ink(SIDE, SIDE, '0.55rem', 'The digit with the most damaging patch blanked');
+  $('[data-grid="occluded"]').replaceChildren(occludedMap.el);
+  const grid = $('[data-grid="occlusion"]');
+  const out = $('[data-out="occlusion"]');
+  let map: Heatmap | undefined;
+  let shape = '';
+  let running = '';
+  let drawn = '';
+  return (s, r) => {
+    if (s.net.kind !== 'ready' || !r) return;
+    const key = occlusionKey(s);
+    const { occlusion, digit } = s.settings;
+    if (s.occluded?.key !== key && running !== key) {
+      running = key;
+      const { net } = s.net;
+      const batch = occludedBatch(s.digits[digit]!.pixels, occlusion);
+      void occludedProbs(net, batch, () => occlusionKey(state()) !== key).then((probs) => {
+        if (running === key) running = '';
+        if (probs) dispatch({ kind: 'occluded', key, probs });
+      });
+    }
+    if (s.occluded?.key !== key || drawn === `${key}/${r.cls}`) return;
+    drawn = `${key}/${r.cls}`;
+    const g = occlusionGrid(occlusion);
+    if (`${g.rows}x${g.cols}` !== shape) {
+      shape = `${g.rows}x${g.cols}`;
+      map = new Heatmap({
+        rows: g.rows,
+        cols: g.cols,
+        cell: g.cols > 14 ? '0.9rem' : '1.3rem',
+        label: 'Drop in the class probability per patch position',
+        scale: { kind: 'diverging', maxAbs: 1 },
+      });
+      grid.replaceChildren(map.el);
+    }
+    const c = r.cls;
+    const p = r.probs[c]!;
+    const drops = probabilityDrops(s.occluded.probs, CLASSES, c, p);
+    map!.update(drops, { kind: 'diverging', maxAbs: Math.max(maxAbs(drops), 1e-6) });
+    const n = g.positions.length;
+    const worst = argmax(drops);
+    map!.highlight('is-current', worst < 0 ? [] : [worst]);
+    root.dataset.occlusionPositions = String(n);
+    const where = `${n} positions (${g.rows} × ${g.cols}).`;
+    if (worst < 0) {
+      occludedMap.update(s.digits[digit]!.pixels);
+      out.textContent = `${where} No patch position gives a probability that is a number (NaN).`;
+      delete root.dataset.occlusionWorst;
+      return;
+    }
+    const w = g.positions[worst]!;
+    const batch = occludedBatch(s.digits[digit]!.pixels, occlusion);
+    occludedMap.update(batch.subarray(worst * 784, (worst + 1) * 784));
+    out.textContent = `${where} Blanking the ${occlusion.size} × ${occlusion.size} patch at row ${w.row}, column ${w.col} hurts most: p(${c}) falls from ${num(p, 3)} to ${num(p - drops[worst]!, 3)}.`;
+    root.dataset.occlusionWorst = `${w.row},${w.col}`;
+  };
+}
+
+type P = Panel<SalState, SalResult | undefined>;
