@@ -93,6 +93,7 @@ export async function mountWidget<S, A, R>(
   let drawn: S | undefined;
   let memo: { key: string; result: R } | undefined;
   let checkedKey: string | undefined;
+  let linked: string | undefined; // the params last written, so an unchanged link is not rewritten
   let frame = 0;
 
   const result = (s: S): R => {
@@ -110,7 +111,12 @@ export async function mountWidget<S, A, R>(
       for (const panel of panels) panel(s, r, drawn);
       const prev = drawn;
       drawn = s;
-      if (spec.ns && spec.params) writeParams(spec.ns, spec.params(s));
+      if (spec.ns && spec.params) {
+        const params = spec.params(s);
+        const text = JSON.stringify(params);
+        if (text !== linked) writeParams(spec.ns, params);
+        linked = text;
+      }
       const words = spec.announce?.(prev, s, r);
       if (words) say(words);
       const request = spec.compute?.check?.(s, r);

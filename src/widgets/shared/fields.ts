@@ -27,11 +27,15 @@ export type Values<F extends Fields> = {
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
 const fail = <T>(error: string): Parsed<T> => ({ ok: false, error });
 
-/** "1,234" and "1 234" read as 1234; "" and "abc" are not numbers. */
-function readNumber(raw: string): number | undefined {
+/**
+ * "1,234" and "1 234" read as 1234; "" and "abc" are not numbers. With `decimalComma`, a comma is
+ * the decimal point instead ("1,5" is 1.5), as typed on many keyboards.
+ */
+function readNumber(raw: string, decimalComma = false): number | undefined {
   const text = raw
     .trim()
-    .replace(/[,_\s]/g, '')
+    .replace(decimalComma ? /[_\s]/g : /[,_\s]/g, '')
+    .replace(',', '.')
     .replace(/^−/, '-');
   if (text === '') return undefined;
   const v = Number(text);
@@ -71,6 +75,8 @@ export function integer(key: string, label: string, o: RangeOptions<number>): Fi
 export interface DecimalOptions extends RangeOptions<number> {
   /** `min` itself is not allowed (a learning rate must be > 0). */
   readonly aboveMin?: boolean;
+  /** A comma is the decimal point ("1,5" is 1.5), not a thousands separator. */
+  readonly decimalComma?: boolean;
 }
 
 /** A finite number in [min, max] (or (min, max] with `aboveMin`). */
@@ -83,7 +89,7 @@ export function decimal(key: string, label: string, o: DecimalOptions): Field<nu
     label,
     initial: o.initial,
     parse(raw) {
-      const v = readNumber(raw);
+      const v = readNumber(raw, o.decimalComma);
       if (v === undefined) return fail(`${label}: "${raw.trim()}" is not a number.`);
       if (v > o.max || v < o.min || (o.aboveMin && v === o.min))
         return fail(`${label} must be ${rule}${because(o.why)}, got ${raw.trim()}.`);

@@ -17,12 +17,16 @@ import {
   featureMap,
   flipKernel,
   fullTrace,
+  initState,
+  kernelCell,
   matchPreset,
-  parseKernelCell,
   parseUrlState,
-  shouldAnnounce,
+  reduce,
+  speaks,
+  stateParams,
   stepForKey,
   stepToCell,
+  sumLine,
   traceEquation,
   urlParams,
   windowIndices,
@@ -37,22 +41,22 @@ function small(cells: [number, number, number][]): Float32Array {
   return img;
 }
 
-describe('parseKernelCell(text, row, col)', () => {
+describe('kernelCell(row, col).parse(text)', () => {
   it('accepts numbers, a Unicode minus and a decimal comma', () => {
-    expect(parseKernelCell('0.25', 1, 1)).toEqual({ ok: true, value: 0.25 });
-    expect(parseKernelCell(' −2 ', 1, 1)).toEqual({ ok: true, value: -2 });
-    expect(parseKernelCell('1,5', 1, 1)).toEqual({ ok: true, value: 1.5 });
+    expect(kernelCell(0, 0).parse('0.25')).toEqual({ ok: true, value: 0.25 });
+    expect(kernelCell(0, 0).parse(' −2 ')).toEqual({ ok: true, value: -2 });
+    expect(kernelCell(0, 0).parse('1,5')).toEqual({ ok: true, value: 1.5 });
   });
-  it('names the cell and echoes the text for "abc", empty text, Infinity and huge values', () => {
-    expect(parseKernelCell('abc', 2, 1)).toEqual({
+  it('names the cell (0-based) and echoes the text for "abc", empty text, Infinity and huge values', () => {
+    expect(kernelCell(1, 0).parse('abc')).toEqual({
       ok: false,
-      message: 'kernel cell (row 2, col 1) must be a number, got "abc"',
+      error: 'kernel cell (row 1, col 0): "abc" is not a number.',
     });
-    expect(parseKernelCell('', 3, 3)).toMatchObject({ ok: false });
-    expect(parseKernelCell('Infinity', 1, 2)).toMatchObject({ ok: false });
-    expect(parseKernelCell('1e9', 1, 2)).toEqual({
+    expect(kernelCell(2, 2).parse('')).toMatchObject({ ok: false });
+    expect(kernelCell(0, 1).parse('Infinity')).toMatchObject({ ok: false });
+    expect(kernelCell(0, 1).parse('1e9')).toEqual({
       ok: false,
-      message: 'kernel cell (row 1, col 2) must be between −100 and 100, got 1000000000',
+      error: 'kernel cell (row 0, col 1) must be between -100 and 100, got 1e9.',
     });
   });
 });
@@ -101,19 +105,18 @@ describe('steps', () => {
     expect(clampStep(-3)).toBe(0);
     expect(clampStep(Number.NaN)).toBe(0);
   });
-  it('stepForKey: arrows step by one cell or one row, Home/End jump, other keys are ignored', () => {
+  it('stepForKey: arrows step by one cell or one row, Home/End jump, Space toggles, other keys are ignored', () => {
     expect(stepForKey('ArrowRight', 5)).toBe(6);
     expect(stepForKey('ArrowLeft', 0)).toBe(0);
     expect(stepForKey('ArrowDown', 5)).toBe(19);
-    expect(stepForKey('ArrowUp', 5)).toBe(0);
+    expect(stepForKey('ArrowUp', 19)).toBe(5);
+    // grid-nav's one model: ↑ on the top row (and ↓ on the bottom one) stays in its column.
+    expect(stepForKey('ArrowUp', 5)).toBe(5);
+    expect(stepForKey('ArrowDown', 190)).toBe(190);
     expect(stepForKey('End', 5)).toBe(195);
     expect(stepForKey('Home', 100)).toBe(0);
+    expect(stepForKey(' ', 100)).toBe('toggle');
     expect(stepForKey('x', 5)).toBeNull();
-  });
-  it('announces at once when paused and at most every 2 s while playing', () => {
-    expect(shouldAnnounce(1000, 900, false)).toBe(true);
-    expect(shouldAnnounce(1000, 900, true)).toBe(false);
-    expect(shouldAnnounce(3000, 900, true)).toBe(true);
   });
 });
 
@@ -141,7 +144,10 @@ describe('cellTrace(small, kernel, bias, step): the written-out multiply-add', (
     expect(traceEquation(t)).toBe(
       '0.1·−1 + 0.4·0 + 0.9·1 + 0·−2 + 0.6·0 + 1·2 + 0.2·−1 + 0.5·0 + 0.8·1 + −0.5 = 2.9',
     );
-    expect(announcement(cellToStep(5, 5), t)).toBe('Step 76 of 196: output row 6, column 6 = 2.9');
+    expect(announcement(cellToStep(5, 5), t)).toBe('Cell 76 of 196: output row 5, column 5 = 2.9');
+    expect(sumLine(t)).toBe(
+      'y(5, 5) = −0.1 + 0 + 0.9 + 0 + 0 + 2 + −0.2 + 0 + 0.8 + bias −0.5 = 2.9',
+    );
     // The same number as the forward op's feature map at that cell.
     expect(featureMap(img, SMALL, sobelX, -0.5)[cellToStep(5, 5)]).toBe(t.sum);
   });
@@ -257,9 +263,17 @@ describe('parseUrlState(params, samples)', () => {
     expect(s).toMatchObject({ bias: 0, mode: 'xcorr', step: 0, digit: 0, speed: 5 });
     expect(s.kernel).toEqual([-1, 0, 1, -1, 0, 1, -1, 0, 1]);
     expect(s.notes).toHaveLength(7);
-    expect(s.notes.join(' ')).toContain('kernel cell (row 1, col 2) must be a number, got "abc"');
-    expect(s.notes.join(' ')).toContain('Step "9999"');
-    expect(parseUrlState(params({ k: '1,2,3' }), 4).notes[0]).toContain('needs 9 numbers, got 3');
+    expect(s.notes.join(' ')).toContain('kernel cell (row 0, col 1): "abc" is not a number.');
+    expect(s.notes.join(' ')).toContain(
+      'From the link: cell must be a whole number from 1 to 196, got 9999. Using 1.',
+    );
+    expect(s.notes.join(' ')).toContain('kernel preset: "<script>" is not one of identity, box');
+    expect(s.notes.join(' ')).toContain(
+      'speed (cells per second): "7" is not one of 1, 2, 5, 10, 20.',
+    );
+    expect(parseUrlState(params({ k: '1,2,3' }), 4).notes[0]).toContain(
+      'kernel must be 9 numbers (3×3, row by row), got 3.',
+    );
     expect(parseUrlState(params({ s: 'x'.repeat(5000) }), 4).notes[0].length).toBeLessThan(200);
   });
 });
@@ -340,12 +354,157 @@ describe('5×5 kernels', () => {
     expect(urlParams(g)).toMatchObject({ n: '5', preset: 'gaussian-5', k: undefined });
     const bad = parseUrlState(params({ n: '5', k: '1,2,3,4,5,6,7,8,9' }), 4);
     expect(bad.kernel).toEqual(PRESETS_5.find((p) => p.id === 'vertical-5')!.values);
-    expect(bad.notes[0]).toBe(
-      'The 5×5 kernel in the link needs 25 numbers, got 9; using the default kernel.',
+    expect(bad.notes[0]).toMatch(
+      /^From the link: kernel must be 25 numbers \(5×5, row by row\), got 9\. Using -1,-1,0,1,1,-1,/,
     );
-    expect(parseUrlState(params({ n: '7' }), 4).notes[0]).toContain('is not 3 or 5');
+    expect(parseUrlState(params({ n: '7' }), 4).notes[0]).toContain(
+      'kernel size: "7" is not one of 3, 5.',
+    );
     expect(parseUrlState(params({ n: '3', preset: 'gaussian-5' }), 4).notes[0]).toContain(
-      'Unknown kernel preset "gaussian-5"',
+      'kernel preset: "gaussian-5" is not one of',
     );
+  });
+});
+
+describe('reduce(state, action)', () => {
+  const samples = [0, 1, 2, 3].map((label) => ({
+    label,
+    pixels: Array.from({ length: 28 * 28 }, (_, i) => (i % 29 === label ? 1 : 0)),
+  }));
+  const start = () => initState(samples, parseUrlState(params({}), 4));
+
+  it('starts on the link: vertical edge, sample 0, cell 0, paused', () => {
+    const s = start();
+    expect(s).toMatchObject({ step: 0, digit: 0, source: 'd0', playing: false, invalid: [] });
+    expect(s.cells).toEqual(['-1', '0', '1', '-1', '0', '1', '-1', '0', '1']);
+    expect(s.image).toEqual(Float32Array.from(samples[0].pixels));
+  });
+
+  it('a valid cell edit changes the kernel; "abc" keeps the text and the last valid kernel', () => {
+    const edited = reduce(start(), { kind: 'cell', index: 5, raw: '2' });
+    expect(edited.kernel).toEqual([-1, 0, 1, -1, 0, 2, -1, 0, 1]);
+    expect(edited.kernelError).toBe('');
+    const bad = reduce(edited, { kind: 'cell', index: 3, raw: 'abc' });
+    expect(bad.kernel).toBe(edited.kernel);
+    expect(bad.cells[3]).toBe('abc');
+    expect(bad.invalid).toEqual([3]);
+    expect(bad.kernelError).toBe(
+      'kernel cell (row 1, col 0): "abc" is not a number. The last valid kernel is still in use.',
+    );
+    // Another valid edit: the message now names the cell that still holds text.
+    const other = reduce(bad, { kind: 'cell', index: 0, raw: '−0,5' });
+    expect(other.kernel[0]).toBe(-0.5);
+    expect(other.kernelError).toBe(
+      'Kernel cell (row 1, col 0) still holds text that is not a number.',
+    );
+    const fixed = reduce(other, { kind: 'cell', index: 3, raw: '1' });
+    expect(fixed.invalid).toEqual([]);
+    expect(fixed.kernelError).toBe('');
+    // A box outside the 3×3 kernel is not part of it.
+    expect(reduce(start(), { kind: 'cell', index: 9, raw: '1' })).toEqual(start());
+  });
+
+  it('a preset replaces the kernel and clears the editor; a 5×5 preset is refused on 3×3', () => {
+    const bad = reduce(start(), { kind: 'cell', index: 3, raw: 'abc' });
+    const p = reduce(bad, { kind: 'preset', id: 'sobel-y' });
+    expect(p.kernel).toEqual([-1, -2, -1, 0, 0, 0, 1, 2, 1]);
+    expect(p).toMatchObject({ invalid: [], kernelError: '' });
+    expect(p.cells[3]).toBe('0');
+    expect(reduce(p, { kind: 'preset', id: 'gaussian-5' })).toBe(p);
+    expect(reduce(p, { kind: 'preset', id: 'nope' })).toBe(p);
+  });
+
+  it('switching size takes the same idea at the new size', () => {
+    const s = start();
+    const five = reduce(s, { kind: 'size', size: 5 });
+    expect(five.kernel).toEqual(PRESETS_5.find((p) => p.id === 'vertical-5')!.values);
+    expect(five.cells).toHaveLength(25);
+    expect(reduce(five, { kind: 'size', size: 5 })).toBe(five);
+    expect(reduce(five, { kind: 'size', size: 3 }).kernel).toEqual(s.kernel);
+  });
+
+  it('the bias: a number is used; "x" keeps its text, the last bias and says so', () => {
+    const b = reduce(start(), { kind: 'bias', raw: '0,5' });
+    expect(b).toMatchObject({ bias: 0.5, biasText: '0,5', biasError: '' });
+    const bad = reduce(b, { kind: 'bias', raw: 'x' });
+    expect(bad).toMatchObject({ bias: 0.5, biasText: 'x' });
+    expect(bad.biasError).toBe('bias: "x" is not a number. The last valid bias is still in use.');
+    expect(reduce(bad, { kind: 'bias', raw: '101' }).biasError).toContain(
+      'bias must be between -100 and 100, got 101.',
+    );
+  });
+
+  it('flip, go, play, tick: the walk stops at the last cell and starts over from it', () => {
+    const s = reduce(start(), { kind: 'flip', on: true });
+    expect(s.mode).toBe('conv');
+    expect(reduce(s, { kind: 'flip', on: true })).toBe(s);
+    expect(reduce(s, { kind: 'go', step: 500 }).step).toBe(195);
+    const playing = reduce(reduce(s, { kind: 'go', step: 40 }), { kind: 'toggle' });
+    expect(playing).toMatchObject({ playing: true, step: 40, playedFrom: 40 });
+    const ticked = reduce(playing, { kind: 'tick' });
+    expect(ticked).toMatchObject({ playing: true, step: 41 });
+    // The link keeps the step playback started from until it stops.
+    expect(stateParams(ticked).s).toBe('41');
+    expect(stateParams(reduce(ticked, { kind: 'toggle' })).s).toBe('42');
+    const nearEnd = reduce(reduce(s, { kind: 'go', step: 194 }), { kind: 'toggle' });
+    const end = reduce(nearEnd, { kind: 'tick' });
+    expect(end).toMatchObject({ step: 195, playing: false });
+    expect(reduce(end, { kind: 'tick' })).toBe(end);
+    expect(reduce(end, { kind: 'toggle' })).toMatchObject({ step: 0, playing: true });
+    // A key or a click on a cell stops playback there.
+    expect(reduce(ticked, { kind: 'go', step: 7 })).toMatchObject({ step: 7, playing: false });
+  });
+
+  it('preview and inspect follow the pointer; a new image drops the inspected cell', () => {
+    const s = reduce(start(), { kind: 'preview', step: 132 });
+    expect(s.preview).toBe(132);
+    expect(reduce(s, { kind: 'preview', step: 132 })).toBe(s);
+    expect(reduce(s, { kind: 'go', step: 3 }).preview).toBeNull();
+    const i = reduce(s, { kind: 'inspect', index: 6 * 28 + 11 });
+    expect(i.inspect).toBe(179);
+    expect(reduce(i, { kind: 'source', value: 'd2' }).inspect).toBeNull();
+  });
+
+  it('input: a sample sets the digit; drawing and upload need a picture first', () => {
+    const s = start();
+    const d2 = reduce(s, { kind: 'source', value: 'd2' });
+    expect(d2).toMatchObject({ digit: 2, source: 'd2', imageId: 1 });
+    expect(stateParams(d2).d).toBe('3');
+    expect(reduce(s, { kind: 'source', value: 'drawn' })).toBe(s);
+    expect(reduce(s, { kind: 'source', value: 'd9' })).toBe(s);
+    const ink = new Float32Array(28 * 28).fill(0.5);
+    const drawn = reduce(d2, { kind: 'drawn', image: ink });
+    expect(drawn).toMatchObject({ source: 'drawn', image: ink, drawn: ink, digit: 2 });
+    expect(drawn.drawMsg).toContain('is the input now');
+    const back = reduce(reduce(drawn, { kind: 'source', value: 'd0' }), {
+      kind: 'source',
+      value: 'drawn',
+    });
+    expect(back.image).toBe(ink);
+    const busy = reduce(s, { kind: 'upload-start', name: 'a.png' });
+    expect(busy.upload).toEqual({ text: 'Reading "a.png"…', state: 'busy' });
+    const failed = reduce(busy, { kind: 'upload-failed', message: 'it looks blank' });
+    expect(failed.upload).toEqual({
+      text: 'That picture could not be used: it looks blank. The previous input stays.',
+      state: 'error',
+    });
+    expect(failed.image).toBe(s.image);
+    const up = reduce(busy, { kind: 'uploaded', name: 'a.png', image: ink });
+    expect(up).toMatchObject({ source: 'upload', uploaded: ink, upload: { state: 'ok' } });
+  });
+
+  it('speaks: every step while paused, the stop, and one step in 2 s while playing', () => {
+    const s = start();
+    expect(speaks(undefined, s)).toBe(true);
+    expect(speaks(s, reduce(s, { kind: 'go', step: 1 }))).toBe(true);
+    expect(speaks(s, reduce(s, { kind: 'preview', step: 9 }))).toBe(false);
+    const playing = reduce(s, { kind: 'toggle' }); // 5 cells/s: every 10th step
+    const t1 = reduce(playing, { kind: 'tick' });
+    expect(speaks(playing, t1)).toBe(false);
+    let t = t1;
+    for (let i = 0; i < 9; i++) t = reduce(t, { kind: 'tick' });
+    expect(t.step).toBe(10);
+    expect(speaks(reduce(t1, { kind: 'go', step: 9 }), t)).toBe(true);
+    expect(speaks(t, reduce(t, { kind: 'toggle' }))).toBe(true);
   });
 });

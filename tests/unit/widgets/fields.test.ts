@@ -51,6 +51,15 @@ describe('decimal(key, label, range).parse(raw)', () => {
       value: -0.5,
     });
   });
+  it('with decimalComma reads "1,5" as 1.5 (a comma is not a thousands separator there)', () => {
+    const w = decimal('k', 'weight', { min: -100, max: 100, initial: 0, decimalComma: true });
+    expect(w.parse(' −1,5 ')).toEqual({ ok: true, value: -1.5 });
+    expect(w.parse('1,5,3')).toEqual({ ok: false, error: 'weight: "1,5,3" is not a number.' });
+    expect(decimal('x', 'x', { min: 0, max: 1e4, initial: 0 }).parse('1,500')).toEqual({
+      ok: true,
+      value: 1500,
+    });
+  });
 });
 
 describe('choice and flag', () => {
