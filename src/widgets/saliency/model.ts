@@ -1,9 +1,8 @@
 /**
- * saliency's ONNX graphs, built here from src/onnx's emitters (none of them offers a gradient
- * with respect to the image):
- *  - gradientModel: the network's forward pass, then every layer's backward emitter from a seed
- *    on the logits (one-hot of the chosen class: the gradient of that class's score) down to the
- *    image. Inputs images [1, 1, 28, 28], seed [1, classes], parameters; outputs dinput, logits.
+ * saliency's ONNX graphs:
+ *  - gradientModel: src/onnx's gradient graph from a one-hot seed on the logits (the gradient of
+ *    the chosen class's score) down to the image. Inputs images [1, 1, 28, 28], dLogits
+ *    [1, classes], parameters; outputs dinput, logits.
  *  - the occlusion batch uses src/onnx's own forward model (buildForwardModel, batch 'N').
  *  - firstLayerModel: the first conv layer and a ReduceMax over its map: [N, filters].
  */
@@ -12,39 +11,24 @@ import {
   DEFAULT_FORMULATIONS,
   GraphBuilder,
   buildForwardModel,
+  buildGradientModel,
   emitConv2d,
-  emitNetwork,
-  layerShapes,
   networkParams,
-  type Value,
 } from '../../onnx/index.ts';
 
+/**
+ * The gradient of one class's score with respect to the image: the engine's gradient graph,
+ * seeded with a one-hot dLogits (input `dLogits`), outputs `logits` and `dinput`. ReLU keeps its
+ * own backward ('full': the pooled shortcut is for training graphs) and max pooling routes by the
+ * mask, as the reference engine's saliency does.
+ */
 export function gradientModel(spec: NetworkSpec): Uint8Array {
-  const b = new GraphBuilder();
-  const images = b.input('images', 'float32', [1, ...spec.inputShape]);
-  const shapes = layerShapes(spec);
-  const classes = shapes[shapes.length - 1]![0]!;
-  const seed = b.input('seed', 'float32', [1, classes]);
-  const params = new Map<string, Value>();
-  for (const p of networkParams(spec)) params.set(p.name, b.input(p.name, 'float32', p.shape));
-  // 'full': ReLU's own backward (the pooled shortcut is for training graphs that stop early).
-  const formulations = {
-    ...DEFAULT_FORMULATIONS,
-    maxPoolGrad: 'mask' as const,
-    reluPool: 'full' as const,
-  };
-  const layers = emitNetwork(b, spec, images, 1, params, { training: true, formulations });
-  b.output(layers[layers.length - 1]!.y, 'logits');
-  let dy = seed;
-  for (let i = layers.length - 1; i >= 0; i--) {
-    b.prefix = `${i}.backward`;
-    const { dx } = layers[i]!.backward(dy, true);
-    if (dx === null) throw new Error(`internal: layer ${i} gave no input gradient`);
-    dy = dx;
-  }
-  b.prefix = '';
-  b.output(dy, 'dinput');
-  return b.toModelBytes({ opset: 17, graphName: `${spec.name}.inputGradient` });
+  return buildGradientModel(spec, {
+    seed: 'dLogits',
+    parameterGradients: false,
+    inputGradient: true,
+    formulations: { maxPoolGrad: 'mask', reluPool: 'full' },
+  }).bytes;
 }
 
 export function forwardModel(spec: NetworkSpec): Uint8Array {

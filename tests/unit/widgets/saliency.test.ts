@@ -163,7 +163,7 @@ describe('saliency graphs on ORT (wasm, Node) vs the reference', () => {
     const out = await s.run(
       feedsOf({
         images: { shape: [1, 1, 28, 28], data: image(digits[0].pixels).data },
-        seed: { shape: [1, 10], data: seed },
+        dLogits: { shape: [1, 10], data: seed },
       }),
     );
     const ref = inputGradient(mnistTutorialNet, params, digits[0].pixels, 3);

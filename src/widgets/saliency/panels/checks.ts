@@ -47,7 +47,7 @@ function request(s: SalState, r: SalResult, view: ViewName): TwiceRequest | unde
       model: () => gradientModel(spec),
       feeds: {
         images: float32([1, 1, SIDE, SIDE], Float32Array.from(pixels)),
-        seed: float32([1, CLASSES], seed),
+        dLogits: float32([1, CLASSES], seed),
         ...params,
       },
       expected: { dinput: r.gradient, logits: r.logits },
