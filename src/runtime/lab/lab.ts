@@ -8,11 +8,11 @@
  */
 import { chooseBackend, type BackendStatus } from '../backends';
 import { crossCheck, TOLERANCE, type BackendName } from '../crosscheck';
-import { activationName, exportInferenceModel } from '../../onnx/index';
+import { exportInferenceModel } from '../../onnx/index';
 import { IMAGE_PIXELS, type MnistDataset } from '../../data/mnist';
 import type { NetworkSpec } from '../../cnn/index';
 import type { CheckpointStore } from './checkpoint';
-import { checkAugmentation, TrainingData, type Batch } from './data';
+import { TrainingData, type Batch } from './data';
 import {
   copyState,
   initialState,
@@ -29,61 +29,27 @@ import { ProgressBook } from './progress';
 import { checkRunWeights } from './saved-run';
 import type { LabCommand, LabConfig, LabEvent, LabState } from './protocol';
 import { learningRate, Rate, Throttle } from './schedule';
+import {
+  checkConfig,
+  DeviceLost,
+  evaluatorBackend,
+  KEEP_EVERY,
+  paramCopies,
+  POISON_LR,
+  SAVE_EVERY_MS,
+  snapshotEvent,
+  type LabHost,
+} from './lab-rules';
 
-export interface LabHost {
-  emit(event: LabEvent): void;
-  loadData(onProgress: (loaded: number, total: number) => void): Promise<MnistDataset>;
-  probe(): Promise<BackendStatus[]>;
-  createTrainer(
-    backend: BackendName,
-    spec: NetworkSpec,
-    config: LabConfig,
-    state: State,
-  ): Promise<LabTrainer>;
-  createEvaluator(backend: BackendName, spec: NetworkSpec): Promise<Evaluator>;
-  /** Rejects with the reason when there is no persistent storage. */
-  openStore(): Promise<CheckpointStore>;
-  /** Destroys the WebGPU device (test hook). */
-  loseDevice(): Promise<void>;
-  /** Resolves with a reason when the WebGPU device in use is lost (undefined: none in use). */
-  deviceLost(): Promise<string> | undefined;
-  now(): number;
-  yieldNow(): Promise<void>;
-}
-
-/** Steps between in-memory copies of the weights (the "last good" ones after a NaN). */
-export const KEEP_EVERY = 10;
-/** At most this long between checkpoints while training: a reload loses at most about a second. */
-export const SAVE_EVERY_MS = 1000;
-export const POISON_LR = 1e6;
-/** Test digit whose first-layer feature maps the snapshot shows. */
-export const SAMPLE_INDEX = 0;
-
-class DeviceLost extends Error {}
-
-/** Where to evaluate: a software WebGPU adapter is slower than wasm for these small batches. */
-export function evaluatorBackend(
-  backend: BackendName,
-  statuses: readonly BackendStatus[],
-): BackendName {
-  if (backend !== 'webgpu') return backend;
-  const gpu = statuses.find((s) => s.name === 'webgpu');
-  return gpu?.recommended ? 'webgpu' : 'wasm';
-}
-
-export function checkConfig(c: LabConfig): void {
-  const whole = (name: string, v: number, max: number) => {
-    if (!Number.isInteger(v) || v < 1 || v > max)
-      throw new RangeError(`${name} must be a whole number in [1, ${max}], got ${v}`);
-  };
-  whole('batchSize', c.batchSize, 1024);
-  whole('epochs', c.epochs, 1000);
-  if (!(c.optimizer.lr > 0) || !Number.isFinite(c.optimizer.lr))
-    throw new RangeError(`lr must be a positive number, got ${c.optimizer.lr}`);
-  learningRate(c.optimizer.lr, c.lrDecay, 0);
-  checkAugmentation(c.augmentation);
-  if (!c.network || !Array.isArray(c.network.layers)) throw new RangeError('config has no network');
-}
+export {
+  checkConfig,
+  evaluatorBackend,
+  KEEP_EVERY,
+  POISON_LR,
+  SAMPLE_INDEX,
+  SAVE_EVERY_MS,
+  type LabHost,
+} from './lab-rules';
 
 export class Lab {
   private state: LabState = 'idle';
@@ -189,15 +155,9 @@ export class Lab {
 
   /** The `weights` answer: the held net's parameters, else the saved run's, else none. */
   private async weights(id: number): Promise<Extract<LabEvent, { kind: 'weights' }>> {
-    const copy = (spec: NetworkSpec, state: State) => {
-      const out: Record<string, { shape: readonly number[]; data: Float32Array }> = {};
-      for (const [name, t] of Object.entries(paramsOf(spec, state)))
-        out[name] = { shape: [...t.shape], data: t.data.slice() };
-      return out;
-    };
     if (this.trainer && this.config && this.book) {
       const network = this.config.network;
-      const params = copy(network, await this.trainer.read());
+      const params = paramCopies(network, await this.trainer.read());
       const progress = this.book.snapshot();
       return { kind: 'weights', id, weights: { network, params, progress, source: 'live' } };
     }
@@ -206,7 +166,7 @@ export class Lab {
       const saved = await store?.load();
       if (!saved) return { kind: 'weights', id, weights: null };
       const network = saved.config.network;
-      const params = copy(network, saved.state);
+      const params = paramCopies(network, saved.state);
       const weights = { network, params, progress: saved.progress, source: 'saved' as const };
       return { kind: 'weights', id, weights };
     } catch (error) {
@@ -603,31 +563,13 @@ export class Lab {
   }
 
   private async snapshot(state: State): Promise<void> {
-    const spec = this.config!.network;
-    const layer = spec.layers.findIndex((l) => l.type === 'conv2d');
-    if (layer < 0) return;
-    const test = this.data!.test;
-    const pixels = test.images.slice(
-      SAMPLE_INDEX * IMAGE_PIXELS,
-      (SAMPLE_INDEX + 1) * IMAGE_PIXELS,
+    const event = await snapshotEvent(
+      this.config!.network,
+      state,
+      this.evaluator!,
+      this.data!.test,
     );
-    const image = Float32Array.from(pixels, (v) => v / 255);
-    const name = activationName(spec, layer);
-    const out = await this.evaluator!.run(state, image, 1, [name]);
-    const kernel = state[`${layer}.kernel`]!;
-    const maps = out[name]!;
-    const filters = kernel.dims[0]!;
-    const side = Math.round(Math.sqrt(maps.length / filters));
-    this.host.emit({
-      kind: 'snapshot',
-      filters: { dims: [...kernel.dims], type: 'float32', data: kernel.data.slice() },
-      featureMaps: {
-        dims: [1, filters, side, maps.length / filters / side],
-        type: 'float32',
-        data: maps,
-      },
-      sample: { pixels, label: test.labels[SAMPLE_INDEX]! },
-    });
+    if (event) this.host.emit(event);
   }
 
   private async save(state?: State): Promise<void> {
