@@ -89,7 +89,7 @@ for (const backend of ['wasm', 'webgpu'] as const) {
 
       // Bad input: a kernel row of "abc" is named, the last valid check stays.
       await bp.locator('input[name="wb"]').fill('abc');
-      expect(await bp.locator('[data-error="weight"]').innerText()).toContain('Kernel row');
+      expect(await bp.locator('[data-error="weight"]').innerText()).toContain('kernel row');
       expect(await bp.locator('input[name="wb"]').getAttribute('aria-invalid')).toBe('true');
       expect(await attr(page, 'backprop', 'check-weight')).toBe(`kernel:${2 * 9 + 1}`);
 
