@@ -6,7 +6,7 @@ import { conv2dInputGradTrace, conv2dKernelGradTrace } from '../../../cnn/index.
 import { num } from '../../shared/format';
 import { CONV, FILTERS, kernelCellBorder, plane, SIDE } from '../backward';
 import { changed, data, sub, type BackpropPanel } from './common';
-import { fit, type Grids } from './grids';
+import { paint, type Grids } from './grids';
 
 export function convPanel(
   root: HTMLElement,
@@ -22,10 +22,9 @@ export function convPanel(
     maps['conv-x'].highlight('is-window', kernelCellBorder(p, q));
     $('[data-caption="conv-x"]').textContent =
       `Input x: kernel cell (${p}, ${q}) meets the 26 × 26 block outlined (rows ${p}–${p + CONV - 1}, columns ${q}–${q + CONV - 1})`;
-    const ds = plane(d.dConv, f);
-    maps['conv-ds'].update(ds, fit(ds));
+    paint(maps, 'conv-ds', plane(d.dConv, f));
     const dk = d.grads['0.kernel'].data.subarray(f * 9, f * 9 + 9);
-    maps['conv-dk'].update(dk, fit(dk));
+    paint(maps, 'conv-dk', dk);
     maps['conv-dk'].highlight('is-current', [p * 3 + q]);
     const t = conv2dKernelGradTrace(d.x, [FILTERS, 1, 3, 3], d.dConv, {
       filter: f,
@@ -45,8 +44,7 @@ export function convPanel(
     data(root, 'kernelTrace', t.sum);
 
     const pixel = s.pixel ?? r.strongestPixel;
-    const dx = d.dInput.data;
-    maps['conv-dx'].update(dx, fit(dx));
+    paint(maps, 'conv-dx', d.dInput.data);
     maps['conv-dx'].highlight('is-current', [pixel]);
     const row = Math.floor(pixel / SIDE);
     const col = pixel % SIDE;

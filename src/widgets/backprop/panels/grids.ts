@@ -36,6 +36,11 @@ export interface Grids {
   readonly kernels: readonly { readonly before: Heatmap; readonly after: Heatmap }[];
 }
 
+/** Draws `values` on map `name` with a scale that fits them. */
+export function paint(maps: Grids['maps'], name: GridName, values: ArrayLike<number>): void {
+  maps[name].update(values, fit(values));
+}
+
 export function makeGrids($: (selector: string) => HTMLElement): Grids {
   const put = (name: string, h: Heatmap) => {
     $(`[data-grid="${name}"]`).replaceChildren(h.el);

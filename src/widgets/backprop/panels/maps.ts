@@ -2,7 +2,7 @@
 import { num } from '../../shared/format';
 import { closedGates, FEATURES, nonZero, plane, POOLED, winnerCells } from '../backward';
 import { changed, data, sub, type BackpropPanel } from './common';
-import { fit, type Grids } from './grids';
+import { paint, type Grids } from './grids';
 
 const PLANE = POOLED * POOLED;
 
@@ -12,15 +12,13 @@ export function densePanel($: (s: string) => HTMLElement, { maps }: Grids): Back
     const { pass: d } = r;
     const c = s.channel;
     const u = s.unit;
-    const x = plane(d.pooled, c);
-    maps['dense-x'].update(x, fit(x));
+    paint(maps, 'dense-x', plane(d.pooled, c));
     const dw = d.grads['4.weight'].data.subarray(
       u * FEATURES + c * PLANE,
       u * FEATURES + (c + 1) * PLANE,
     );
-    maps['dense-dw'].update(dw, fit(dw));
-    const dx = plane(d.dPooled, c);
-    maps['dense-dx'].update(dx, fit(dx));
+    paint(maps, 'dense-dw', dw);
+    paint(maps, 'dense-dx', plane(d.dPooled, c));
     $('[data-caption="dense-x"]').textContent = `Layer input x: pooled map, channel ${c}`;
     $('[data-caption="dense-dw"]').textContent =
       `∂L/∂W, row ${u}, the part that reads channel ${c}: δ${sub(u)} · x (click a cell to check it)`;
@@ -41,12 +39,11 @@ export function poolPanel($: (s: string) => HTMLElement, { maps }: Grids): Backp
     const { pass: d } = r;
     const winners = winnerCells(d.argmax, s.channel);
     const a = plane(d.relu, s.channel);
-    maps['pool-a'].update(a, fit(a));
+    paint(maps, 'pool-a', a);
     maps['pool-a'].highlight('bp-win', winners);
-    const dy = plane(d.dPooled, s.channel);
-    maps['pool-dy'].update(dy, fit(dy));
+    paint(maps, 'pool-dy', plane(d.dPooled, s.channel));
     const da = plane(d.dRelu, s.channel);
-    maps['pool-da'].update(da, fit(da));
+    paint(maps, 'pool-da', da);
     maps['pool-da'].highlight('bp-win', winners);
     const blankTies = winners.filter((i) => a[i] === 0).length;
     $('[data-out="pool-explain"]').textContent =
@@ -62,14 +59,12 @@ export function reluPanel(
   return (s, r, prev) => {
     if (!changed(prev, s, 'channel')) return;
     const { pass: d } = r;
-    const sc = plane(d.conv, s.channel);
-    maps['relu-s'].update(sc, fit(sc));
+    paint(maps, 'relu-s', plane(d.conv, s.channel));
     const closed = closedGates(d.conv, s.channel);
     maps['relu-s'].highlight('bp-closed', closed);
     const da = plane(d.dRelu, s.channel);
-    maps['relu-da'].update(da, fit(da));
-    const ds = plane(d.dConv, s.channel);
-    maps['relu-ds'].update(ds, fit(ds));
+    paint(maps, 'relu-da', da);
+    paint(maps, 'relu-ds', plane(d.dConv, s.channel));
     maps['relu-ds'].highlight('bp-closed', closed);
     const blocked = closed.filter((i) => da[i] !== 0).length;
     $('[data-out="relu-explain"]').textContent =
