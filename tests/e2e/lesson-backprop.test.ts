@@ -4,7 +4,7 @@
  *
  * - backprop: dL/dz_k = p_k − [k = y] against the probabilities the page's table shows (4
  *   decimals); the ten entries sum to 0; the stepper walks loss → dense → pool → relu → conv with
- *   the arrow keys; the numerical check on kernel cell (2, 0, 1) agrees with backprop (relative
+ *   the arrow keys (↑/↓ too: one row of steps) and a click on the path; the numerical check on kernel cell (2, 0, 1) agrees with backprop (relative
  *   error < 1e-2) and ORT with the reference; one SGD step at lr 0.01 lowers the loss on both
  *   engines; a bad seed shows a message and keeps the figure; a garbage link falls back.
  * - saliency: with no saved run, "Train a quick network here" trains one epoch in the lab worker
@@ -72,6 +72,15 @@ for (const backend of ['wasm', 'webgpu'] as const) {
       // Winners outlined on the pool step: one per window, 169 per channel.
       await page.keyboard.press('ArrowLeft');
       expect(await bp.locator('[data-grid="pool-a"] .bp-win').count()).toBe(169);
+      // One row of steps: ↑/↓ step like ←/→; a click on a layer of the path goes there.
+      await page.keyboard.press('ArrowDown');
+      expect(await attr(page, 'backprop', 'step')).toBe('relu');
+      await page.keyboard.press('ArrowUp');
+      expect(await attr(page, 'backprop', 'step')).toBe('pool');
+      await bp.locator('[data-path="0"]').click();
+      expect(await attr(page, 'backprop', 'step')).toBe('loss');
+      await bp.locator('[data-path="2"]').click();
+      expect(await attr(page, 'backprop', 'step')).toBe('pool');
 
       // Numerical gradient check on kernel cell (filter 2, row 0, col 1).
       await bp.locator('select[name="wkind"]').selectOption('kernel');
@@ -86,10 +95,14 @@ for (const backend of ['wasm', 'webgpu'] as const) {
       expect(Math.abs(num - ref) / Math.max(Math.abs(num), Math.abs(ref))).toBeLessThan(1e-2);
       expect(Math.abs(ort - ref)).toBeLessThan(backend === 'wasm' ? 1e-4 : 1e-3);
       expect(page.url()).toContain('bp.w=k2.0.1');
+      // Counted from 0, as in the formulas.
+      expect(await bp.locator('[data-out="check-weight"]').innerText()).toContain(
+        'kernel 2, row 0, column 1',
+      );
 
       // Bad input: a kernel row of "abc" is named, the last valid check stays.
       await bp.locator('input[name="wb"]').fill('abc');
-      expect(await bp.locator('[data-error="weight"]').innerText()).toContain('Kernel row');
+      expect(await bp.locator('[data-error="weight"]').innerText()).toContain('kernel row');
       expect(await bp.locator('input[name="wb"]').getAttribute('aria-invalid')).toBe('true');
       expect(await attr(page, 'backprop', 'check-weight')).toBe(`kernel:${2 * 9 + 1}`);
 

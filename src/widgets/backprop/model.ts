@@ -15,16 +15,15 @@
  *          othersBefore (mean loss on the other digits)
  */
 import {
-  DEFAULT_FORMULATIONS,
-  GraphBuilder,
   buildForwardModel,
+  DEFAULT_FORMULATIONS,
   emitNetwork,
   emitSoftmaxCrossEntropy,
+  GraphBuilder,
   networkParams,
   type Value,
 } from '../../onnx/index.ts';
-import type { Params } from '../../cnn/index.ts';
-import { CLASSES, NET, OTHERS, type BackwardPass } from './state';
+import { CLASSES, NET, OTHERS } from './backward';
 
 export const BACKPROP_MODEL_KEY = 'backprop/tinyNet/v1';
 
@@ -75,28 +74,6 @@ export function backpropModel(): Uint8Array {
   b.output(l.loss, 'othersBefore');
   b.prefix = '';
   return b.toModelBytes({ opset: 17, graphName: 'backprop' });
-}
-
-/** The reference engine's values for every output of backpropModel. */
-export function backpropExpected(
-  pass: BackwardPass,
-  updated: Params,
-  othersBefore: number,
-): Record<string, Float32Array> {
-  const out: Record<string, Float32Array> = {
-    probabilities: pass.probs.data,
-    loss: Float32Array.of(pass.loss),
-    dLogits: pass.dLogits.data,
-    'dact.3': pass.dFlat.data,
-    'dact.2': pass.dPooled.data,
-    'dact.1': pass.dRelu.data,
-    'dact.0': pass.dConv.data,
-    dinput: pass.dInput.data,
-    othersBefore: Float32Array.of(othersBefore),
-  };
-  for (const [name, g] of Object.entries(pass.grads)) out[`grad.${name}`] = g.data;
-  for (const [name, u] of Object.entries(updated)) out[`updated.${name}`] = u.data;
-  return out;
 }
 
 export const AFTER_MODEL_KEY = 'backprop/tinyNet/forward-11';

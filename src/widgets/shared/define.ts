@@ -14,7 +14,7 @@
  * link, the live region, `data-state` on the root, and failures.
  */
 import { q, throttledAnnouncer } from './dom';
-import { TwiceRunner, type TwiceRequest } from './twice';
+import { TwiceRunner, type TwiceRequest, type TwiceResult } from './twice';
 import { writeParams } from './url-state';
 import { mountWidgets, type MountFailure } from './visible';
 
@@ -51,6 +51,11 @@ export interface WidgetSpec<S, A, R = undefined> {
   readonly compute?: Compute<S, R>;
   /** May load what it draws with (KaTeX, Plot) first: the kernel waits for it. */
   view(ctx: ViewContext<S, A>): readonly Panel<S, R>[] | Promise<readonly Panel<S, R>[]>;
+  /**
+   * ORT's answer to the check of `state` (never a superseded one's): the action, if any, that puts
+   * what the widget shows of ORT's own numbers into the state.
+   */
+  checked?(state: S, outcome: TwiceResult): A | undefined;
   params?(state: S): Readonly<Record<string, string | undefined>>;
   announce?(prev: S | undefined, next: S, result: R): string | undefined;
   /** `data-state` while the widget waits for the reader when no check runs (default `done`). */
@@ -124,7 +129,10 @@ export async function mountWidget<S, A, R>(
         const key = `${memo?.key}`;
         if (key !== checkedKey) {
           checkedKey = key;
-          void runner.run(request);
+          void runner.run(request).then((outcome) => {
+            const action = outcome && spec.checked?.(s, outcome);
+            if (action) ctx.dispatch(action);
+          });
         }
       } else root.dataset.state = spec.status?.(s, r) ?? 'done';
     } catch (error) {

@@ -7,35 +7,46 @@ import {
 } from '../../../src/cnn/index.ts';
 import { oneHot } from '../../../src/onnx/train.ts';
 import { sampleDigits } from '../../../src/data/mnist-sample.ts';
-import { afterModel, backpropExpected, backpropModel } from '../../../src/widgets/backprop/model';
 import {
-  backpropParams,
   backwardPass,
-  centralDifference,
   clampStep,
   closedGates,
-  DEFAULT_LR,
-  DEFAULT_WEIGHT,
   freshParams,
-  gradNormSquared,
-  lossOnly,
-  lossesFromProbabilities,
-  probabilities,
-  meanLoss,
-  gradientCheck,
   kernelCellInputs,
-  lossF64,
-  parseBackpropParams,
-  parseLr,
-  parseWeight,
-  parseWeightFields,
-  relativeError,
-  sgdStep,
   stepKey,
   stepLayer,
   STEPS,
   winnerCells,
+} from '../../../src/widgets/backprop/backward';
+import {
+  centralDifference,
+  DEFAULT_WEIGHT,
+  gradientCheck,
+  lossF64,
+  parseWeight,
+  parseWeightFields,
+  relativeError,
+} from '../../../src/widgets/backprop/check';
+import { backpropExpected } from '../../../src/widgets/backprop/compute';
+import { afterModel, backpropModel } from '../../../src/widgets/backprop/model';
+import {
+  DEFAULT_LR,
+  gradNormSquared,
+  lossOnly,
+  lossesFromProbabilities,
+  meanLoss,
+  probabilities,
+  sgdStep,
+} from '../../../src/widgets/backprop/sgd';
+import {
+  backpropParams,
+  computeKey,
+  FIELDS,
+  initialState,
+  parseBackpropParams,
+  reduceBackprop,
 } from '../../../src/widgets/backprop/state';
+import type { TwiceResult } from '../../../src/widgets/shared/twice';
 import { createSession } from '../helpers/ort-node.ts';
 
 const [three] = sampleDigits([[3, 0]]);
@@ -193,7 +204,8 @@ describe('SGD step', () => {
 describe('URL and fields', () => {
   it('round-trips', () => {
     const s = { digit: 2, seed: 5, step: 3, channel: 1, weight: parseWeight('d3.120')!, lr: 0.5 };
-    const back = parseBackpropParams(new Map(Object.entries(backpropParams(s))), 4);
+    const link = Object.entries(backpropParams(s)).filter((e): e is [string, string] => !!e[1]);
+    const back = parseBackpropParams(new Map(link));
     expect(back).toEqual({ ...s, notes: [] });
   });
   it('garbage → defaults with notes, never a throw', () => {
@@ -206,7 +218,6 @@ describe('URL and fields', () => {
         ['w', 'k9.9.9'],
         ['lr', '0'],
       ]),
-      4,
     );
     expect(s).toMatchObject({
       digit: 0,
@@ -223,12 +234,23 @@ describe('URL and fields', () => {
       weight: { kind: 'kernel', filter: 2, row: 0, col: 1 },
     });
     expect(parseWeightFields('kernel', '2', 'abc', '1')).toEqual({
-      error: 'Kernel row must be a whole number from 0 to 2, got "abc".',
+      error: 'kernel row: "abc" is not a number.',
+      field: 'b',
+    });
+    expect(parseWeightFields('kernel', '2', '3', '1')).toEqual({
+      error: 'kernel row must be a whole number from 0 to 2, got 3.',
       field: 'b',
     });
     expect(parseWeightFields('dense', '3', '676', '')).toMatchObject({ field: 'b' });
-    expect(parseLr('abc')).toEqual({ error: 'Learning rate: "abc" is not a number.' });
-    expect(parseLr('0.1')).toEqual({ lr: 0.1 });
+    expect(FIELDS.lr.parse('abc')).toEqual({
+      ok: false,
+      error: 'learning rate: "abc" is not a number.',
+    });
+    expect(FIELDS.lr.parse('0')).toEqual({
+      ok: false,
+      error: 'learning rate must be greater than 0 and at most 100, got 0.',
+    });
+    expect(FIELDS.lr.parse('0.1')).toEqual({ ok: true, value: 0.1 });
   });
 });
 
@@ -281,5 +303,106 @@ describe('backpropModel on ORT (wasm, Node) vs the reference', () => {
     expect(losses[0]).toBeCloseTo(lossOnly(updated, three.pixels, 3), 3);
     expect(losses[0]).toBeLessThan(pass.loss);
     await after.release();
+  });
+});
+
+describe('reduceBackprop(state, action)', () => {
+  const digits = sampleDigits([
+    [3, 0],
+    [7, 0],
+  ]);
+  const start = initialState(digits, others, parseBackpropParams(new Map()));
+  const ortResult = { backend: 'wasm', check: {}, outputs: {} } as unknown as TwiceResult;
+
+  it('starts from the link: defaults, the digit’s own row of W, no pixel picked', () => {
+    expect(start).toMatchObject({ digit: 0, seed: 8, step: 0, channel: 0, lr: 0.01, unit: 3 });
+    expect(start.weight).toEqual(DEFAULT_WEIGHT);
+    expect(start.pixel).toBeNull();
+  });
+  it('a bad seed keeps the figure and says why; a good one clears the message', () => {
+    const bad = reduceBackprop(start, { kind: 'edit', field: 'seed', raw: 'abc' });
+    expect(bad.seed).toBe(8);
+    expect(bad.errors.seed).toBe(
+      'weight seed: "abc" is not a number. The figure shows the last valid seed.',
+    );
+    const good = reduceBackprop(bad, { kind: 'edit', field: 'seed', raw: '12' });
+    expect(good.seed).toBe(12);
+    expect(good.errors).toEqual({});
+  });
+  it('an unchanged value is the same state (nothing redrawn, no ORT run)', () => {
+    expect(reduceBackprop(start, { kind: 'edit', field: 'lr', raw: '0.01' })).toBe(start);
+    expect(reduceBackprop(start, { kind: 'step', step: 0 })).toBe(start);
+    expect(reduceBackprop(start, { kind: 'step', step: -3 })).toBe(start);
+  });
+  it('steps clamp to the five layers', () => {
+    expect(reduceBackprop(start, { kind: 'step', step: 9 }).step).toBe(4);
+  });
+  it('a new digit, seed or lr drops ORT’s old results and the picked pixel', () => {
+    const key = computeKey(start);
+    let s = reduceBackprop(start, { kind: 'pixel', index: 100 });
+    s = reduceBackprop(s, { kind: 'ort', key, result: ortResult });
+    expect(s.ort?.result).toBe(ortResult);
+    expect(s.pixel).toBe(100);
+    const next = reduceBackprop(s, { kind: 'edit', field: 'digit', raw: '1' });
+    expect(next).toMatchObject({ digit: 1, pixel: null, ort: undefined, ortAfter: undefined });
+    // An answer for a state no longer shown is ignored.
+    expect(reduceBackprop(next, { kind: 'ort', key, result: ortResult })).toBe(next);
+  });
+  it('the channel carries a kernel weight with it; a dense weight stays', () => {
+    const s = reduceBackprop(start, { kind: 'edit', field: 'channel', raw: '2' });
+    expect(s.weight).toEqual({ kind: 'kernel', filter: 2, row: 1, col: 1 });
+    const dense = reduceBackprop(start, { kind: 'pick', grid: 'dense', index: 5 });
+    expect(dense.weight).toEqual({ kind: 'dense', unit: 3, feature: 5 });
+    expect(reduceBackprop(dense, { kind: 'edit', field: 'channel', raw: '1' }).weight).toBe(
+      dense.weight,
+    );
+  });
+  it('picking a cell of ∂L/∂k or ∂L/∂W checks that weight and shows its maps (0-based)', () => {
+    const k = reduceBackprop(reduceBackprop(start, { kind: 'edit', field: 'channel', raw: '3' }), {
+      kind: 'pick',
+      grid: 'kernel',
+      index: 7,
+    });
+    expect(k.weight).toEqual({ kind: 'kernel', filter: 3, row: 2, col: 1 });
+    const d = reduceBackprop(reduceBackprop(start, { kind: 'unit', raw: '7' }), {
+      kind: 'pick',
+      grid: 'dense',
+      index: 13,
+    });
+    expect(d.weight).toEqual({ kind: 'dense', unit: 7, feature: 13 });
+    const typed = reduceBackprop(start, {
+      kind: 'weight-boxes',
+      as: 'dense',
+      a: '4',
+      b: '200',
+      c: '',
+    });
+    expect(typed).toMatchObject({ unit: 4, channel: 1 }); // feature 200 is in channel 1 (169…337)
+  });
+  it('bad boxes name the box and keep the last valid weight', () => {
+    const s = reduceBackprop(start, { kind: 'weight-boxes', as: 'kernel', a: '2', b: '7', c: '1' });
+    expect(s.weight).toBe(start.weight);
+    expect(s.errors.weight).toEqual({
+      box: 'b',
+      message:
+        'kernel row must be a whole number from 0 to 2, got 7. The check shows the last valid weight.',
+    });
+    const kind = reduceBackprop(s, { kind: 'weight-kind', to: 'kernel', dense: start.weight });
+    expect(kind.errors.weight).toBeUndefined();
+  });
+  it('the link: old links still read (step counted from 1 there), defaults left out', () => {
+    const s = parseBackpropParams(
+      new Map([
+        ['step', '4'],
+        ['w', 'd3.200'],
+      ]),
+    );
+    expect(s).toMatchObject({ step: 3, weight: { kind: 'dense', unit: 3, feature: 200 } });
+    expect(backpropParams({ ...s, step: 3 })).toMatchObject({
+      step: '4',
+      w: 'd3.200',
+      lr: undefined,
+    });
+    expect(FIELDS.weight.parse('k4.0.0')).toMatchObject({ ok: false });
   });
 });
