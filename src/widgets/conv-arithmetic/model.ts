@@ -3,10 +3,8 @@
  * the reader's attributes (pads already resolved by the reference engine's geometry, so 'same'
  * means exactly what the reference computed); input and kernel are graph inputs.
  */
-import { GraphBuilder } from '../../onnx/builder.ts';
-import type { ArithResult } from './state';
-
-type Ok = Extract<ArithResult, { ok: true }>;
+import { GraphBuilder } from '../../onnx/index.ts';
+import type { ArithOk as Ok } from './arith';
 
 export function arithModelKey(r: Ok): string {
   const { g, settings: s } = r;
