@@ -149,7 +149,10 @@ for (const backend of ['wasm', 'webgpu'] as const) {
       );
       const note = root.locator('[data-note]');
       await root.scrollIntoViewIfNeeded();
-      await expect.poll(() => note.innerText()).toContain('input height H: "abc" is not a number');
+      // A fresh page: the figure starts once it is on screen (slow on a loaded machine).
+      await expect
+        .poll(() => note.innerText(), { timeout: 15_000 })
+        .toContain('input height H: "abc" is not a number');
       expect(await root.getAttribute('data-out-h')).toBe('4');
       await page.close();
     });

@@ -119,7 +119,7 @@ export const channelsWidget: WidgetSpec<ChannelsState, ChannelsAction, ChannelsR
 
     const cell: Panel<ChannelsState, ChannelsResult> = (s, r, prev) => {
       drawn.result = r;
-      if (player.step !== s.step) player.reset(s.step);
+      if (!prev || player.step !== s.step) player.reset(s.step); // the first render sets its range
       const { filter, mode } = s.settings;
       if (prev?.step === s.step && prev.settings === s.settings) return;
       const { row, col } = stepCell(s.step);
