@@ -23,7 +23,13 @@ async function open(
   return { page, root, problems };
 }
 
+/** The figures draw once per animation frame: wait for the frame after the last event. */
+async function drawn(root: Locator): Promise<void> {
+  await root.page().evaluate(() => new Promise((done) => requestAnimationFrame(() => done(null))));
+}
+
 async function agreed(root: Locator, backend: string): Promise<void> {
+  await drawn(root);
   await expect
     .poll(() => root.getAttribute('data-agree'), { timeout: 150_000, interval: 250 })
     .toBe('true');
@@ -85,8 +91,9 @@ for (const backend of ['wasm', 'webgpu'] as const) {
       expect(await root.getAttribute('data-out-h')).toBe('4');
       expect(await outCell(root, 5).innerText()).toBe('153');
       await stride.fill('abc');
+      await drawn(root);
       expect(await root.locator('[data-error-for="sh"]').innerText()).toContain(
-        '“abc” is not a whole number',
+        'vertical stride: "abc" is not a number',
       );
       // A kernel wider than the padded input.
       await stride.fill('2');
@@ -142,7 +149,10 @@ for (const backend of ['wasm', 'webgpu'] as const) {
       );
       const note = root.locator('[data-note]');
       await root.scrollIntoViewIfNeeded();
-      await expect.poll(() => note.innerText()).toContain('h=abc');
+      // A fresh page: the figure starts once it is on screen (slow on a loaded machine).
+      await expect
+        .poll(() => note.innerText(), { timeout: 15_000 })
+        .toContain('input height H: "abc" is not a number');
       expect(await root.getAttribute('data-out-h')).toBe('4');
       await page.close();
     });
@@ -169,12 +179,23 @@ for (const backend of ['wasm', 'webgpu'] as const) {
       await stage.focus();
       await page.keyboard.press('ArrowRight');
       await page.keyboard.press('ArrowRight');
+      await drawn(root);
       expect(await root.getAttribute('data-step')).toBe('2');
       await expect.poll(() => root.locator('[data-live]').innerText()).toContain('Step 3 of 9');
       await page.keyboard.press('Space');
       expect(await root.locator('[data-play]').getAttribute('aria-pressed')).toBe('true');
       await page.keyboard.press('Space');
       expect(await root.locator('[data-play]').getAttribute('aria-pressed')).toBe('false');
+      // One model: Home, ↓ one row (3 input cells), → one cell; a click on a cell goes there.
+      await page.keyboard.press('Home');
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('ArrowRight');
+      await drawn(root);
+      expect(await root.getAttribute('data-step')).toBe('4');
+      await root.locator('[data-grid="in"] .cb-heatmap > span').nth(7).click();
+      await drawn(root);
+      expect(await root.getAttribute('data-step')).toBe('7');
+      await expect.poll(() => root.locator('[data-live]').innerText()).toContain('Step 8 of 9');
       expect(problems).toEqual({ consoleErrors: [], failedRequests: [], foreignRequests: [] });
       await page.close();
     });
@@ -197,10 +218,27 @@ for (const backend of ['wasm', 'webgpu'] as const) {
       expect(await root.locator('[data-trace]').innerText()).toContain('= −0.400');
       expect(page.url()).toContain('chan.bias=0%2C0%2C0.5%2C0');
       await bias.fill('abc');
+      await drawn(root);
       expect(await root.locator(`#${await bias.getAttribute('id')}-err`).innerText()).toContain(
-        '“abc” is not a number',
+        'bias of filter 3: "abc" is not a number',
       );
       expect(Number(await root.getAttribute('data-cell-value'))).toBeCloseTo(-0.4, 5);
+
+      // A click on a cell of any feature map selects that map and goes to the cell; ↑ one row.
+      await root
+        .locator('[data-map="1"] > span')
+        .nth(5 * 16 + 11)
+        .click();
+      await drawn(root);
+      expect(await root.getAttribute('data-cell')).toBe('1,5,11');
+      expect(await root.locator('input[data-pick="1"]').isChecked()).toBe(true);
+      await root.locator('[data-stage]').focus();
+      await page.keyboard.press('ArrowUp');
+      await drawn(root);
+      expect(await root.getAttribute('data-cell')).toBe('1,4,11');
+      expect(await root.locator('[data-trace]').innerText()).toContain(
+        'Feature map 2, row 4, column 11',
+      );
 
       await root.locator('input[value="depthwise"]').check();
       await agreed(root, backend);
@@ -208,11 +246,13 @@ for (const backend of ['wasm', 'webgpu'] as const) {
 
       await root.locator('[data-count="c"]').fill('16');
       await root.locator('[data-count="f"]').fill('32');
+      await drawn(root);
       // 32 · (16 · 3 · 3) + 32
       expect(await root.getAttribute('data-conv-params')).toBe('4640');
       await root.locator('[data-count="k"]').fill('0');
+      await drawn(root);
       expect(await root.locator('[data-count-error="k"]').innerText()).toContain(
-        'between 1 and 15, got 0',
+        'kernel size k must be a whole number from 1 to 15, got 0',
       );
       expect(await root.getAttribute('data-conv-params')).toBe('4640');
       expect(problems).toEqual({ consoleErrors: [], failedRequests: [], foreignRequests: [] });

@@ -1,6 +1,6 @@
 /** The channels widget's ONNX graph: one Conv (pads 1, group 1 or C) with input, kernel, bias as inputs. */
 import { GraphBuilder } from '../../onnx/index.ts';
-import { attrs, type ChannelsResult, type Mode } from './state';
+import { attrs, type ChannelsResult, type Mode } from './filters';
 
 export function channelsModel(mode: Mode, r: ChannelsResult): Uint8Array {
   const b = new GraphBuilder();

@@ -4,9 +4,7 @@
  * means exactly what the reference computed); input and kernel are graph inputs.
  */
 import { GraphBuilder } from '../../onnx/index.ts';
-import type { ArithResult } from './state';
-
-type Ok = Extract<ArithResult, { ok: true }>;
+import type { ArithOk as Ok } from './arith';
 
 export function arithModelKey(r: Ok): string {
   const { g, settings: s } = r;

@@ -1,411 +1,253 @@
 /**
- * Pure state of the convolution-arithmetic widget: the reader's settings (from text fields or the
- * URL, tolerating anything), the geometry (always from the reference engine's `convGeometry`, the
- * one geometry function), which cells the kernel footprint covers at each step, the formula with
- * the reader's numbers, and what to announce.
+ * The convolution-arithmetic widget's state, one immutable value: what the reader typed in each
+ * control, the last valid settings (what the figure draws), the message for each control, the
+ * current step of the walk, and the walk's size. `reduce` is the whole update; the link is read
+ * and written through fields.
  */
+import { choice, fieldParams, integer, readFields, type Field } from '../shared/fields';
+import { clampStep } from '../shared/stepper';
+import { computeArith, stepCount, type ArithOk } from './arith';
 import {
-  conv2d,
-  convGeometry,
-  convTranspose2d,
-  inputCol,
-  inputRow,
-  tensor,
-  type ConvGeometry,
-  type PaddingLike,
-  type Tensor,
-} from '../../cnn/index.ts';
+  DEFAULTS,
+  FIELDS,
+  SIDES,
+  controlsFor,
+  slotOf,
+  valueOf,
+  type ArithSettings,
+  type Control,
+  type Mode,
+  type PadMode,
+  type Pads,
+  type Slot,
+} from './settings';
 
-export type Mode = 'conv' | 'transpose';
-export type PadMode = 'symmetric' | 'asymmetric' | 'same' | 'valid';
-export type Field = 'h' | 'w' | 'k' | 'sh' | 'sw' | 'pad' | 'pads' | 'd';
-
-/** The reader's settings as numbers (possibly invalid: validation is `computeArith`'s job). */
-export interface ArithSettings {
+export interface ArithState {
+  /** What the mode radios and the padding select say (maybe not valid with the rest). */
   readonly mode: Mode;
-  readonly h: number;
-  readonly w: number;
-  readonly k: number;
-  readonly sh: number;
-  readonly sw: number;
   readonly padMode: PadMode;
-  readonly pad: number;
-  readonly pads: readonly [number, number, number, number];
-  readonly d: number;
+  /** What each text control holds. */
+  readonly text: Readonly<Record<Control, string>>;
+  /** The last valid settings: what the figure draws. */
+  readonly settings: ArithSettings;
+  readonly errors: Readonly<Partial<Record<Slot, string>>>;
+  /** Why the figure still shows the last valid picture ('' when it shows what the controls say). */
+  readonly message: string;
+  readonly step: number;
+  /** The walk over output cells (conv) or input cells (transpose): how many, how many a row. */
+  readonly walk: { readonly count: number; readonly cols: number };
 }
 
-export const DEFAULTS: ArithSettings = {
-  mode: 'conv',
-  h: 7,
-  w: 7,
-  k: 3,
-  sh: 2,
-  sw: 2,
-  padMode: 'symmetric',
-  pad: 1,
-  pads: [1, 1, 1, 1],
-  d: 1,
-};
+export type ArithAction =
+  | { readonly kind: 'edit'; readonly control: Control; readonly raw: string }
+  | { readonly kind: 'mode'; readonly mode: Mode }
+  | { readonly kind: 'padMode'; readonly padMode: PadMode }
+  | { readonly kind: 'step'; readonly step: number };
 
-/** Ranges this widget draws (grids stay small); the engine itself checks the rest. */
-export const LIMITS = {
-  h: [3, 16],
-  w: [3, 16],
-  k: [1, 7],
-  sh: [1, 4],
-  sw: [1, 4],
-  d: [1, 4],
-  pad: [0, 6],
-} as const;
-/** The transposed output may be at most this many cells per side (before cropping). */
-export const MAX_TRANSPOSE_SIDE = 40;
+export const FIX_FIELD = 'Fix the highlighted field; the last valid picture stays below.';
+export const FIX_COMBINATION =
+  'This combination is not valid (see the message by the control); the last valid picture stays below.';
 
-const LABEL: Readonly<Record<Field, string>> = {
-  h: 'input height H',
-  w: 'input width W',
-  k: 'kernel size k',
-  sh: 'vertical stride',
-  sw: 'horizontal stride',
-  pad: 'padding',
-  pads: 'padding',
-  d: 'dilation d',
-};
+const walkOf = (r: ArithOk) => ({ count: stepCount(r), cols: r.g.outWidth });
 
-/** A whole number from a text field, or a message naming the field and what was typed. */
-export function parseInteger(field: Field, raw: string): number | string {
-  const t = raw.trim().replace(/^[−–]/, '-');
-  if (!/^-?\d+$/.test(t)) return `${LABEL[field]}: “${raw}” is not a whole number`;
-  return Number(t);
+function valid(s: ArithSettings): ArithOk {
+  const r = computeArith(s);
+  if (!r.ok) throw new Error(r.message);
+  return r;
 }
 
-/**
- * Checks the widget's own drawing ranges (not the engine's rules: stride 0, negative padding and a
- * kernel larger than the padded input are left to `convGeometry`, whose messages say why).
- */
-export function rangeProblem(field: Field, value: number): string | null {
-  if (field === 'pads') return null;
-  const [lo, hi] = LIMITS[field];
-  if ((field === 'sh' || field === 'sw' || field === 'd') && value < lo) return null; // engine's rule
-  if (field === 'pad' && value < lo) return null;
-  if (value < lo || value > hi)
-    return `${LABEL[field]} must be between ${lo} and ${hi} in this figure, got ${value}`;
-  return null;
+/** The state that draws `settings` (valid) at `step`, its controls showing them. */
+export function stateFor(settings: ArithSettings, step = 0): ArithState {
+  const walk = walkOf(valid(settings));
+  const text = Object.fromEntries(
+    (Object.keys(FIELDS) as Control[]).map((c) => [c, FIELDS[c].format(valueOf(settings, c))]),
+  ) as Record<Control, string>;
+  return {
+    mode: settings.mode,
+    padMode: settings.padMode,
+    text,
+    settings,
+    errors: {},
+    message: '',
+    step: clampStep(step, walk.count),
+    walk,
+  };
 }
 
-export function padding(s: ArithSettings): PaddingLike {
-  switch (s.padMode) {
-    case 'symmetric':
-      return s.pad;
-    case 'asymmetric':
-      return s.pads;
-    default:
-      return s.padMode;
+const sameSettings = (a: ArithSettings, b: ArithSettings) =>
+  JSON.stringify(a) === JSON.stringify(b);
+
+/** Reads every control `s` uses; draws them if they are valid together, else says why not. */
+function settle(s: ArithState): ArithState {
+  const errors: Partial<Record<Slot, string>> = {};
+  const values: Partial<Record<Control, number>> = {};
+  for (const c of controlsFor(s.padMode)) {
+    const r = FIELDS[c].parse(s.text[c]);
+    if (r.ok) values[c] = r.value;
+    else errors[slotOf(c)] ??= r.error;
   }
-}
-
-export type ArithResult =
-  | {
-      readonly ok: true;
-      readonly settings: ArithSettings;
-      /** Conv mode: the convolution's geometry. Transpose mode: the convolution it reverses. */
-      readonly g: ConvGeometry;
-      readonly x: Tensor;
-      readonly kernel: Tensor;
-      readonly y: Tensor;
-      /** Transpose mode: output size before the padding crops it. */
-      readonly full: readonly [number, number];
-    }
-  | { readonly ok: false; readonly field: Field | 'form'; readonly message: string };
-
-/** The numbered input: cell (i, j) holds i·W + j + 1, so the reader can name every cell. */
-export function numberedInput(h: number, w: number): Tensor {
-  return tensor(
-    [1, 1, h, w],
-    Array.from({ length: h * w }, (_, i) => i + 1),
-  );
-}
-/** The fixed kernel: all ones, so an output cell is the sum of the input numbers it covers. */
-export function onesKernel(k: number): Tensor {
-  return tensor([1, 1, k, k], new Array<number>(k * k).fill(1));
-}
-
-/** Which control an engine error message is about (stride, dilation, padding or kernel). */
-export function fieldOfMessage(message: string, s: ArithSettings): Field | 'form' {
-  if (/stride must/.test(message)) return Number.isInteger(s.sh) && s.sh >= 1 ? 'sw' : 'sh';
-  if (/dilation must/.test(message)) return 'd';
-  if (/ spans /.test(message)) return 'k';
-  if (/padding|pads/.test(message)) return s.padMode === 'asymmetric' ? 'pads' : 'pad';
-  if (/kernel/.test(message)) return 'k';
-  return 'form';
-}
-
-/** Validates, computes the geometry with `convGeometry`, and the reference output. */
-export function computeArith(s: ArithSettings): ArithResult {
-  for (const f of ['h', 'w', 'k', 'sh', 'sw', 'd'] as const) {
-    const p = rangeProblem(f, s[f]);
-    if (p) return { ok: false, field: f, message: p };
+  if (Object.keys(errors).length) return { ...s, errors, message: FIX_FIELD };
+  const v = values as Record<Control, number>;
+  const old = s.settings;
+  const next: ArithSettings = {
+    mode: s.mode,
+    padMode: s.padMode,
+    h: v.h,
+    w: v.w,
+    k: v.k,
+    sh: v.sh,
+    sw: v.sw,
+    d: v.d,
+    pad: s.padMode === 'symmetric' ? v.pad : old.pad,
+    pads:
+      s.padMode === 'asymmetric' ? (SIDES.map((x) => v[`pads-${x}`]) as unknown as Pads) : old.pads,
+  };
+  const r = computeArith(next);
+  if (!r.ok) {
+    if (r.field === 'form') return { ...s, errors: {}, message: r.message };
+    // A refusal of "same" or "valid" goes by the padding select (its number fields are hidden).
+    const slot = r.field === 'pad' && s.padMode !== 'symmetric' ? 'padMode' : r.field;
+    return { ...s, errors: { [slot]: r.message }, message: FIX_COMBINATION };
   }
-  if (s.padMode === 'symmetric') {
-    const p = rangeProblem('pad', s.pad);
-    if (p) return { ok: false, field: 'pad', message: p };
-  }
-  if (s.padMode === 'asymmetric' && s.pads.some((v) => v > LIMITS.pad[1])) {
-    return {
-      ok: false,
-      field: 'pads',
-      message: `padding must be at most ${LIMITS.pad[1]} per side in this figure, got [${s.pads.join(', ')}]`,
-    };
-  }
-  const pads = padding(s);
-  const x = numberedInput(s.h, s.w);
-  const kernel = onesKernel(s.k);
-  const attrs = { strides: [s.sh, s.sw] as const, pads, dilations: s.d };
-  try {
-    if (s.mode === 'conv') {
-      const g = convGeometry({
-        op: 'conv2d',
-        inputShape: x.shape,
-        kernelShape: s.k,
-        strides: attrs.strides,
-        pads,
-        dilations: s.d,
-      });
-      const y = conv2d(x, kernel, attrs);
-      return { ok: true, settings: s, g, x, kernel, y, full: [g.outHeight, g.outWidth] };
-    }
-    if (pads === 'same') {
-      // The engine refuses this with its own message; call it so the reader sees that message.
-      convTranspose2d(x, kernel, { ...attrs, pads: pads as unknown as 'valid' });
-    }
-    const tPads = pads as number | readonly [number, number, number, number] | 'valid';
-    const y = convTranspose2d(x, kernel, { ...attrs, pads: tPads });
-    // The convolution this transposed convolution reverses: its input is y, its output is x.
-    const g = convGeometry({
-      op: 'convTranspose2d',
-      inputShape: y.shape,
-      kernelShape: s.k,
-      strides: attrs.strides,
-      pads: tPads,
-      dilations: s.d,
-    });
-    const full: [number, number] = [
-      g.inHeight + g.pads[0] + g.pads[2],
-      g.inWidth + g.pads[1] + g.pads[3],
-    ];
-    if (Math.max(...full) > MAX_TRANSPOSE_SIDE) {
-      return {
-        ok: false,
-        field: 'form',
-        message: `this transposed convolution's output would be ${full[0]}×${full[1]} before cropping; this figure draws at most ${MAX_TRANSPOSE_SIDE} cells a side — use a smaller input, stride or dilation`,
-      };
-    }
-    return { ok: true, settings: s, g, x, kernel, y, full };
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    return { ok: false, field: fieldOfMessage(message, s), message };
-  }
+  if (sameSettings(next, old)) return { ...s, errors: {}, message: '' };
+  return { ...s, settings: next, errors: {}, message: '', step: 0, walk: walkOf(r) };
 }
 
-/** Number of steps: output cells (conv) or input cells (transpose). */
-export function stepCount(r: Extract<ArithResult, { ok: true }>): number {
-  // Conv: one step per output cell. Transpose: one per input cell, which is the output of the
-  // convolution it reverses, so the count is the same expression.
-  return r.g.outHeight * r.g.outWidth;
-}
-
-export function stepCell(g: ConvGeometry, step: number): { row: number; col: number } {
-  const n = g.outHeight * g.outWidth;
-  const s = ((step % n) + n) % n;
-  return { row: Math.floor(s / g.outWidth), col: s % g.outWidth };
-}
-
-export function clampStep(step: number, count: number): number {
-  if (!Number.isInteger(step) || step < 0) return 0;
-  return Math.min(step, count - 1);
-}
-
-/**
- * The kernel's footprint for output cell (row, col) of the convolution g, as flat indices into
- * the padded grid ((H + top + bottom) × (W + left + right)): one index per tap, dilation gaps
- * left out. In transpose mode the same footprint, read backwards, is where input cell (row, col)
- * scatters its value in the uncropped output.
- */
-export function footprint(g: ConvGeometry, row: number, col: number): number[] {
-  const paddedW = g.inWidth + g.pads[1] + g.pads[3];
-  const out: number[] = [];
-  for (let p = 0; p < g.kernelHeight; p++) {
-    for (let q = 0; q < g.kernelWidth; q++) {
-      const r = inputRow(g, row, p) + g.pads[0];
-      const c = inputCol(g, col, q) + g.pads[1];
-      out.push(r * paddedW + c);
+export function reduceArith(s: ArithState, a: ArithAction): ArithState {
+  switch (a.kind) {
+    case 'edit':
+      return s.text[a.control] === a.raw
+        ? s
+        : settle({ ...s, text: { ...s.text, [a.control]: a.raw } });
+    case 'mode':
+      return a.mode === s.mode ? s : settle({ ...s, mode: a.mode });
+    case 'padMode':
+      return a.padMode === s.padMode ? s : settle({ ...s, padMode: a.padMode });
+    case 'step': {
+      const step = clampStep(a.step, s.walk.count);
+      return step === s.step ? s : { ...s, step };
     }
   }
-  return out;
 }
 
-/** Padded-grid indices that are padding (outside the real input). */
-export function paddingCells(g: ConvGeometry): number[] {
-  const H = g.inHeight + g.pads[0] + g.pads[2];
-  const W = g.inWidth + g.pads[1] + g.pads[3];
-  const out: number[] = [];
-  for (let r = 0; r < H; r++) {
-    for (let c = 0; c < W; c++) {
-      const inside =
-        r >= g.pads[0] && r < g.pads[0] + g.inHeight && c >= g.pads[1] && c < g.pads[1] + g.inWidth;
-      if (!inside) out.push(r * W + c);
-    }
-  }
-  return out;
-}
-
-/** Values on the padded grid: the real grid's values inside, 0 on the padding ring. */
-export function padValues(g: ConvGeometry, values: ArrayLike<number>): Float32Array {
-  const W = g.inWidth + g.pads[1] + g.pads[3];
-  const out = new Float32Array((g.inHeight + g.pads[0] + g.pads[2]) * W);
-  for (let r = 0; r < g.inHeight; r++)
-    for (let c = 0; c < g.inWidth; c++)
-      out[(r + g.pads[0]) * W + c + g.pads[1]] = values[r * g.inWidth + c];
-  return out;
-}
-
-/** Range of real (unpadded) rows/cols the footprint touches, for the announcement. */
-function span(g: ConvGeometry, row: number, col: number) {
-  const r0 = inputRow(g, row, 0);
-  const r1 = inputRow(g, row, g.kernelHeight - 1);
-  const c0 = inputCol(g, col, 0);
-  const c1 = inputCol(g, col, g.kernelWidth - 1);
-  return { r0, r1, c0, c1 };
-}
-
-/** One sentence for screen readers about the current step. */
-export function announce(r: Extract<ArithResult, { ok: true }>, step: number): string {
-  const { g } = r;
-  const { row, col } = stepCell(g, step);
-  const { r0, r1, c0, c1 } = span(g, row, col);
-  const n = g.outHeight * g.outWidth;
-  const k = `${g.kernelHeight}×${g.kernelWidth} kernel${g.dilationHeight > 1 ? ` with dilation ${g.dilationHeight}` : ''}`;
-  const padded =
-    r0 < 0 || c0 < 0 || r1 >= g.inHeight || c1 >= g.inWidth ? ', partly on the padding' : '';
-  if (r.settings.mode === 'conv') {
-    const v = r.y.data[row * g.outWidth + col];
-    return `Step ${step + 1} of ${n}: output row ${row}, column ${col} = ${v}. The ${k} covers input rows ${r0} to ${r1}, columns ${c0} to ${c1}${padded}.`;
-  }
-  const v = r.x.data[row * g.outWidth + col];
-  return `Step ${step + 1} of ${n}: input row ${row}, column ${col} (value ${v}) adds ${v} × the ${k} onto output rows ${r0} to ${r1}, columns ${c0} to ${c1}${padded ? ', partly on the cropped border' : ''}.`;
-}
-
-/** Output-size formula for one axis, in TeX, with the reader's numbers substituted. */
-export function formulaTex(r: Extract<ArithResult, { ok: true }>, axis: 'h' | 'w'): string {
-  const { g, settings: s } = r;
-  const H = axis === 'h' ? 'H' : 'W';
-  const [b, e] = axis === 'h' ? ['top', 'bottom'] : ['left', 'right'];
-  const size = axis === 'h' ? g.inHeight : g.inWidth;
-  const [pb, pe] = axis === 'h' ? [g.pads[0], g.pads[2]] : [g.pads[1], g.pads[3]];
-  const k = axis === 'h' ? g.kernelHeight : g.kernelWidth;
-  const d = axis === 'h' ? g.dilationHeight : g.dilationWidth;
-  const st = axis === 'h' ? g.strideHeight : g.strideWidth;
-  const out = axis === 'h' ? g.outHeight : g.outWidth;
-  if (s.mode === 'conv') {
-    return (
-      `${H}_\\text{out} = \\left\\lfloor \\frac{${H} + p_\\text{${b}} + p_\\text{${e}} - d\\,(k-1) - 1}{s} \\right\\rfloor + 1` +
-      ` = \\left\\lfloor \\frac{${size} + ${pb} + ${pe} - ${d}\\cdot(${k}-1) - 1}{${st}} \\right\\rfloor + 1 = ${out}`
-    );
-  }
-  // Transpose: the reversed convolution's input (size) is this op's output.
-  return (
-    `${H}_\\text{out} = s\\,(${H}-1) + d\\,(k-1) + 1 - p_\\text{${b}} - p_\\text{${e}}` +
-    ` = ${st}\\cdot(${out}-1) + ${d}\\cdot(${k}-1) + 1 - ${pb} - ${pe} = ${size}`
-  );
-}
-
-// ---- URL state --------------------------------------------------------------------------------
+// ---- the link ---------------------------------------------------------------------------------
 
 export const NAMESPACE = 'arith';
+
+/** `s=2` (both strides) or `s=2x1` (rows × columns). */
+const STRIDE: Field<readonly [number, number]> = {
+  key: 's',
+  label: 'stride',
+  initial: [DEFAULTS.sh, DEFAULTS.sw],
+  parse(raw) {
+    const m = /^([^x]+)(?:x([^x]+))?$/.exec(raw.trim());
+    if (!m)
+      return { ok: false, error: `stride: "${raw.trim()}" is not a number or a pair like 2x1.` };
+    const sh = FIELDS.sh.parse(m[1]);
+    if (!sh.ok) return sh;
+    const sw = FIELDS.sw.parse(m[2] ?? m[1]);
+    if (!sw.ok) return sw;
+    return { ok: true, value: [sh.value, sw.value] };
+  },
+  format: ([sh, sw]) => (sh === sw ? String(sh) : `${sh}x${sw}`),
+};
+
+type Padding = Pick<ArithSettings, 'padMode' | 'pad' | 'pads'>;
+
+/** `pad=1` (every side), `pad=0,1,2,0` (top, left, bottom, right), `pad=same`, `pad=valid`. */
+const PADDING: Field<Padding> = {
+  key: 'pad',
+  label: 'padding',
+  initial: { padMode: DEFAULTS.padMode, pad: DEFAULTS.pad, pads: DEFAULTS.pads },
+  parse(raw) {
+    const t = raw.trim();
+    if (t === 'same' || t === 'valid')
+      return { ok: true, value: { padMode: t, pad: DEFAULTS.pad, pads: DEFAULTS.pads } };
+    const parts = t.split(',');
+    if (parts.length === 1) {
+      const r = FIELDS.pad.parse(t);
+      return r.ok
+        ? { ok: true, value: { padMode: 'symmetric', pad: r.value, pads: DEFAULTS.pads } }
+        : r;
+    }
+    if (parts.length !== 4)
+      return {
+        ok: false,
+        error: `padding: "${t}" is not a number, four numbers (top,left,bottom,right), same or valid.`,
+      };
+    const four: number[] = [];
+    for (const [i, side] of SIDES.entries()) {
+      const r = FIELDS[`pads-${side}`].parse(parts[i]);
+      if (!r.ok) return r;
+      four.push(r.value);
+    }
+    const pads = four as unknown as Pads;
+    return { ok: true, value: { padMode: 'asymmetric', pad: pads[0], pads } };
+  },
+  format: (p) =>
+    p.padMode === 'symmetric'
+      ? String(p.pad)
+      : p.padMode === 'asymmetric'
+        ? p.pads.join(',')
+        : p.padMode,
+};
+
+/** The link's fields, in the order their notes are said. */
+export const LINK = {
+  mode: choice<Mode>('mode', 'mode', ['conv', 'transpose'], DEFAULTS.mode),
+  h: FIELDS.h,
+  w: FIELDS.w,
+  k: FIELDS.k,
+  stride: STRIDE,
+  padding: PADDING,
+  d: FIELDS.d,
+  step: integer('step', 'step', { min: 0, max: 999, initial: 0 }),
+} as const;
 
 export interface Restored {
   readonly settings: ArithSettings;
   readonly step: number;
-  /** Parameters that were ignored (shown to the reader). */
-  readonly ignored: readonly string[];
+  /** What in the link could not be used, and what was used instead. */
+  readonly notes: readonly string[];
 }
 
-function urlInt(v: string | undefined): number | undefined {
-  if (v === undefined || !/^\d{1,3}$/.test(v)) return undefined;
-  return Number(v);
-}
-
-/** Settings from URL parameters; anything unreadable or invalid falls back to the defaults. */
+/** Settings from the link; a bad value keeps its default, settings that do not work together
+ * give way to the defaults, each with a note saying why. */
 export function fromParams(params: ReadonlyMap<string, string>): Restored {
-  const ignored: string[] = [];
-  const pick = (key: string, fallback: number): number => {
-    const raw = params.get(key);
-    if (raw === undefined) return fallback;
-    const v = urlInt(raw);
-    if (v === undefined) {
-      ignored.push(`${key}=${raw}`);
-      return fallback;
-    }
-    return v;
+  const { values: v, notes } = readFields(LINK, params);
+  const settings: ArithSettings = {
+    mode: v.mode,
+    h: v.h,
+    w: v.w,
+    k: v.k,
+    sh: v.stride[0],
+    sw: v.stride[1],
+    ...v.padding,
+    d: v.d,
   };
-  const modeRaw = params.get('mode');
-  const mode: Mode = modeRaw === 'transpose' ? 'transpose' : 'conv';
-  if (modeRaw !== undefined && modeRaw !== 'conv' && modeRaw !== 'transpose')
-    ignored.push(`mode=${modeRaw}`);
-  let s: ArithSettings = {
-    ...DEFAULTS,
-    mode,
-    h: pick('h', DEFAULTS.h),
-    w: pick('w', DEFAULTS.w),
-    k: pick('k', DEFAULTS.k),
-    d: pick('d', DEFAULTS.d),
-  };
-  const stride = params.get('s');
-  if (stride !== undefined) {
-    const m = /^(\d{1,2})(?:x(\d{1,2}))?$/.exec(stride);
-    if (m) s = { ...s, sh: Number(m[1]), sw: Number(m[2] ?? m[1]) };
-    else ignored.push(`s=${stride}`);
-  }
-  const pad = params.get('pad');
-  if (pad !== undefined) {
-    if (pad === 'same' || pad === 'valid') s = { ...s, padMode: pad };
-    else if (/^\d{1,2}$/.test(pad)) s = { ...s, padMode: 'symmetric', pad: Number(pad) };
-    else if (/^\d{1,2}(,\d{1,2}){3}$/.test(pad)) {
-      const four = pad.split(',').map(Number) as [number, number, number, number];
-      s = { ...s, padMode: 'asymmetric', pads: four, pad: four[0] };
-    } else ignored.push(`pad=${pad}`);
-  }
-  const stepRaw = params.get('step');
-  let step = stepRaw === undefined ? 0 : (urlInt(stepRaw) ?? -1);
-  if (step < 0) {
-    ignored.push(`step=${stepRaw}`);
-    step = 0;
-  }
-  const check = computeArith(s);
-  if (!check.ok) {
+  const check = computeArith(settings);
+  if (!check.ok)
     return {
       settings: DEFAULTS,
       step: 0,
-      ignored: [...ignored, `the settings together (${check.message})`],
+      notes: [
+        ...notes,
+        `From the link: these settings do not work together (${check.message}). Using the defaults.`,
+      ],
     };
-  }
-  return { settings: s, step: clampStep(step, stepCount(check)), ignored };
+  return { settings, step: clampStep(v.step, stepCount(check)), notes };
 }
 
-export function toParams(s: ArithSettings, step: number): Record<string, string> {
-  const pad =
-    s.padMode === 'symmetric'
-      ? String(s.pad)
-      : s.padMode === 'asymmetric'
-        ? s.pads.join(',')
-        : s.padMode;
-  return {
+/** The link for `s` at `step` (values equal to the defaults are left out). */
+export function toParams(s: ArithSettings, step: number): Record<string, string | undefined> {
+  return fieldParams(LINK, {
     mode: s.mode,
-    h: String(s.h),
-    w: String(s.w),
-    k: String(s.k),
-    s: s.sh === s.sw ? String(s.sh) : `${s.sh}x${s.sw}`,
-    pad,
-    d: String(s.d),
-    step: String(step),
-  };
+    h: s.h,
+    w: s.w,
+    k: s.k,
+    stride: [s.sh, s.sw],
+    padding: { padMode: s.padMode, pad: s.pad, pads: s.pads },
+    d: s.d,
+    step,
+  });
 }

@@ -16,6 +16,27 @@ export interface PlayerParts {
   readonly scrub: HTMLInputElement;
   readonly position: HTMLElement;
   readonly live: HTMLElement;
+  /** The stepper bar's group (StepperBar.astro's `[data-stepper]`): it takes the keys too. */
+  readonly keys?: HTMLElement;
+}
+
+/** The parts of a figure marked up with StepperBar.astro and Frame.astro, keys on `stage`. */
+export function playerParts(root: HTMLElement, stage: HTMLElement): PlayerParts {
+  const find = <T extends HTMLElement>(selector: string): T => {
+    const el = root.querySelector<T>(selector);
+    if (!el) throw new Error(`player: no ${selector} in this figure`);
+    return el;
+  };
+  return {
+    stage,
+    play: find('[data-play]'),
+    prev: find('[data-prev]'),
+    next: find('[data-next]'),
+    scrub: find('input[name="step"]'),
+    position: find('[data-out="step"]'),
+    live: find('[data-live]'),
+    keys: find('[data-stepper]'),
+  };
 }
 
 export interface PlayerHooks {
@@ -43,7 +64,17 @@ export class Player {
     parts.prev.addEventListener('click', () => this.go(this.step - 1));
     parts.next.addEventListener('click', () => this.go(this.step + 1));
     parts.scrub.addEventListener('input', () => this.go(Number(parts.scrub.value)));
-    parts.stage.addEventListener('keydown', (e) => this.onKey(e));
+    parts.stage.addEventListener('keydown', (e) => {
+      // A control inside the stage (a bias field, a radio) keeps its own keys.
+      if ((e.target as Element).closest('input, select, textarea')) return;
+      this.onKey(e);
+    });
+    parts.keys?.addEventListener('keydown', (e) => {
+      if (e.target === parts.scrub && e.key !== ' ') return; // the range handles its own arrows
+      const button = (e.target as HTMLElement).tagName === 'BUTTON';
+      if (button && (e.key === ' ' || e.key === 'Enter')) return;
+      this.onKey(e);
+    });
     parts.stage.dataset.reducedMotion = String(prefersReducedMotion());
   }
 
@@ -62,6 +93,12 @@ export class Player {
     this.set(step, true);
   }
 
+  /** The reader picked `step` (clicked its cell): playback stops there. */
+  pick(step: number): void {
+    this.pause();
+    this.go(step);
+  }
+
   toggle(): void {
     if (this.timer) this.pause();
     else this.start();
@@ -70,7 +107,7 @@ export class Player {
   start(): void {
     if (this.timer) return;
     this.timer = setInterval(() => this.set(this.step + 1, true, true), this.intervalMs);
-    this.parts.play.textContent = '⏸ Pause';
+    this.parts.play.textContent = 'Pause';
     this.parts.play.setAttribute('aria-pressed', 'true');
   }
 
@@ -78,7 +115,7 @@ export class Player {
     if (!this.timer) return;
     clearInterval(this.timer);
     this.timer = null;
-    this.parts.play.textContent = '▶ Play';
+    this.parts.play.textContent = 'Play';
     this.parts.play.setAttribute('aria-pressed', 'false');
     this.announce(true);
   }
@@ -105,9 +142,6 @@ export class Player {
     if (to === null) return;
     e.preventDefault();
     if (to === 'toggle') this.toggle();
-    else {
-      this.pause();
-      this.go(to);
-    }
+    else this.pick(to);
   }
 }

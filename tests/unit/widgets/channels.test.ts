@@ -1,20 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import {
-  breakdown,
-  compute,
+  COUNT_DEFAULTS,
+  COUNT_FIELDS,
   counts,
   countsTex,
-  DEFAULTS,
+} from '../../../src/widgets/channels/counts';
+import { breakdown, compute, DEFAULTS, picture, SIZE } from '../../../src/widgets/channels/filters';
+import {
+  BIAS,
   fromParams,
-  parseBias,
-  parseCount,
-  picture,
-  SIZE,
+  initialState,
+  reduceChannels,
   toParams,
-  COUNT_DEFAULTS,
+  type ChannelsState,
 } from '../../../src/widgets/channels/state';
 
 const f32 = Math.fround;
+/** The link's parameters as the page has them (left-out values are absent). */
+const link = (p: Record<string, string | undefined>) =>
+  new Map(Object.entries(p).filter((e): e is [string, string] => e[1] !== undefined));
 const at = (y: Float32Array, f: number, r: number, c: number) => y[(f * SIZE + r) * SIZE + c];
 
 describe('picture()', () => {
@@ -90,19 +94,28 @@ describe('counts(inputs)', () => {
     expect([c.outH, c.outW]).toEqual([224, 224]);
     expect(c.dense).toBe(150528 * 3211264 + 3211264);
   });
-  it('parseCount refuses what it cannot use, naming the field', () => {
-    expect(parseCount('c', '0')).toBe('channels C must be between 1 and 4096, got 0');
-    expect(parseCount('k', 'x')).toBe('kernel size k: “x” is not a whole number');
-    expect(parseCount('f', ' 8 ')).toBe(8);
+  it('COUNT_FIELDS refuse what they cannot use, naming the field', () => {
+    expect(COUNT_FIELDS.c.parse('0')).toEqual({
+      ok: false,
+      error: 'channels C must be a whole number from 1 to 4,096, got 0.',
+    });
+    expect(COUNT_FIELDS.k.parse('x')).toEqual({
+      ok: false,
+      error: 'kernel size k: "x" is not a number.',
+    });
+    expect(COUNT_FIELDS.f.parse(' 8 ')).toEqual({ ok: true, value: 8 });
   });
 });
 
-describe('parseBias(raw, f)', () => {
+describe('BIAS[f].parse(raw)', () => {
   it('reads decimals and the typographic minus; refuses text and big values', () => {
-    expect(parseBias('0.5', 0)).toBe(0.5);
-    expect(parseBias('−1', 0)).toBe(-1);
-    expect(parseBias('abc', 2)).toBe('bias of filter 3: “abc” is not a number');
-    expect(parseBias('9', 0)).toMatch(/between −5 and 5/);
+    expect(BIAS[0].parse('0.5')).toEqual({ ok: true, value: 0.5 });
+    expect(BIAS[0].parse('−1')).toEqual({ ok: true, value: -1 });
+    expect(BIAS[2].parse('abc')).toEqual({
+      ok: false,
+      error: 'bias of filter 3: "abc" is not a number.',
+    });
+    expect(BIAS[0].parse('9')).toMatchObject({ ok: false, error: /between -5 and 5, got 9/ });
   });
 });
 
@@ -110,8 +123,8 @@ describe('URL state', () => {
   it('round-trips', () => {
     const s = { mode: 'full' as const, biases: [0.5, 0, -1, 0], filter: 2 };
     const n = { h: 32, w: 20, c: 8, k: 5, f: 16 };
-    const back = fromParams(new Map(Object.entries(toParams(s, 70, n))));
-    expect(back).toEqual({ settings: s, step: 70, count: n, ignored: [] });
+    const back = fromParams(link(toParams(s, 70, n)));
+    expect(back).toEqual({ settings: s, step: 70, count: n, notes: [] });
   });
   it('tolerates garbage', () => {
     const back = fromParams(
@@ -126,6 +139,68 @@ describe('URL state', () => {
     expect(back.settings).toEqual(DEFAULTS);
     expect(back.step).toBe(0);
     expect(back.count).toEqual(COUNT_DEFAULTS);
-    expect(back.ignored).toEqual(['mode=zz', 'bias=1,2', 'f=7', 'step=9999', 'nf=-2']);
+    expect(back.notes).toEqual([
+      'From the link: mode: "zz" is not one of full, depthwise. Using full.',
+      'From the link: biases: "1,2" is not 4 numbers separated by commas. Using 0,0,0,0.',
+      'From the link: feature map must be a whole number from 0 to 3, got 7. Using 0.',
+      'From the link: cell must be a whole number from 0 to 255, got 9999. Using 0.',
+      'From the link: filters F must be a whole number from 1 to 4,096, got -2. Using 4.',
+    ]);
+  });
+  it('a feature map the mode does not have', () => {
+    const back = fromParams(
+      new Map([
+        ['mode', 'depthwise'],
+        ['f', '3'],
+      ]),
+    );
+    expect(back.settings).toEqual({ ...DEFAULTS, mode: 'depthwise', filter: 0 });
+    expect(back.notes).toEqual([
+      'From the link: feature map must be a whole number from 0 to 2 in depthwise mode, got 3. Using 0.',
+    ]);
+  });
+  it('leaves the defaults out of the link', () => {
+    expect(link(toParams(DEFAULTS, 0, COUNT_DEFAULTS)).size).toBe(0);
+    expect(Object.fromEntries(link(toParams(DEFAULTS, 68, { ...COUNT_DEFAULTS, f: 8 })))).toEqual({
+      step: '68',
+      nf: '8',
+    });
+  });
+});
+
+describe('reduceChannels(state, action)', () => {
+  const start: ChannelsState = initialState();
+
+  it('a bias edit recomputes with it; a bad one keeps the last valid bias and says why', () => {
+    const s = reduceChannels(start, { kind: 'bias', filter: 2, raw: '0.5' });
+    expect(s.settings.biases).toEqual([0, 0, 0.5, 0]);
+    expect(s.biasText).toEqual(['0', '0', '0.5', '0']);
+    const bad = reduceChannels(s, { kind: 'bias', filter: 2, raw: 'abc' });
+    expect(bad.settings).toBe(s.settings);
+    expect(bad.biasText[2]).toBe('abc');
+    expect(bad.biasErrors).toEqual({
+      2: 'bias of filter 3: "abc" is not a number. The maps keep the last valid bias.',
+    });
+    expect(reduceChannels(bad, { kind: 'bias', filter: 2, raw: '−1' }).biasErrors).toEqual({});
+  });
+  it('switching the mode selects the first map; a map the mode lacks is clamped', () => {
+    const s = reduceChannels(start, { kind: 'filter', filter: 3 });
+    expect(s.settings.filter).toBe(3);
+    const d = reduceChannels(s, { kind: 'mode', mode: 'depthwise' });
+    expect(d.settings).toMatchObject({ mode: 'depthwise', filter: 0 });
+    expect(reduceChannels(d, { kind: 'filter', filter: 3 }).settings.filter).toBe(2);
+    expect(reduceChannels(d, { kind: 'mode', mode: 'depthwise' })).toBe(d);
+  });
+  it('steps stay on the 16 × 16 cells; the same step is the same state', () => {
+    expect(reduceChannels(start, { kind: 'step', step: 68 }).step).toBe(68);
+    expect(reduceChannels(start, { kind: 'step', step: 999 }).step).toBe(255);
+    expect(reduceChannels(start, { kind: 'step', step: 0 })).toBe(start);
+  });
+  it('a size edit changes the counts; a bad size keeps the last valid one', () => {
+    const s = reduceChannels(start, { kind: 'count', key: 'c', raw: '16' });
+    expect(s.count.c).toBe(16);
+    const bad = reduceChannels(s, { kind: 'count', key: 'k', raw: '0' });
+    expect(bad.count).toBe(s.count);
+    expect(bad.countErrors.k).toBe('kernel size k must be a whole number from 1 to 15, got 0.');
   });
 });

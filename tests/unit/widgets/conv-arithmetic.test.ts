@@ -2,18 +2,30 @@ import { describe, expect, it } from 'vitest';
 import {
   announce,
   computeArith,
-  DEFAULTS,
   footprint,
   formulaTex,
-  fromParams,
   paddingCells,
-  parseInteger,
   stepCell,
   stepCount,
-  toParams,
+} from '../../../src/widgets/conv-arithmetic/arith';
+import {
+  DEFAULTS,
+  FIELDS,
   type ArithSettings,
+} from '../../../src/widgets/conv-arithmetic/settings';
+import {
+  FIX_COMBINATION,
+  FIX_FIELD,
+  fromParams,
+  reduceArith,
+  stateFor,
+  toParams,
+  type ArithState,
 } from '../../../src/widgets/conv-arithmetic/state';
 
+/** The link's parameters as the page has them (left-out values are absent). */
+const link = (p: Record<string, string | undefined>) =>
+  new Map(Object.entries(p).filter((e): e is [string, string] => e[1] !== undefined));
 const withS = (over: Partial<ArithSettings>): ArithSettings => ({ ...DEFAULTS, ...over });
 function ok(s: ArithSettings) {
   const r = computeArith(s);
@@ -80,8 +92,9 @@ describe('computeArith(settings) refusals', () => {
   });
   it("the widget's own drawing range", () => {
     const r = computeArith(withS({ h: 17 }));
+    expect(!r.ok && r.field).toBe('h');
     expect(!r.ok && r.message).toBe(
-      'input height H must be between 3 and 16 in this figure, got 17',
+      'input height H must be a whole number from 3 to 16 (the range this figure draws), got 17.',
     );
   });
   it("'same' in transpose mode gets the engine's refusal", () => {
@@ -90,12 +103,25 @@ describe('computeArith(settings) refusals', () => {
   });
 });
 
-describe('parseInteger(field, raw)', () => {
+describe('FIELDS[control].parse(raw)', () => {
   it('reads whole numbers and names the field otherwise', () => {
-    expect(parseInteger('sh', ' 3 ')).toBe(3);
-    expect(parseInteger('pad', '−1')).toBe(-1);
-    expect(parseInteger('k', 'abc')).toBe('kernel size k: “abc” is not a whole number');
-    expect(parseInteger('k', '2.5')).toMatch(/not a whole number/);
+    expect(FIELDS.sh.parse(' 3 ')).toEqual({ ok: true, value: 3 });
+    expect(FIELDS.pad.parse('−1')).toEqual({ ok: true, value: -1 });
+    expect(FIELDS.k.parse('abc')).toEqual({
+      ok: false,
+      error: 'kernel size k: "abc" is not a number.',
+    });
+    expect(FIELDS.k.parse('2.5')).toMatchObject({ ok: false, error: /must be a whole number/ });
+  });
+  it('passes a stride, dilation or padding below its range on, for the engine to refuse', () => {
+    expect(FIELDS.sw.parse('0')).toEqual({ ok: true, value: 0 });
+    expect(FIELDS.d.parse('-2')).toEqual({ ok: true, value: -2 });
+    expect(FIELDS.sw.parse('5')).toEqual({
+      ok: false,
+      error:
+        'horizontal stride must be a whole number from 1 to 4 (the range this figure draws), got 5.',
+    });
+    expect(FIELDS.k.parse('0')).toMatchObject({ ok: false });
   });
 });
 
@@ -159,8 +185,8 @@ describe('URL state', () => {
       pads: [0, 1, 2, 0],
       d: 2,
     });
-    const back = fromParams(new Map(Object.entries(toParams(s, 4))));
-    expect(back.ignored).toEqual([]);
+    const back = fromParams(link(toParams(s, 4)));
+    expect(back.notes).toEqual([]);
     expect(back.step).toBe(4);
     expect(back.settings).toMatchObject({
       h: 9,
@@ -184,7 +210,12 @@ describe('URL state', () => {
     );
     expect(back.settings.h).toBe(DEFAULTS.h);
     expect(back.settings.padMode).toBe('same');
-    expect(back.ignored).toEqual(['mode=x', 'h=abc', 's=2x', 'step=-3']);
+    expect(back.notes).toEqual([
+      'From the link: mode: "x" is not one of conv, transpose. Using conv.',
+      'From the link: input height H: "abc" is not a number. Using 7.',
+      'From the link: stride: "2x" is not a number or a pair like 2x1. Using 2.',
+      'From the link: step must be a whole number from 0 to 999, got -3. Using 0.',
+    ]);
   });
   it('an impossible combination falls back to the defaults with the reason', () => {
     const back = fromParams(
@@ -195,7 +226,7 @@ describe('URL state', () => {
       ]),
     );
     expect(back.settings).toEqual(DEFAULTS);
-    expect(back.ignored.at(-1)).toMatch(/spans 25 px/);
+    expect(back.notes.at(-1)).toMatch(/spans 25 px/);
   });
   it('clamps a step past the end', () => {
     expect(fromParams(new Map([['step', '999']])).step).toBe(15);
@@ -208,5 +239,77 @@ describe('formulaTex(result, axis)', () => {
     expect(formulaTex(r, 'h')).toContain(
       '\\frac{7 + 1 + 1 - 1\\cdot(3-1) - 1}{2} \\right\\rfloor + 1 = 4',
     );
+  });
+});
+
+describe('toParams(settings, step)', () => {
+  it('leaves the defaults out and keeps the old keys', () => {
+    expect(link(toParams(DEFAULTS, 0)).size).toBe(0);
+    expect(
+      Object.fromEntries(link(toParams(withS({ sh: 3, sw: 1, padMode: 'same', d: 2 }), 5))),
+    ).toEqual({
+      s: '3x1',
+      pad: 'same',
+      d: '2',
+      step: '5',
+    });
+  });
+});
+
+describe('reduceArith(state, action)', () => {
+  const start: ArithState = stateFor(DEFAULTS);
+  const edit = (s: ArithState, control: keyof typeof FIELDS, raw: string) =>
+    reduceArith(s, { kind: 'edit', control, raw });
+
+  it('starts on the controls of its settings, at step 0 of its walk', () => {
+    expect(start.text.h).toBe('7');
+    expect(start.text['pads-bottom']).toBe('1');
+    expect(start.walk).toEqual({ count: 16, cols: 4 });
+    expect(stateFor(DEFAULTS, 99).step).toBe(15);
+  });
+  it('a valid edit draws the new settings from step 0', () => {
+    const moved = reduceArith(start, { kind: 'step', step: 6 });
+    const s = edit(moved, 'sh', '1');
+    expect(s.settings).toMatchObject({ sh: 1, sw: 2 });
+    expect(s.walk).toEqual({ count: 28, cols: 4 });
+    expect(s.step).toBe(0);
+    expect(s.message).toBe('');
+  });
+  it('text that is not a number keeps the last valid settings and names the field', () => {
+    const s = edit(start, 'k', 'abc');
+    expect(s.settings).toBe(start.settings);
+    expect(s.text.k).toBe('abc');
+    expect(s.errors).toEqual({ k: 'kernel size k: "abc" is not a number.' });
+    expect(s.message).toBe(FIX_FIELD);
+    const fixed = edit(s, 'k', '3');
+    expect(fixed.errors).toEqual({});
+    expect(fixed.message).toBe('');
+  });
+  it("stride 0 gets the engine's message on the stride control", () => {
+    const s = edit(start, 'sh', '0');
+    expect(s.errors.sh).toContain('stride must be a positive integer, got 0');
+    expect(s.message).toBe(FIX_COMBINATION);
+    expect(s.settings).toBe(start.settings);
+  });
+  it('asymmetric padding reads the four sides; a bad side goes on their shared line', () => {
+    const asym = reduceArith(start, { kind: 'padMode', padMode: 'asymmetric' });
+    expect(asym.settings.pads).toEqual([1, 1, 1, 1]);
+    const s = edit(asym, 'pads-right', '9');
+    expect(s.errors.pads).toBe(
+      'right padding must be a whole number from 0 to 6 (the range this figure draws), got 9.',
+    );
+    expect(edit(s, 'pads-right', '0').settings.pads).toEqual([1, 1, 1, 0]);
+  });
+  it("'same' in transpose mode: the engine's refusal by the padding select", () => {
+    const same = reduceArith(start, { kind: 'padMode', padMode: 'same' });
+    const s = reduceArith(same, { kind: 'mode', mode: 'transpose' });
+    expect(s.mode).toBe('transpose');
+    expect(s.settings.mode).toBe('conv');
+    expect(s.errors.padMode).toContain("pads 'same' is not supported for transposed convolution");
+  });
+  it('a step is clamped to the walk; the same step is the same state', () => {
+    expect(reduceArith(start, { kind: 'step', step: 40 }).step).toBe(15);
+    expect(reduceArith(start, { kind: 'step', step: 0 })).toBe(start);
+    expect(edit(start, 'h', '7')).toBe(start);
   });
 });
