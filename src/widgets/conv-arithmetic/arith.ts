@@ -5,6 +5,7 @@
  * the reader's numbers, and the sentence to announce.
  */
 import {
+  CnnError,
   conv2d,
   convGeometry,
   convTranspose2d,
@@ -22,7 +23,7 @@ import {
   type Slot,
 } from './settings';
 
-/** A control whose message an engine refusal is (see `fieldOfMessage`). */
+/** A control whose message an engine refusal is (see `fieldOfError`). */
 export type Field = Exclude<Slot, 'padMode'>;
 
 export type ArithResult =
@@ -52,14 +53,26 @@ export function onesKernel(k: number): Tensor {
   return tensor([1, 1, k, k], new Array<number>(k * k).fill(1));
 }
 
-/** Which control an engine error message is about (stride, dilation, padding or kernel). */
-export function fieldOfMessage(message: string, s: ArithSettings): Field | 'form' {
-  if (/stride must/.test(message)) return Number.isInteger(s.sh) && s.sh >= 1 ? 'sw' : 'sh';
-  if (/dilation must/.test(message)) return 'd';
-  if (/ spans /.test(message)) return 'k';
-  if (/padding|pads/.test(message)) return s.padMode === 'asymmetric' ? 'pads' : 'pad';
-  if (/kernel/.test(message)) return 'k';
-  return 'form';
+/**
+ * Which control an engine refusal is about, from the argument the engine names (`CnnError`):
+ * strides → the stride that is wrong, dilations, pads (the padding control in use), the kernel.
+ */
+export function fieldOfError(error: unknown, s: ArithSettings): Field | 'form' {
+  if (!(error instanceof CnnError)) return 'form';
+  switch (error.argument) {
+    case 'strides':
+      return Number.isInteger(s.sh) && s.sh >= 1 ? 'sw' : 'sh';
+    case 'dilations':
+      return 'd';
+    case 'pads':
+    case 'outputPadding':
+      return s.padMode === 'asymmetric' ? 'pads' : 'pad';
+    case 'kernelShape':
+    case 'kernel':
+      return 'k';
+    default:
+      return 'form';
+  }
 }
 
 /** Validates, computes the geometry with `convGeometry`, and the reference output. */
@@ -112,7 +125,7 @@ export function computeArith(s: ArithSettings): ArithResult {
     return { ok: true, settings: s, g, x, kernel, y, full };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return { ok: false, field: fieldOfMessage(message, s), message };
+    return { ok: false, field: fieldOfError(error, s), message };
   }
 }
 

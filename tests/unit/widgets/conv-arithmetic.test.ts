@@ -80,6 +80,11 @@ describe('computeArith(settings) refusals', () => {
     const r = computeArith(withS({ sw: 0 }));
     expect(!r.ok && r.field).toBe('sw');
   });
+  it('dilation 0 is put on the dilation control (found by the CnnError argument, not its words)', () => {
+    const r = computeArith(withS({ d: 0 }));
+    expect(!r.ok && r.field).toBe('d');
+    expect(!r.ok && r.message).toContain('dilation must be a positive integer, got 0');
+  });
   it('negative padding names the padding', () => {
     const r = computeArith(withS({ pad: -1 }));
     expect(!r.ok && r.field).toBe('pad');
