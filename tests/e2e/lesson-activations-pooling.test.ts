@@ -82,7 +82,7 @@ for (const backend of ['wasm', 'webgpu'] as const) {
       );
       expect(await attr(fresh, 'shift-match', 'dx')).toBe('0');
       expect(await fresh.locator(`${W('shift-match')} [data-note]`).innerText()).toContain(
-        'shift.dx',
+        'horizontal shift dx: "abc" is not a number',
       );
       await agreed(fresh, 'shift-match', backend);
       expect(problems).toEqual({ consoleErrors: [], failedRequests: [], foreignRequests: [] });
