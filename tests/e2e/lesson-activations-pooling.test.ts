@@ -245,6 +245,8 @@ for (const backend of ['wasm', 'webgpu'] as const) {
       // Slider to its end: T = 100, nearly uniform.
       await root.locator('input[name="t-range"]').focus();
       await page.keyboard.press('End');
+      // The figure draws once per animation frame: wait for that frame.
+      await page.locator(`${W('softmax')}[data-t="100"]`).waitFor();
       expect(await attr(page, 'softmax', 't')).toBe('100');
       await agreed(page, 'softmax', backend);
       for (const p of await probs()) expect(Math.abs(p - 0.1)).toBeLessThan(0.03);
@@ -253,9 +255,9 @@ for (const backend of ['wasm', 'webgpu'] as const) {
       const t = root.locator('input[name="t"]');
       for (const bad of ['0', 'abc']) {
         await t.fill(bad);
-        expect(await root.locator('[data-error="t"]').innerText()).toMatch(
-          bad === '0' ? /greater than 0/ : /not a number/,
-        );
+        await expect
+          .poll(() => root.locator('[data-error="t"]').innerText())
+          .toMatch(bad === '0' ? /greater than 0/ : /not a number/);
         expect(await attr(page, 'softmax', 'probs')).toBe(before);
       }
       await t.fill('0.5');
