@@ -126,9 +126,10 @@ for (const backend of ['wasm', 'webgpu'] as const) {
       // A bad alpha: a message, the last valid maps stay, the typed text stays.
       const alpha = page.locator(`${W('activations')} input[name="alpha"]`);
       await alpha.fill('abc');
-      expect(await page.locator(`${W('activations')} [data-error="alpha"]`).innerText()).toContain(
-        'not a number',
-      );
+      // The figure draws once per animation frame: poll until that frame is drawn.
+      await expect
+        .poll(() => page.locator(`${W('activations')} [data-error="alpha"]`).innerText())
+        .toContain('not a number');
       expect(await alpha.inputValue()).toBe('abc');
       await alpha.fill('0.25');
       await agreed(page, 'activations', backend);
