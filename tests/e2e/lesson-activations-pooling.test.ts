@@ -9,7 +9,7 @@
  * - activations: ReLU zeroes exactly the cells where the 3×3 Sobel map (padding 1, computed below)
  *   is negative, on top of the cells already 0.
  * - pooling, "Grid with ties" (rows: 1 3 2 0 4 4 / 5 3 1 1 4 0 / 0 2 6 6 1 2 / 2 2 6 1 0 3 /
- *   7 0 1 1 5 5 / 0 7 1 1 5 2), 2×2 max, stride 2:
+ *   7 0 1 1 5 5 / 0 7 1 1 5 2), 2×2 max, stride 2 (rows and columns counted from 0):
  *     out(0,2): window 4 4 / 4 0 → 4, the first 4 at input (0,4)
  *     out(1,1): window 6 6 / 6 1 → 6, the first 6 at input (2,2)
  *   3×3 average, stride 1, padding 1, out(0,0): real cells 1 3 / 5 3 → 12/4 = 3; counting the 5
@@ -82,7 +82,7 @@ for (const backend of ['wasm', 'webgpu'] as const) {
       );
       expect(await attr(fresh, 'shift-match', 'dx')).toBe('0');
       expect(await fresh.locator(`${W('shift-match')} [data-note]`).innerText()).toContain(
-        'shift.dx',
+        'horizontal shift dx: "abc" is not a number',
       );
       await agreed(fresh, 'shift-match', backend);
       expect(problems).toEqual({ consoleErrors: [], failedRequests: [], foreignRequests: [] });
@@ -126,9 +126,10 @@ for (const backend of ['wasm', 'webgpu'] as const) {
       // A bad alpha: a message, the last valid maps stay, the typed text stays.
       const alpha = page.locator(`${W('activations')} input[name="alpha"]`);
       await alpha.fill('abc');
-      expect(await page.locator(`${W('activations')} [data-error="alpha"]`).innerText()).toContain(
-        'not a number',
-      );
+      // The figure draws once per animation frame: poll until that frame is drawn.
+      await expect
+        .poll(() => page.locator(`${W('activations')} [data-error="alpha"]`).innerText())
+        .toContain('not a number');
       expect(await alpha.inputValue()).toBe('abc');
       await alpha.fill('0.25');
       await agreed(page, 'activations', backend);
@@ -163,6 +164,18 @@ for (const backend of ['wasm', 'webgpu'] as const) {
       await page.keyboard.press('ArrowRight');
       await page.keyboard.press('ArrowRight');
       expect(await attr(page, 'pooling', 'winner')).toBe('2,2');
+      // ↑/↓ move a row of the 3 × 3 output; a click on an output cell goes there.
+      await page.keyboard.press('ArrowUp');
+      expect(await attr(page, 'pooling', 'step')).toBe('1');
+      await page.keyboard.press('ArrowDown');
+      expect(await attr(page, 'pooling', 'step')).toBe('4');
+      await root.locator('[data-grid="output"] [data-index="8"]').click();
+      expect(await attr(page, 'pooling', 'step')).toBe('8');
+      expect(await attr(page, 'pooling', 'winner')).toBe('4,4');
+      expect(await root.locator('[data-out="step"]').innerText()).toBe(
+        'Output cell 9 of 9: row 2, column 2',
+      );
+      await root.locator('[data-next]').focus();
       await page.keyboard.press('Home');
       expect(await attr(page, 'pooling', 'step')).toBe('0');
 
@@ -194,20 +207,20 @@ for (const backend of ['wasm', 'webgpu'] as const) {
       expect(await attr(page, 'pooling', 'output')).toBe('4');
       await root.locator('input[name="k"]').fill('0');
       expect(await root.locator('[data-error="settings"]').innerText()).toMatch(
-        /kernel size must be a positive integer/,
+        /window size k must be a whole number from 1 to 12, got 0/,
       );
       expect(await attr(page, 'pooling', 'output')).toBe('4');
       await root.locator('input[name="k"]').fill('1');
       await root.locator('input[name="s"]').fill('abc');
       expect(await root.locator('[data-error="settings"]').innerText()).toContain(
-        '"abc" is not a whole number',
+        'stride: "abc" is not a number',
       );
       expect(await root.locator('input[name="s"]').inputValue()).toBe('abc');
       await root.locator('input[name="s"]').fill('1');
       await agreed(page, 'pooling', backend);
       expect(await attr(page, 'pooling', 'output')).toBe('1,2,3,4');
       await root.locator('textarea[name="grid"]').fill('1 2\n3 x');
-      expect(await root.locator('[data-error="grid"]').innerText()).toContain('Row 2, column 2');
+      expect(await root.locator('[data-error="grid"]').innerText()).toContain('row 1, column 1');
       expect(await attr(page, 'pooling', 'output')).toBe('1,2,3,4');
       // Garbage link: defaults and a note, no crash.
       await open(
@@ -216,7 +229,7 @@ for (const backend of ['wasm', 'webgpu'] as const) {
         'pooling',
         `backend=${backend}&pool.k=-4&pool.mode=min&pool.x=zzz`,
       );
-      expect(await root.locator('[data-note]').innerText()).toContain('pool.mode');
+      expect(await root.locator('[data-note]').innerText()).toContain('pooling: "min"');
       expect(await root.locator('input[name="k"]').inputValue()).toBe('2');
       await agreed(page, 'pooling', backend);
       expect(problems).toEqual({ consoleErrors: [], failedRequests: [], foreignRequests: [] });
@@ -245,6 +258,8 @@ for (const backend of ['wasm', 'webgpu'] as const) {
       // Slider to its end: T = 100, nearly uniform.
       await root.locator('input[name="t-range"]').focus();
       await page.keyboard.press('End');
+      // The figure draws once per animation frame: wait for that frame.
+      await page.locator(`${W('softmax')}[data-t="100"]`).waitFor();
       expect(await attr(page, 'softmax', 't')).toBe('100');
       await agreed(page, 'softmax', backend);
       for (const p of await probs()) expect(Math.abs(p - 0.1)).toBeLessThan(0.03);
@@ -253,9 +268,9 @@ for (const backend of ['wasm', 'webgpu'] as const) {
       const t = root.locator('input[name="t"]');
       for (const bad of ['0', 'abc']) {
         await t.fill(bad);
-        expect(await root.locator('[data-error="t"]').innerText()).toMatch(
-          bad === '0' ? /greater than 0/ : /not a number/,
-        );
+        await expect
+          .poll(() => root.locator('[data-error="t"]').innerText())
+          .toMatch(bad === '0' ? /greater than 0/ : /not a number/);
         expect(await attr(page, 'softmax', 'probs')).toBe(before);
       }
       await t.fill('0.5');

@@ -86,3 +86,25 @@ describe('engine self-check', () => {
     });
   }
 });
+
+describe('backend picker', () => {
+  it('waits for the reader (ready), saves a choice (done) and restores it on the next visit', async () => {
+    const page = await browser.newPage();
+    const problems = watchPage(page);
+    await page.goto(`${baseURL}/engines/`);
+    const picker = page.locator('[data-widget="backend-picker"]');
+    await page.locator('[data-widget="backend-picker"][data-state="ready"]').waitFor();
+    await picker.locator('input[value="reference"]').check();
+    await page.locator('[data-widget="backend-picker"][data-state="done"]').waitFor();
+    expect(await picker.locator('[data-picker-status]').innerText()).toContain('Saved');
+    expect(await page.evaluate(() => localStorage.getItem('convbook:backend'))).toBe('reference');
+    await page.reload();
+    await page.locator('[data-widget="backend-picker"][data-state="ready"]').waitFor();
+    expect(await picker.locator('input[value="reference"]').isChecked()).toBe(true);
+    await picker.locator('input[value="auto"]').check();
+    await page.locator('[data-widget="backend-picker"][data-state="done"]').waitFor();
+    expect(await page.evaluate(() => localStorage.getItem('convbook:backend'))).toBeNull();
+    expect(problems).toEqual({ consoleErrors: [], failedRequests: [], foreignRequests: [] });
+    await page.close();
+  });
+});

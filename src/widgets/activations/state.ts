@@ -1,10 +1,13 @@
 /**
  * activations (lesson 5): an edge feature map of a real digit before and after an activation.
- * Pure: URL parsing and validation, the kernels, applying the chosen activation with the
- * reference engine, counts, the inspected cell and what to announce.
+ * Pure: the settings, the reducer (controls and the inspected cell, on the one grid model of
+ * grid-nav.ts), the kernels, the reference result, counts and what to announce.
  */
-import { leakyRelu, relu, sigmoid, tanh, type Tensor } from '../../cnn/index.ts';
+import { conv2d, leakyRelu, relu, sigmoid, tanh, tensor, type Tensor } from '../../cnn/index.ts';
+import { choice, decimal, fieldParams, integer, readFields } from '../shared/fields';
+import { navigate } from '../shared/grid-nav';
 
+export const SIZE = 28;
 export const FUNCTIONS = ['relu', 'leakyRelu', 'sigmoid', 'tanh'] as const;
 export type ActivationName = (typeof FUNCTIONS)[number];
 export const FUNCTION_LABEL: Readonly<Record<ActivationName, string>> = {
@@ -20,8 +23,26 @@ export const KERNELS = {
   horizontal: [1, 2, 1, 0, 0, 0, -1, -2, -1],
 } as const;
 export type KernelName = keyof typeof KERNELS;
+const KERNEL_NAMES = Object.keys(KERNELS) as KernelName[];
 
-export interface ActState {
+/** The digits offered, as (class, sample index) in the MNIST sample. */
+export const DIGIT_PICKS: readonly (readonly [number, number])[] = [
+  [7, 0],
+  [3, 1],
+  [0, 2],
+];
+
+/** The settings, declared once: link keys `act.fn`, `act.alpha`, … */
+export const FIELDS = {
+  fn: choice('fn', 'activation', FUNCTIONS, 'relu'),
+  alpha: decimal('alpha', 'leaky slope alpha', { min: 0, max: 1, initial: 0.1 }),
+  kernel: choice('kernel', 'edge kernel', KERNEL_NAMES, 'vertical'),
+  digit: integer('digit', 'digit', { min: 0, max: DIGIT_PICKS.length - 1, initial: 0 }),
+  row: integer('row', 'inspected row', { min: 0, max: SIZE - 1, initial: 14 }),
+  col: integer('col', 'inspected column', { min: 0, max: SIZE - 1, initial: 14 }),
+} as const;
+
+export interface ActSettings {
   readonly fn: ActivationName;
   readonly alpha: number;
   readonly kernel: KernelName;
@@ -30,7 +51,7 @@ export interface ActState {
   readonly col: number;
 }
 
-export const DEFAULT_ACT: ActState = {
+export const DEFAULT_ACT: ActSettings = {
   fn: 'relu',
   alpha: 0.1,
   kernel: 'vertical',
@@ -39,67 +60,60 @@ export const DEFAULT_ACT: ActState = {
   col: 14,
 };
 
-/** α for leaky ReLU: a number in [0, 1]. */
-export function parseAlpha(raw: string): { value: number } | { error: string } {
-  const v = Number(raw.trim());
-  if (raw.trim() === '' || !Number.isFinite(v))
-    return { error: `alpha: "${raw}" is not a number; type a slope between 0 and 1.` };
-  if (v < 0 || v > 1) return { error: `alpha must be between 0 and 1, got ${raw.trim()}.` };
-  return { value: v };
+export interface ActState extends ActSettings {
+  /** Why the typed alpha was not used (the maps show the last valid one). */
+  readonly alphaError?: string;
+  /** The embedded digits' pixels (build time; never change). */
+  readonly digits: readonly (readonly number[])[];
 }
 
-export function parseActParams(
-  p: ReadonlyMap<string, string>,
-  digits: number,
-  size: number,
-): { state: ActState; notes: string[] } {
-  const notes: string[] = [];
-  const s: { -readonly [K in keyof ActState]: ActState[K] } = { ...DEFAULT_ACT };
-  const fn = p.get('fn');
-  if (fn !== undefined) {
-    if ((FUNCTIONS as readonly string[]).includes(fn)) s.fn = fn as ActivationName;
-    else
-      notes.push(`act.fn=${JSON.stringify(fn)} is not one of ${FUNCTIONS.join(', ')}; using relu.`);
+export type ActAction =
+  | { readonly kind: 'fn'; readonly fn: ActivationName }
+  | { readonly kind: 'kernel'; readonly kernel: KernelName }
+  | { readonly kind: 'digit'; readonly digit: number }
+  | { readonly kind: 'slider'; readonly alpha: number }
+  | { readonly kind: 'typed'; readonly raw: string }
+  | { readonly kind: 'key'; readonly key: string }
+  | { readonly kind: 'pick'; readonly index: number };
+
+export function reduceAct(s: ActState, a: ActAction): ActState {
+  switch (a.kind) {
+    case 'fn':
+      return { ...s, fn: a.fn };
+    case 'kernel':
+      return { ...s, kernel: a.kernel };
+    case 'digit':
+      return { ...s, digit: a.digit };
+    case 'slider':
+      return { ...s, alpha: a.alpha, alphaError: undefined };
+    case 'typed': {
+      const r = FIELDS.alpha.parse(a.raw);
+      if (r.ok) return { ...s, alpha: r.value, alphaError: undefined };
+      return { ...s, alphaError: `${r.error} The maps show the last valid alpha (${s.alpha}).` };
+    }
+    case 'key': {
+      const next = moveCursor(s, a.key, SIZE);
+      return next && (next.row !== s.row || next.col !== s.col) ? { ...s, ...next } : s;
+    }
+    case 'pick': {
+      if (!Number.isInteger(a.index) || a.index < 0 || a.index >= SIZE * SIZE) return s;
+      return { ...s, row: Math.floor(a.index / SIZE), col: a.index % SIZE };
+    }
   }
-  const alpha = p.get('alpha');
-  if (alpha !== undefined) {
-    const r = parseAlpha(alpha);
-    if ('value' in r) s.alpha = r.value;
-    else notes.push(`From the link: ${r.error} Using ${DEFAULT_ACT.alpha}.`);
-  }
-  const kernel = p.get('kernel');
-  if (kernel !== undefined) {
-    if (kernel in KERNELS) s.kernel = kernel as KernelName;
-    else
-      notes.push(
-        `act.kernel=${JSON.stringify(kernel)} is not vertical or horizontal; using vertical.`,
-      );
-  }
-  const int = (key: 'digit' | 'row' | 'col', limit: number) => {
-    const raw = p.get(key);
-    if (raw === undefined) return;
-    const v = Number(raw);
-    if (raw.trim() !== '' && Number.isInteger(v) && v >= 0 && v < limit) s[key] = v;
-    else
-      notes.push(
-        `act.${key}=${JSON.stringify(raw)} is not a whole number from 0 to ${limit - 1}; using ${DEFAULT_ACT[key]}.`,
-      );
-  };
-  int('digit', digits);
-  int('row', size);
-  int('col', size);
-  return { state: s, notes };
 }
 
-export function actParams(s: ActState): Record<string, string> {
-  return {
-    fn: s.fn,
-    alpha: String(s.alpha),
-    kernel: s.kernel,
-    digit: String(s.digit),
-    row: String(s.row),
-    col: String(s.col),
-  };
+/** Settings from the URL namespace `act`; garbage → that field's default, with a note. */
+export function parseActParams(p: ReadonlyMap<string, string>): {
+  state: ActSettings;
+  notes: string[];
+} {
+  const { values, notes } = readFields(FIELDS, p);
+  return { state: values, notes };
+}
+
+export function actParams(s: ActSettings): Record<string, string | undefined> {
+  const { fn, alpha, kernel, digit, row, col } = s;
+  return fieldParams(FIELDS, { fn, alpha, kernel, digit, row, col });
 }
 
 /** The reference engine's activation, by name. */
@@ -146,33 +160,40 @@ export function counts(before: ArrayLike<number>, after: ArrayLike<number>): Cou
   return { negative, zeroBefore, zeroAfter, positive };
 }
 
-/** Arrow keys move the inspected cell, Home/End jump to the row's ends; null for other keys. */
+export interface ActResult {
+  readonly x: Tensor;
+  readonly kernel: Tensor;
+  /** The feature map: the digit convolved with the kernel (padding 1). */
+  readonly pre: Tensor;
+  readonly post: Tensor;
+  readonly counts: Counts;
+}
+
+/** The reference result for the state's digit, kernel and activation. */
+export function computeAct(s: ActState): ActResult {
+  const x = tensor([1, 1, SIZE, SIZE], Float32Array.from(s.digits[s.digit]));
+  const kernel = tensor([1, 1, 3, 3], Float32Array.from(KERNELS[s.kernel]));
+  const pre = conv2d(x, kernel, { pads: 1 });
+  const post = applyActivation(s.fn, s.alpha, pre);
+  return { x, kernel, pre, post, counts: counts(pre.data, post.data) };
+}
+
+/**
+ * The inspected cell after `key`, on the one grid model (grid-nav.ts): ←/→ a cell, ↑/↓ a row,
+ * Home/End the first/last cell; null for other keys (Space too: nothing plays here).
+ */
 export function moveCursor(
-  s: ActState,
+  s: Pick<ActSettings, 'row' | 'col'>,
   key: string,
   size: number,
 ): { row: number; col: number } | null {
-  const clamp = (v: number) => Math.max(0, Math.min(size - 1, v));
-  switch (key) {
-    case 'ArrowLeft':
-      return { row: s.row, col: clamp(s.col - 1) };
-    case 'ArrowRight':
-      return { row: s.row, col: clamp(s.col + 1) };
-    case 'ArrowUp':
-      return { row: clamp(s.row - 1), col: s.col };
-    case 'ArrowDown':
-      return { row: clamp(s.row + 1), col: s.col };
-    case 'Home':
-      return { row: s.row, col: 0 };
-    case 'End':
-      return { row: s.row, col: size - 1 };
-    default:
-      return null;
-  }
+  const to = navigate(key, s.row * size + s.col, size * size, size);
+  if (to === null || to === 'toggle') return null;
+  return { row: Math.floor(to / size), col: to % size };
 }
 
 export function describeCell(
-  s: ActState,
+  s: ActSettings,
   before: number,
   after: number,
   fmt: (v: number) => string,

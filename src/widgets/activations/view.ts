@@ -1,236 +1,139 @@
-/** activations' DOM: controls, the two maps with an inspected cell, histograms and curves. */
-import { conv2d, tensor, type Tensor } from '../../cnn/index.ts';
+/**
+ * activations, declared on the widget kernel: the selects, the alpha slider and text, and the
+ * inspected cell (keys on the maps, or a click on any cell) dispatch; the maps, the counts, the
+ * charts and the badge follow. ORT checks the feature map and the activation.
+ */
 import { float32 } from '../../runtime/client';
+import type { WidgetSpec } from '../shared/define';
+import { embedded } from '../shared/dom';
+import { num } from '../shared/format';
+import { onCellPick } from '../shared/grid-nav';
 import { Heatmap } from '../shared/heatmap';
 import { maxAbs } from '../shared/palette';
-import { TwiceRunner } from '../shared/twice';
-import { readParams, writeParams } from '../shared/url-state';
-import { embedded, loadPlot, mountPlot, q, throttledAnnouncer } from '../shared/dom';
-import { num } from '../shared/format';
+import { readParams } from '../shared/url-state';
 import { activationModel } from './model';
+import { drawCurves, drawHistogram } from './panels/charts';
 import {
-  activationCurve,
   actParams,
-  applyActivation,
-  counts,
+  computeAct,
   describeCell,
-  FUNCTION_LABEL,
-  FUNCTIONS,
-  KERNELS,
-  moveCursor,
   parseActParams,
-  parseAlpha,
-  type ActState,
+  reduceAct,
+  SIZE,
+  type ActAction,
   type ActivationName,
+  type ActResult,
+  type ActState,
   type KernelName,
 } from './state';
 
-const NS = 'act';
-const SIZE = 28;
-
-export function startActivations(root: HTMLElement): void {
-  const digits = embedded<{ label: number; pixels: number[] }[]>(root, 'digits');
-  const badge = q(root, '[data-badge]');
-  const runner = new TwiceRunner(root, badge);
-  const say = throttledAnnouncer(q(root, '[data-live]'));
-  const { state: initial, notes } = parseActParams(readParams(NS), digits.length, SIZE);
-  q(root, '[data-note]').textContent = notes.join(' ');
-  let state: ActState = initial;
-
-  const fnSelect = q<HTMLSelectElement>(root, 'select[name="fn"]');
-  const kernelSelect = q<HTMLSelectElement>(root, 'select[name="kernel"]');
-  const digitSelect = q<HTMLSelectElement>(root, 'select[name="digit"]');
-  const alphaRange = q<HTMLInputElement>(root, 'input[name="alpha-range"]');
-  const alphaText = q<HTMLInputElement>(root, 'input[name="alpha"]');
-  const alphaError = q(root, '[data-error="alpha"]');
-  const alphaBox = q(root, '[data-alpha]');
-
-  const cell = '0.6rem';
-  const before = new Heatmap({
+type Prev = ActState | undefined;
+const sameResult = (s: ActState, p: Prev) =>
+  p?.digit === s.digit && p.kernel === s.kernel && p.fn === s.fn && p.alpha === s.alpha;
+const sameCell = (s: ActState, p: Prev) => p?.row === s.row && p.col === s.col;
+const describe = (s: ActState, r: ActResult) => {
+  const i = s.row * SIZE + s.col;
+  return describeCell(s, r.pre.data[i], r.post.data[i], (v) => num(v, 3));
+};
+const map = (label: string) =>
+  new Heatmap({
     rows: SIZE,
     cols: SIZE,
     scale: { kind: 'diverging', maxAbs: 1 },
-    cell,
-    label: 'Feature map before the activation',
+    cell: '0.6rem',
+    label,
   });
-  const after = new Heatmap({
-    rows: SIZE,
-    cols: SIZE,
-    scale: { kind: 'diverging', maxAbs: 1 },
-    cell,
-    label: 'Feature map after the activation',
-  });
-  q(root, '[data-grid="before"]').append(before.el);
-  q(root, '[data-grid="after"]').append(after.el);
+const scaleOf = (data: Float32Array) => ({
+  kind: 'diverging' as const,
+  maxAbs: Math.max(maxAbs(data), 1e-6),
+});
 
-  let pre: Tensor = tensor([1, 1, SIZE, SIZE], new Float32Array(SIZE * SIZE));
-  let post: Tensor = pre;
-  let preKey = '';
-
-  const syncControls = (): void => {
-    fnSelect.value = state.fn;
-    kernelSelect.value = state.kernel;
-    digitSelect.value = String(state.digit);
-    alphaRange.value = String(state.alpha);
-    if (!alphaText.matches(':focus')) alphaText.value = String(state.alpha);
-    alphaBox.hidden = state.fn !== 'leakyRelu';
-  };
-
-  const showCell = (): void => {
-    const i = state.row * SIZE + state.col;
-    before.highlight('is-current', [i]);
-    after.highlight('is-current', [i]);
-    const text = describeCell(state, pre.data[i], post.data[i], (v) => num(v, 3));
-    q(root, '[data-out="cell"]').textContent = text;
-    root.dataset.cell = `${pre.data[i]},${post.data[i]}`;
-    return void say(text);
-  };
-
-  const charts = async (): Promise<void> => {
-    const Plot = await loadPlot();
-    const values = [
-      ...Array.from(pre.data, (v) => ({ value: v, stage: 'before' })),
-      ...Array.from(post.data, (v) => ({ value: v, stage: `after ${FUNCTION_LABEL[state.fn]}` })),
-    ];
-    const hist = Plot.plot({
-      height: 260,
-      marginLeft: 50,
-      style: { background: 'transparent', color: 'currentColor', fontSize: '12px' },
-      x: { label: 'value of a cell' },
-      y: { type: 'sqrt', label: 'cells (square-root scale)', grid: true },
-      marginRight: 90,
-      fy: { label: null, domain: ['before', `after ${FUNCTION_LABEL[state.fn]}`] },
-      marks: [
-        Plot.rectY(values, {
-          ...Plot.binX({ y: 'count' }, { x: 'value', thresholds: 40 }),
-          fy: 'stage',
-          fill: 'currentColor',
-          fillOpacity: 0.7,
-        }),
-        Plot.ruleY([0]),
-        Plot.ruleX([0], { strokeDasharray: '3,3' }),
-      ],
-    });
-    mountPlot(
-      q(root, '[data-chart="hist"]'),
-      hist,
-      `Histogram of the 784 cell values before and after ${FUNCTION_LABEL[state.fn]}`,
+export const activationsWidget: WidgetSpec<ActState, ActAction, ActResult> = {
+  name: 'activations',
+  ns: 'act',
+  frame: true,
+  init(root) {
+    const digits = embedded<{ pixels: number[] }[]>(root, 'digits').map((d) => d.pixels);
+    const { state, notes } = parseActParams(readParams('act'));
+    return { state: { ...state, digit: Math.min(state.digit, digits.length - 1), digits }, notes };
+  },
+  reduce: reduceAct,
+  compute: {
+    key: (s) => `${s.digit}/${s.kernel}/${s.fn}/${s.alpha}`,
+    run: computeAct,
+    check: (s, r) => ({
+      key: `activations/${s.fn}/${s.alpha}`,
+      model: () => activationModel(s.fn, s.alpha, SIZE),
+      feeds: { x: float32(r.x.shape, r.x.data), kernel: float32(r.kernel.shape, r.kernel.data) },
+      expected: { pre: r.pre.data, post: r.post.data },
+    }),
+  },
+  params: actParams,
+  announce: (prev, s, r) => (sameResult(s, prev) && sameCell(s, prev) ? undefined : describe(s, r)),
+  view({ root, $, dispatch }) {
+    const fn = $<HTMLSelectElement>('select[name="fn"]');
+    const kernel = $<HTMLSelectElement>('select[name="kernel"]');
+    const digit = $<HTMLSelectElement>('select[name="digit"]');
+    const range = $<HTMLInputElement>('input[name="alpha-range"]');
+    const text = $<HTMLInputElement>('input[name="alpha"]');
+    fn.addEventListener('change', () => dispatch({ kind: 'fn', fn: fn.value as ActivationName }));
+    kernel.addEventListener('change', () =>
+      dispatch({ kind: 'kernel', kernel: kernel.value as KernelName }),
     );
-    const xs = Array.from({ length: 161 }, (_, i) => -4 + i * 0.05);
-    const curves = FUNCTIONS.flatMap((fn: ActivationName) =>
-      activationCurve(fn, state.alpha, xs).map((y, i) => ({
-        x: xs[i],
-        y,
-        fn: fn === 'leakyRelu' ? `leaky ReLU (α = ${state.alpha})` : FUNCTION_LABEL[fn],
-        name: fn,
-      })),
-    );
-    const curve = Plot.plot({
-      height: 260,
-      style: { background: 'transparent', color: 'currentColor', fontSize: '12px' },
-      x: { label: 'input z', grid: true },
-      y: { label: 'output f(z)', grid: true, domain: [-2, 4] },
-      color: { legend: true, scheme: 'observable10' },
-      marks: [
-        Plot.ruleY([0]),
-        Plot.ruleX([0]),
-        ...FUNCTIONS.map((fn: ActivationName, i) =>
-          Plot.line(
-            curves.filter((d) => d.name === fn),
-            {
-              x: 'x',
-              y: 'y',
-              stroke: 'fn',
-              strokeWidth: fn === state.fn ? 4 : 2,
-              strokeDasharray: [undefined, '6,3', '9,3,2,3', '2,2'][i],
-              clip: true,
-            },
-          ),
-        ),
-      ],
+    digit.addEventListener('change', () => dispatch({ kind: 'digit', digit: Number(digit.value) }));
+    range.addEventListener('input', () => dispatch({ kind: 'slider', alpha: Number(range.value) }));
+    text.addEventListener('input', () => dispatch({ kind: 'typed', raw: text.value }));
+    $('[data-keys]').addEventListener('keydown', (e) => {
+      if (!['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Home', 'End'].includes(e.key))
+        return;
+      e.preventDefault();
+      dispatch({ kind: 'key', key: e.key });
     });
-    mountPlot(
-      q(root, '[data-chart="curves"]'),
-      curve,
-      `The curves of ReLU, leaky ReLU, sigmoid and tanh between −4 and 4; ${FUNCTION_LABEL[state.fn]} is drawn thicker`,
-    );
-  };
+    const before = map('Feature map before the activation');
+    const after = map('Feature map after the activation');
+    $('[data-grid="before"]').append(before.el);
+    $('[data-grid="after"]').append(after.el);
+    for (const grid of [before, after])
+      onCellPick(grid.el, (index) => dispatch({ kind: 'pick', index }));
 
-  const render = (): void => {
-    syncControls();
-    const digit = digits[state.digit];
-    const x = tensor([1, 1, SIZE, SIZE], Float32Array.from(digit.pixels));
-    const kernel = tensor([1, 1, 3, 3], Float32Array.from(KERNELS[state.kernel]));
-    const key = `${state.digit}/${state.kernel}`;
-    if (key !== preKey) {
-      pre = conv2d(x, kernel, { pads: 1 });
-      preKey = key;
-    }
-    post = applyActivation(state.fn, state.alpha, pre);
-    const scale = { kind: 'diverging' as const, maxAbs: Math.max(maxAbs(pre.data), 1e-6) };
-    before.update(pre.data, scale);
-    after.update(post.data, { kind: 'diverging', maxAbs: Math.max(maxAbs(post.data), 1e-6) });
-    const c = counts(pre.data, post.data);
-    root.dataset.negative = String(c.negative);
-    root.dataset.zeroAfter = String(c.zeroAfter);
-    q(root, '[data-out="negative"]').textContent = `${c.negative} of ${SIZE * SIZE}`;
-    q(root, '[data-out="zero-before"]').textContent = String(c.zeroBefore);
-    q(root, '[data-out="zero-after"]').textContent = String(c.zeroAfter);
-    q(root, '[data-out="range"]').textContent =
-      `${num(Math.min(...post.data), 3)} … ${num(Math.max(...post.data), 3)}`;
-    showCell();
-    writeParams(NS, actParams(state));
-    void charts();
-    void runner.run({
-      key: `activations/${state.fn}/${state.alpha}`,
-      model: () => activationModel(state.fn, state.alpha, SIZE),
-      feeds: { x: float32(x.shape, x.data), kernel: float32(kernel.shape, kernel.data) },
-      expected: { pre: pre.data, post: post.data },
-    });
-  };
-
-  const update = (patch: Partial<ActState>): void => {
-    state = { ...state, ...patch };
-    render();
-  };
-  fnSelect.addEventListener('change', () => update({ fn: fnSelect.value as ActivationName }));
-  kernelSelect.addEventListener('change', () =>
-    update({ kernel: kernelSelect.value as KernelName }),
-  );
-  digitSelect.addEventListener('change', () => update({ digit: Number(digitSelect.value) }));
-  alphaRange.addEventListener('input', () => {
-    alphaText.value = alphaRange.value;
-    alphaText.removeAttribute('aria-invalid');
-    alphaError.textContent = '';
-    update({ alpha: Number(alphaRange.value) });
-  });
-  alphaText.addEventListener('input', () => {
-    const r = parseAlpha(alphaText.value);
-    if ('error' in r) {
-      alphaText.setAttribute('aria-invalid', 'true');
-      alphaError.textContent = `${r.error} The maps show the last valid alpha (${state.alpha}).`;
-      return;
-    }
-    alphaText.removeAttribute('aria-invalid');
-    alphaError.textContent = '';
-    update({ alpha: r.value });
-  });
-  q(root, '[data-keys]').addEventListener('keydown', (e) => {
-    const next = moveCursor(state, e.key, SIZE);
-    if (!next) return;
-    e.preventDefault();
-    state = { ...state, ...next };
-    showCell();
-    writeParams(NS, actParams(state));
-  });
-  for (const grid of [before, after]) {
-    grid.el.addEventListener('click', (e) => {
-      const index = (e.target as HTMLElement).dataset.index;
-      if (index === undefined) return;
-      state = { ...state, row: Math.floor(Number(index) / SIZE), col: Number(index) % SIZE };
-      showCell();
-      writeParams(NS, actParams(state));
-    });
-  }
-  render();
-}
+    const controls = (s: ActState) => {
+      fn.value = s.fn;
+      kernel.value = s.kernel;
+      digit.value = String(s.digit);
+      range.value = String(s.alpha);
+      if (document.activeElement !== text) text.value = String(s.alpha);
+      $('[data-alpha]').hidden = s.fn !== 'leakyRelu';
+      $('[data-error="alpha"]').textContent = s.alphaError ?? '';
+      if (s.alphaError) text.setAttribute('aria-invalid', 'true');
+      else text.removeAttribute('aria-invalid');
+    };
+    const maps = (s: ActState, r: ActResult, prev: Prev) => {
+      if (sameResult(s, prev)) return;
+      before.update(r.pre.data, scaleOf(r.pre.data));
+      after.update(r.post.data, scaleOf(r.post.data));
+      const c = r.counts;
+      $('[data-out="negative"]').textContent = `${c.negative} of ${r.pre.data.length}`;
+      $('[data-out="zero-before"]').textContent = String(c.zeroBefore);
+      $('[data-out="zero-after"]').textContent = String(c.zeroAfter);
+      $('[data-out="range"]').textContent =
+        `${num(Math.min(...r.post.data), 3)} … ${num(Math.max(...r.post.data), 3)}`;
+      root.dataset.negative = String(c.negative);
+      root.dataset.zeroAfter = String(c.zeroAfter);
+    };
+    const cell = (s: ActState, r: ActResult, prev: Prev) => {
+      if (sameResult(s, prev) && sameCell(s, prev)) return;
+      const i = s.row * SIZE + s.col;
+      before.highlight('is-current', [i]);
+      after.highlight('is-current', [i]);
+      $('[data-out="cell"]').textContent = describe(s, r);
+      root.dataset.cell = `${r.pre.data[i]},${r.post.data[i]}`;
+    };
+    const charts = (s: ActState, r: ActResult, prev: Prev) => {
+      if (sameResult(s, prev)) return;
+      void drawHistogram($('[data-chart="hist"]'), s, r);
+      if (prev?.fn !== s.fn || prev.alpha !== s.alpha)
+        void drawCurves($('[data-chart="curves"]'), s);
+    };
+    return [controls, maps, cell, charts];
+  },
+};

@@ -59,3 +59,52 @@ export function initialRows(statuses: readonly BackendStatus[]): Row[] {
         : { backend: s.name, status: 'skipped', message: s.reason ?? 'unavailable' },
     );
 }
+
+/** The self-check's whole state: the case, its reference result, what the browser offers, the rows. */
+export interface EngineState {
+  readonly case: SelfTestCase;
+  readonly reference: Tensor;
+  readonly statuses?: readonly BackendStatus[];
+  /** The backend widgets use by default here, and why if not the one asked for. */
+  readonly chosen?: BackendStatus['name'];
+  readonly note?: string;
+  readonly rows: readonly Row[];
+  /** Every row has run (or was skipped). */
+  readonly finished: boolean;
+}
+
+export type EngineAction =
+  | {
+      readonly kind: 'probed';
+      readonly statuses: readonly BackendStatus[];
+      readonly chosen: BackendStatus['name'];
+      readonly note?: string;
+    }
+  | { readonly kind: 'row'; readonly index: number; readonly row: Row }
+  | { readonly kind: 'finished' };
+
+export function initialEngine(seed = 7): EngineState {
+  const c = selfTestCase(seed);
+  return { case: c, reference: referenceOutput(c), rows: [], finished: false };
+}
+
+export function reduceEngine(s: EngineState, a: EngineAction): EngineState {
+  switch (a.kind) {
+    case 'probed':
+      return {
+        ...s,
+        statuses: a.statuses,
+        chosen: a.chosen,
+        note: a.note,
+        rows: initialRows(a.statuses),
+      };
+    case 'row':
+      return { ...s, rows: s.rows.map((r, i) => (i === a.index ? a.row : r)) };
+    case 'finished':
+      return { ...s, finished: true };
+  }
+}
+
+/** The checks of the rows that ran. */
+export const checksOf = (s: EngineState): CrossCheck[] =>
+  s.rows.flatMap((r) => (r.check ? [r.check] : []));

@@ -1,67 +1,34 @@
-/** Renders the engine self-check table and runs it on every available backend, one by one. */
+/**
+ * The engine self-check, declared on the widget kernel: it probes the backends and runs the case
+ * on every available one, one by one, dispatching each row; panels draw the list, the table and
+ * the badge. Not a TwiceRequest: it compares every backend, not the one the reader chose.
+ */
 import { BACKEND_LABEL, chooseBackend } from '../../runtime/backends';
 import { float32, probeBackends, runModel } from '../../runtime/client';
-import { crossCheck, mergeChecks, type CrossCheck } from '../../runtime/crosscheck';
-import { formatError, showAgreement, showPending } from '../shared/agreement';
+import { crossCheck, mergeChecks } from '../../runtime/crosscheck';
+import { formatError, showAgreement } from '../shared/agreement';
 import { readPreferredBackend } from '../shared/backend-pref';
+import type { ViewContext, WidgetSpec } from '../shared/define';
 import { selfTestModel } from './model';
-import { initialRows, referenceOutput, selfTestCase, type Row } from './state';
+import {
+  checksOf,
+  initialEngine,
+  reduceEngine,
+  type EngineAction,
+  type EngineState,
+  type Row,
+} from './state';
 
-function renderRows(tbody: HTMLElement, rows: readonly Row[]): void {
-  tbody.replaceChildren(
-    ...rows.map((r) => {
-      const tr = document.createElement('tr');
-      tr.dataset.backendRow = r.backend;
-      tr.dataset.status = r.status;
-      const cells = [
-        BACKEND_LABEL[r.backend],
-        r.status,
-        r.check ? formatError(r.check.maxAbsError) : '—',
-        r.check ? (r.check.agree ? '✓ yes' : '✗ no') : '—',
-        r.ms === undefined ? '—' : `${r.ms.toFixed(1)} ms`,
-        r.message,
-      ];
-      for (const text of cells) {
-        const td = document.createElement('td');
-        td.textContent = text;
-        tr.append(td);
-      }
-      return tr;
-    }),
-  );
-}
+type Ctx = ViewContext<EngineState, EngineAction>;
 
-export async function runEngineCheck(root: HTMLElement): Promise<void> {
-  const badge = root.querySelector<HTMLElement>('[data-badge]')!;
-  const tbody = root.querySelector<HTMLElement>('tbody')!;
-  const statusList = root.querySelector<HTMLElement>('[data-statuses]')!;
-  const c = selfTestCase();
-  const reference = referenceOutput(c);
-  root.dataset.referenceSum = reference.data.reduce((a, b) => a + b, 0).toFixed(6);
-  showPending(root, badge, 'Reference result ready; loading onnxruntime-web…');
-
+async function runAll({ dispatch, state }: Ctx): Promise<void> {
   const statuses = await probeBackends();
-  statusList.replaceChildren(
-    ...statuses.map((s) => {
-      const li = document.createElement('li');
-      li.dataset.backendStatus = s.name;
-      li.dataset.available = String(s.available);
-      li.textContent = `${BACKEND_LABEL[s.name]}: ${s.available ? (s.recommended ? 'available' : 'available, not the default') : 'unavailable'}${s.reason ? ` — ${s.reason}` : ''}${s.detail && !s.reason ? ` (${s.detail})` : ''}`;
-      return li;
-    }),
-  );
   const { backend: chosen, note } = chooseBackend(statuses, readPreferredBackend());
-  root.dataset.defaultBackend = chosen;
-  if (note) root.querySelector<HTMLElement>('[data-note]')!.textContent = note;
-
-  const rows = initialRows(statuses);
-  renderRows(tbody, rows);
-  const checks: CrossCheck[] = [];
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i];
+  dispatch({ kind: 'probed', statuses, chosen, note });
+  const c = state().case;
+  for (const [index, row] of state().rows.entries()) {
     if (row.status !== 'pending') continue;
-    rows[i] = { ...row, status: 'running' };
-    renderRows(tbody, rows);
+    dispatch({ kind: 'row', index, row: { ...row, status: 'running' } });
     try {
       const reply = await runModel({
         key: 'engine-check',
@@ -74,33 +41,95 @@ export async function runEngineCheck(root: HTMLElement): Promise<void> {
         },
       });
       const out = reply.outputs.featureMap;
-      const check = crossCheck(row.backend, out.data as Float32Array, reference.data);
-      checks.push(check);
-      rows[i] = {
-        ...row,
-        status: 'done',
-        check,
-        ms: reply.runMs,
-        message: `output ${out.dims.join('×')}`,
-      };
+      const check = crossCheck(row.backend, out.data as Float32Array, state().reference.data);
+      const message = `output ${out.dims.join('×')}`;
+      dispatch({
+        kind: 'row',
+        index,
+        row: { ...row, status: 'done', check, ms: reply.runMs, message },
+      });
     } catch (error) {
-      rows[i] = {
-        ...row,
-        status: 'failed',
-        message: error instanceof Error ? error.message : String(error),
-      };
+      const message = error instanceof Error ? error.message : String(error);
+      dispatch({ kind: 'row', index, row: { ...row, status: 'failed', message } });
     }
-    renderRows(tbody, rows);
   }
-  root.dataset.state = 'done';
-  const main = checks.find((ch) => ch.backend === chosen) ?? checks[0];
-  if (main)
-    showAgreement(
-      root,
-      badge,
-      checks.length > 1 ? { ...mergeChecks(checks), backend: main.backend } : main,
-    );
-  else
-    badge.textContent =
-      'No ORT backend could run here; ConvBook will use the reference engine alone.';
+  dispatch({ kind: 'finished' });
 }
+
+function rowElement(r: Row): HTMLTableRowElement {
+  const tr = document.createElement('tr');
+  tr.dataset.backendRow = r.backend;
+  tr.dataset.status = r.status;
+  for (const text of [
+    BACKEND_LABEL[r.backend],
+    r.status,
+    r.check ? formatError(r.check.maxAbsError) : '—',
+    r.check ? (r.check.agree ? '✓ yes' : '✗ no') : '—',
+    r.ms === undefined ? '—' : `${r.ms.toFixed(1)} ms`,
+    r.message,
+  ]) {
+    const td = document.createElement('td');
+    td.textContent = text;
+    tr.append(td);
+  }
+  return tr;
+}
+
+export const engineCheckWidget: WidgetSpec<EngineState, EngineAction> = {
+  name: 'engine-check',
+  failure: { prefix: 'The self-check failed: ' },
+  init: () => ({ state: initialEngine() }),
+  reduce: reduceEngine,
+  status: (s) => (s.finished ? 'done' : 'loading'),
+  view(ctx) {
+    const { root, $ } = ctx;
+    const statuses = (s: EngineState, _r: undefined, prev: EngineState | undefined) => {
+      root.dataset.referenceSum = s.reference.data.reduce((a, b) => a + b, 0).toFixed(6);
+      if (!s.statuses || prev?.statuses === s.statuses) return;
+      $('[data-statuses]').replaceChildren(
+        ...s.statuses.map((b) => {
+          const li = document.createElement('li');
+          li.dataset.backendStatus = b.name;
+          li.dataset.available = String(b.available);
+          li.textContent = `${BACKEND_LABEL[b.name]}: ${b.available ? (b.recommended ? 'available' : 'available, not the default') : 'unavailable'}${b.reason ? ` — ${b.reason}` : ''}${b.detail && !b.reason ? ` (${b.detail})` : ''}`;
+          return li;
+        }),
+      );
+      if (s.chosen) root.dataset.defaultBackend = s.chosen;
+      if (s.note) {
+        $('[data-note]').textContent = s.note;
+        $('[data-note]').hidden = false;
+      }
+    };
+    const table = (s: EngineState, _r: undefined, prev: EngineState | undefined) => {
+      if (prev?.rows !== s.rows) $('tbody').replaceChildren(...s.rows.map(rowElement));
+    };
+    const badge = (s: EngineState) => {
+      const el = $('[data-badge]');
+      if (!s.finished) {
+        el.textContent = 'Reference result ready; loading onnxruntime-web…';
+        return;
+      }
+      const checks = checksOf(s);
+      const main = checks.find((ch) => ch.backend === s.chosen) ?? checks[0];
+      if (main)
+        showAgreement(
+          root,
+          el,
+          checks.length > 1 ? { ...mergeChecks(checks), backend: main.backend } : main,
+        );
+      else
+        el.textContent =
+          'No ORT backend could run here; ConvBook will use the reference engine alone.';
+    };
+    // After the kernel's first render: every dispatch then finds the panels.
+    setTimeout(() => {
+      runAll(ctx).catch((error: unknown) => {
+        root.dataset.state = 'error';
+        $('[data-badge]').textContent =
+          `The self-check failed: ${error instanceof Error ? error.message : String(error)}`;
+      });
+    }, 0);
+    return [statuses, table, badge];
+  },
+};

@@ -1,16 +1,26 @@
 /**
- * pooling (lesson 6): max and average pooling stepped one output cell at a time. Pure: parsing the
- * input grid and the settings (the reference engine's geometry errors are the messages), step ↔
- * output cell, what to highlight (window, winner, padding), what to announce, and the
- * translation-tolerance comparison.
+ * pooling (lesson 6): max and average pooling stepped one output cell at a time. Pure: the
+ * settings and the input grid as fields, the reducer (every edit validated as a whole: the
+ * reference engine's geometry errors are the messages), the reference result, and the
+ * translation-tolerance comparison. What one step shows is in step.ts.
  */
 import {
-  avgPool2dTrace,
-  maxPool2dTrace,
+  avgPool2d,
+  maxPool2d,
   poolGeometry,
   type ConvGeometry,
-  type PoolWindowCell,
+  type Tensor,
 } from '../../cnn/index.ts';
+import {
+  choice,
+  fieldParams,
+  flag,
+  integer,
+  readFields,
+  type Field,
+  type Parsed,
+} from '../shared/fields';
+import { clampStep } from '../shared/stepper';
 
 export { clampStep, stepKey } from '../shared/stepper';
 
@@ -39,41 +49,55 @@ export const DEFAULT_SETTINGS: PoolSettings = {
   countIncludePad: false,
 };
 
+/** The settings, declared once: link keys `pool.mode`, `pool.k`, … (also the controls' names). */
+export const FIELDS = {
+  mode: choice<PoolMode>('mode', 'pooling', ['max', 'avg'], 'max'),
+  k: integer('k', 'window size k', { min: 1, max: MAX_GRID, initial: 2 }),
+  s: integer('s', 'stride', { min: 1, max: MAX_GRID, initial: 2 }),
+  p: integer('p', 'padding', { min: 0, max: MAX_GRID, initial: 0 }),
+  countIncludePad: flag('inc', 'count padded cells', false),
+} as const;
+
+/** Where the stepper is: the output cell, counted from 0, row by row. */
+export const STEP = integer('step', 'step', { min: 0, max: 10_000, initial: 0 });
+
 /** A hand-made grid with ties: several windows hold their maximum twice. */
 export const TIES_PRESET =
   '1 3 2 0 4 4\n5 3 1 1 4 0\n0 2 6 6 1 2\n2 2 6 1 0 3\n7 0 1 1 5 5\n0 7 1 1 5 2';
 
-/** "1 2; 3 4" or one row per line; numbers separated by spaces or commas. */
-export function parseGrid(text: string): { grid: Grid } | { error: string } {
+const fail = (error: string): Parsed<Grid> => ({ ok: false, error: `input grid: ${error}` });
+
+/** "1 2; 3 4" or one row per line; numbers separated by spaces or commas. Rows count from 0. */
+export function parseGrid(text: string): Parsed<Grid> {
   const lines = text
     .split(/[;\n]/)
     .map((l) => l.trim())
     .filter((l) => l !== '');
-  if (lines.length === 0) return { error: 'The input grid is empty: type rows of numbers.' };
+  if (lines.length === 0) return fail('it is empty; type rows of numbers.');
   if (lines.length > MAX_GRID)
-    return { error: `The input grid has ${lines.length} rows; at most ${MAX_GRID} fit here.` };
+    return fail(`it has ${lines.length} rows; at most ${MAX_GRID} fit here.`);
   const rows = lines.map((l) => l.split(/[\s,]+/));
   const cols = rows[0].length;
+  if (cols > MAX_GRID) return fail(`rows have ${cols} numbers; at most ${MAX_GRID} fit here.`);
   const data: number[] = [];
   for (let r = 0; r < rows.length; r++) {
     if (rows[r].length !== cols)
-      return {
-        error: `Row ${r + 1} has ${rows[r].length} numbers but row 1 has ${cols}; every row needs the same count.`,
-      };
-    if (cols > MAX_GRID)
-      return { error: `Rows have ${cols} numbers; at most ${MAX_GRID} fit here.` };
+      return fail(
+        `row ${r} has ${rows[r].length} numbers but row 0 has ${cols}; every row needs the same count.`,
+      );
     for (let c = 0; c < cols; c++) {
       const raw = rows[r][c].replace('−', '-');
       const v = Number(raw);
       if (!Number.isFinite(v) || raw === '')
-        return { error: `Row ${r + 1}, column ${c + 1}: "${rows[r][c]}" is not a number.` };
+        return fail(`row ${r}, column ${c}: "${rows[r][c]}" is not a number.`);
       data.push(v);
     }
   }
-  return { grid: { rows: rows.length, cols, data: Float32Array.from(data) } };
+  return { ok: true, value: { rows: rows.length, cols, data: Float32Array.from(data) } };
 }
 
-export function gridText(g: Grid): string {
+/** One row per line (`sep` between rows), values rounded to 3 decimals. */
+export function gridText(g: Grid, sep = '\n'): string {
   const lines: string[] = [];
   for (let r = 0; r < g.rows; r++)
     lines.push(
@@ -81,15 +105,18 @@ export function gridText(g: Grid): string {
         String(Math.round(v * 1000) / 1000),
       ).join(' '),
     );
-  return lines.join('\n');
+  return lines.join(sep);
 }
 
-/** A whole number from a text field, or a message naming the setting. */
-export function parseInteger(raw: string, name: string): { value: number } | { error: string } {
-  const v = Number(raw.trim());
-  if (raw.trim() === '' || !Number.isInteger(v))
-    return { error: `${name}: "${raw}" is not a whole number.` };
-  return { value: v };
+/** The input grid as a field (`pool.x`, rows separated by ";"); its initial is the page's crop. */
+export function gridField(initial: Grid): Field<Grid> {
+  return {
+    key: 'x',
+    label: 'input grid',
+    initial,
+    parse: parseGrid,
+    format: (g) => gridText(g, ';'),
+  };
 }
 
 /** The geometry for these settings, or the reference engine's error message. */
@@ -107,62 +134,115 @@ export function geometry(grid: Grid, s: PoolSettings): { g: ConvGeometry } | { e
   }
 }
 
-export function stepToCell(step: number, outWidth: number): { row: number; col: number } {
-  return { row: Math.floor(step / outWidth), col: step % outWidth };
+export interface PoolState {
+  readonly settings: PoolSettings;
+  readonly grid: Grid;
+  readonly g: ConvGeometry;
+  /** The output cell shown, 0-based, row by row. */
+  readonly step: number;
+  /** The page's digit crop (the grid a link leaves out). */
+  readonly crop: Grid;
+  /** Why the typed grid or settings were not used; the figures show the last valid ones. */
+  readonly errors: { readonly grid?: string; readonly settings?: string };
+  /** The controls holding a value that was not used (for aria-invalid). */
+  readonly invalid: readonly string[];
 }
 
-export interface StepView {
-  readonly row: number;
-  readonly col: number;
-  readonly cells: readonly PoolWindowCell[];
-  /** max: the first maximum (row-major); avg: null. */
-  readonly winner: { row: number; col: number } | null;
-  readonly value: number;
-  readonly sum?: number;
-  readonly count?: number;
-  readonly text: string;
+/** What the reader has in the controls, read all together: validity depends on all of them. */
+export interface PoolControls {
+  readonly grid: string;
+  readonly mode: string;
+  readonly k: string;
+  readonly s: string;
+  readonly p: string;
+  readonly inc: boolean;
 }
 
-const fmt = (v: number) => {
-  const r = Math.round(v * 1000) / 1000;
-  return r < 0 ? `−${-r}` : String(r);
-};
+export type PoolAction =
+  | { readonly kind: 'edit'; readonly controls: PoolControls }
+  | { readonly kind: 'step'; readonly step: number };
 
-/** What step `step` shows: the window (from the reference engine's trace) and the sentence. */
-export function describeStep(grid: Grid, s: PoolSettings, g: ConvGeometry, step: number): StepView {
-  const { row, col } = stepToCell(step, g.outWidth);
+const LAST = ' The figures show the last valid settings.';
+
+export function reducePool(state: PoolState, action: PoolAction): PoolState {
+  if (action.kind === 'step') {
+    const step = clampStep(action.step, state.g.outHeight * state.g.outWidth);
+    return step === state.step ? state : { ...state, step };
+  }
+  const c = action.controls;
+  const grid = parseGrid(c.grid);
+  const errors: { grid?: string; settings?: string } = {};
+  const invalid: string[] = [];
+  if (!grid.ok) {
+    errors.grid = `${grid.error} The figures show the last valid grid.`;
+    invalid.push('grid');
+  }
+  const values: Record<string, unknown> = { countIncludePad: c.inc };
+  for (const key of ['mode', 'k', 's', 'p'] as const) {
+    const r = FIELDS[key].parse(c[key]);
+    if (r.ok) values[key] = r.value;
+    else if (!errors.settings) {
+      errors.settings = `${r.error}${LAST}`;
+      invalid.push(key);
+    }
+  }
+  if (!grid.ok || errors.settings) return { ...state, errors, invalid };
+  const settings = values as unknown as PoolSettings;
+  const r = geometry(grid.value, settings);
+  if ('error' in r)
+    return { ...state, errors: { settings: `${r.error}.${LAST}` }, invalid: ['k', 's', 'p'] };
+  const step = clampStep(state.step, r.g.outHeight * r.g.outWidth);
+  return { ...state, settings, grid: grid.value, g: r.g, step, errors: {}, invalid: [] };
+}
+
+/** The first state: the link's settings, grid and step (each bad one noted), fitted together. */
+export function initialPool(
+  params: ReadonlyMap<string, string>,
+  crop: Grid,
+): { state: PoolState; notes: string[] } {
+  const { values: settings, notes } = readFields(FIELDS, params);
+  const { values: rest, notes: more } = readFields({ x: gridField(crop), step: STEP }, params);
+  notes.push(...more);
+  let grid = rest.x;
+  let s: PoolSettings = settings;
+  let r = geometry(grid, s);
+  if ('error' in r) {
+    notes.push(
+      `The settings in the link do not fit this grid (${r.error}); using 2×2 windows, stride 2.`,
+    );
+    s = { ...s, k: 2, s: 2, p: 0 };
+    r = geometry(grid, s);
+    if ('error' in r) {
+      grid = crop;
+      r = geometry(grid, s);
+      if ('error' in r) throw new Error(`the digit crop cannot be pooled: ${r.error}`);
+    }
+  }
+  const step = clampStep(rest.step, r.g.outHeight * r.g.outWidth);
+  return {
+    state: { settings: s, grid, g: r.g, step, crop, errors: {}, invalid: [] },
+    notes,
+  };
+}
+
+const sameGrid = (a: Grid, b: Grid) =>
+  a.rows === b.rows && a.cols === b.cols && a.data.every((v, i) => v === b.data[i]);
+
+/** The link: settings that differ from the defaults, the grid unless it is the crop, the step. */
+export function poolParams(s: PoolState): Record<string, string | undefined> {
+  return {
+    ...fieldParams(FIELDS, s.settings),
+    x: sameGrid(s.grid, s.crop) ? undefined : gridText(s.grid, ';'),
+    step: s.step === 0 ? undefined : String(s.step),
+  };
+}
+
+export function pool(grid: Grid, s: PoolSettings): Tensor {
   const x = { shape: [1, 1, grid.rows, grid.cols], data: grid.data };
   const attrs = { kernelShape: s.k, strides: s.s, pads: s.p };
-  const at = `Output cell row ${row}, column ${col}`;
-  if (s.mode === 'max') {
-    const t = maxPool2dTrace(x, attrs, { n: 0, channel: 0, row, col });
-    const real = t.cells.filter((c) => !c.inPadding);
-    const ties = real.filter((c) => c.value === t.max).length;
-    const text = `${at}: max of ${real.map((c) => fmt(c.value)).join(', ')} is ${fmt(t.max)}, taken from input row ${t.winner.row}, column ${t.winner.col}${ties > 1 ? ` (the first of ${ties} equal maxima, reading row by row)` : ''}.`;
-    return { row, col, cells: t.cells, winner: t.winner, value: t.max, text };
-  }
-  const t = avgPool2dTrace(
-    x,
-    { ...attrs, countIncludePad: s.countIncludePad },
-    { n: 0, channel: 0, row, col },
-  );
-  const padded = t.cells.length - t.cells.filter((c) => !c.inPadding).length;
-  const text = `${at}: (${t.cells
-    .filter((c) => !c.inPadding)
-    .map((c) => fmt(c.value))
-    .join(
-      ' + ',
-    )}) / ${t.count} = ${fmt(t.mean)}${padded > 0 ? (s.countIncludePad ? ` (the ${padded} padded cells count as zeros)` : ` (the ${padded} padded cells are left out)`) : ''}.`;
-  return {
-    row,
-    col,
-    cells: t.cells,
-    winner: null,
-    value: t.mean,
-    sum: t.sum,
-    count: t.count,
-    text,
-  };
+  return s.mode === 'max'
+    ? maxPool2d(x, attrs)
+    : avgPool2d(x, { ...attrs, countIncludePad: s.countIncludePad });
 }
 
 /** The grid moved `dx` px right (zeros enter on the left). */
@@ -181,71 +261,34 @@ export function changed(a: ArrayLike<number>, b: ArrayLike<number>, tol = 1e-6):
   return out;
 }
 
-export interface PoolUrl {
-  readonly settings: PoolSettings;
-  readonly text: string | undefined;
-  readonly step: number;
-  readonly notes: string[];
+export interface PoolResult {
+  readonly output: Tensor;
+  readonly shifted: Grid;
+  readonly pooledShifted: Tensor;
+  readonly inChanged: readonly number[];
+  readonly outChanged: readonly number[];
 }
 
-/** From the URL namespace `pool`; unusable values fall back to defaults with a note. */
-export function parsePoolParams(p: ReadonlyMap<string, string>): PoolUrl {
-  const notes: string[] = [];
-  const settings: { -readonly [K in keyof PoolSettings]: PoolSettings[K] } = {
-    ...DEFAULT_SETTINGS,
-  };
-  const mode = p.get('mode');
-  if (mode !== undefined) {
-    if (mode === 'max' || mode === 'avg') settings.mode = mode;
-    else notes.push(`pool.mode=${JSON.stringify(mode)} is not max or avg; using max.`);
-  }
-  for (const [key, name, lo, hi] of [
-    ['k', 'window', 1, MAX_GRID],
-    ['s', 'stride', 1, MAX_GRID],
-    ['p', 'padding', 0, MAX_GRID],
-  ] as const) {
-    const raw = p.get(key);
-    if (raw === undefined) continue;
-    const r = parseInteger(raw, name);
-    if ('value' in r && r.value >= lo && r.value <= hi) settings[key] = r.value;
-    else
-      notes.push(
-        `pool.${key}=${JSON.stringify(raw)} is not a usable ${name}; using ${DEFAULT_SETTINGS[key]}.`,
-      );
-  }
-  const inc = p.get('inc');
-  if (inc !== undefined) {
-    if (inc === '1' || inc === '0') settings.countIncludePad = inc === '1';
-    else notes.push(`pool.inc=${JSON.stringify(inc)} is not 0 or 1; padded cells are left out.`);
-  }
-  let text: string | undefined;
-  const x = p.get('x');
-  if (x !== undefined) {
-    const r = parseGrid(x);
-    if ('grid' in r) text = gridText(r.grid);
-    else notes.push(`The input grid in the link is unusable (${r.error}); using the digit crop.`);
-  }
-  let step = 0;
-  const rawStep = p.get('step');
-  if (rawStep !== undefined) {
-    const v = Number(rawStep);
-    if (Number.isInteger(v) && v >= 0) step = v;
-    else
-      notes.push(
-        `pool.step=${JSON.stringify(rawStep)} is not a step number; starting at the first.`,
-      );
-  }
-  return { settings, text, step, notes };
-}
-
-export function poolParams(s: PoolSettings, grid: Grid, step: number): Record<string, string> {
+/** The reference result: the grid pooled, and the same grid moved 1 px right, pooled. */
+export function computePool(s: PoolState): PoolResult {
+  const output = pool(s.grid, s.settings);
+  const shifted = shiftRight(s.grid);
+  const pooledShifted = pool(shifted, s.settings);
   return {
-    mode: s.mode,
-    k: String(s.k),
-    s: String(s.s),
-    p: String(s.p),
-    inc: s.countIncludePad ? '1' : '0',
-    x: gridText(grid).replace(/\n/g, ';'),
-    step: String(step),
+    output,
+    shifted,
+    pooledShifted,
+    inChanged: changed(s.grid.data, shifted.data),
+    outChanged: changed(output.data, pooledShifted.data),
   };
+}
+
+export const computeKey = (s: PoolState): string => {
+  const { mode, k, s: stride, p, countIncludePad } = s.settings;
+  return `${gridText(s.grid, ';')}|${mode}|${k}|${stride}|${p}|${countIncludePad}`;
+};
+
+export function describeSettings(s: PoolState): string {
+  const { mode, k, s: stride, p } = s.settings;
+  return `${mode === 'max' ? 'Max' : 'Average'} pooling, ${k}×${k} window, stride ${stride}, padding ${p}: output ${s.g.outHeight} by ${s.g.outWidth}.`;
 }

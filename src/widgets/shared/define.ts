@@ -153,7 +153,11 @@ export async function mountWidget<S, A, R>(
       if (Object.is(next, state)) return;
       state = next;
       if (!spec.frame) render();
-      else frame ||= requestAnimationFrame(render);
+      else {
+        // Until the frame draws, the figure shows an older state: not `done` yet.
+        root.dataset.state = 'loading';
+        frame ||= requestAnimationFrame(render);
+      }
     },
   };
   const panels = await spec.view(ctx);

@@ -8,6 +8,10 @@
 export const STEPPER_KEYS =
   '←/→ one cell · ↑/↓ one row · Home/End first/last · Space play/pause · click a cell to go there';
 
+/** The same keys for a grid with a cursor but nothing to play (an inspected cell). */
+export const CURSOR_KEYS =
+  '←/→ one cell · ↑/↓ one row · Home/End first/last · click a cell to go there';
+
 /** Where `key` moves from `index` in a grid of `count` cells, `cols` a row; 'toggle'; or null. */
 export function navigate(
   key: string,

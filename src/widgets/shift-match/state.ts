@@ -1,46 +1,63 @@
 /**
  * shift-match (lesson 1): shift a digit by whole pixels and score it against the unshifted digit
  * as a naive template — the dot product Σ x·t and the mean squared difference mean((x − t)²).
- * Pure: URL parsing, the shift, the scores and the announcement.
+ * Pure: the settings, the reducer, the shift, the scores and the announcement.
  */
-export const MAX_SHIFT = 3;
+import { linear, tensor } from '../../cnn/index.ts';
+import { fieldParams, integer, readFields } from '../shared/fields';
 
-export interface ShiftState {
+export const MAX_SHIFT = 3;
+export const SIZE = 28;
+
+/** The two settings, declared once: link keys `shift.dx`, `shift.dy`. */
+export const FIELDS = {
+  dx: integer('dx', 'horizontal shift dx', { min: -MAX_SHIFT, max: MAX_SHIFT, initial: 0 }),
+  dy: integer('dy', 'vertical shift dy', { min: -MAX_SHIFT, max: MAX_SHIFT, initial: 0 }),
+} as const;
+
+export interface Shift {
   readonly dx: number; // + moves right
   readonly dy: number; // + moves down
 }
 
-export const DEFAULT_SHIFT: ShiftState = { dx: 0, dy: 0 };
+/** The whole state: the shift and the digit it moves (the template, fixed at build time). */
+export interface ShiftState extends Shift {
+  readonly template: Float32Array;
+}
 
-function parseShift(raw: string | undefined, name: string, notes: string[]): number {
-  if (raw === undefined) return 0;
-  const v = Number(raw);
-  if (raw.trim() === '' || !Number.isInteger(v) || Math.abs(v) > MAX_SHIFT) {
-    notes.push(
-      `${name}=${JSON.stringify(raw)} in the link is not a whole number from −${MAX_SHIFT} to ${MAX_SHIFT}; using 0.`,
-    );
-    return 0;
-  }
-  return v;
+export type ShiftAction =
+  | { readonly kind: 'move'; readonly ddx: number; readonly ddy: number }
+  | { readonly kind: 'reset' };
+
+/** The arrow keys and buttons: the step each one moves the digit. */
+export const MOVES: Readonly<Record<string, readonly [number, number]>> = {
+  ArrowLeft: [-1, 0],
+  ArrowRight: [1, 0],
+  ArrowUp: [0, -1],
+  ArrowDown: [0, 1],
+};
+
+/** A move past ±MAX_SHIFT, or a reset when not shifted, returns `state` itself (nothing to draw). */
+export function reduceShift(state: ShiftState, action: ShiftAction): ShiftState {
+  const next = action.kind === 'reset' ? { dx: 0, dy: 0 } : nudge(state, action.ddx, action.ddy);
+  return next.dx === state.dx && next.dy === state.dy ? state : { ...state, ...next };
 }
 
 /** State from the URL namespace `shift`; anything unusable falls back to 0 with a note. */
 export function parseShiftParams(params: ReadonlyMap<string, string>): {
-  state: ShiftState;
+  state: Shift;
   notes: string[];
 } {
-  const notes: string[] = [];
-  const dx = parseShift(params.get('dx'), 'shift.dx', notes);
-  const dy = parseShift(params.get('dy'), 'shift.dy', notes);
-  return { state: { dx, dy }, notes };
+  const { values, notes } = readFields(FIELDS, params);
+  return { state: values, notes };
 }
 
-export function shiftParams(s: ShiftState): Record<string, string | undefined> {
-  return { dx: s.dx === 0 ? undefined : String(s.dx), dy: s.dy === 0 ? undefined : String(s.dy) };
+export function shiftParams(s: Shift): Record<string, string | undefined> {
+  return fieldParams(FIELDS, { dx: s.dx, dy: s.dy });
 }
 
 /** Moves the digit one step, clamped to ±MAX_SHIFT. */
-export function nudge(s: ShiftState, ddx: number, ddy: number): ShiftState {
+export function nudge(s: Shift, ddx: number, ddy: number): Shift {
   const clamp = (v: number) => Math.max(-MAX_SHIFT, Math.min(MAX_SHIFT, v));
   return { dx: clamp(s.dx + ddx), dy: clamp(s.dy + ddy) };
 }
@@ -87,12 +104,35 @@ export function compare(x: ArrayLike<number>, t: ArrayLike<number>): Scores {
   return { diff, msd: sq / x.length, cellsDiffering: differing };
 }
 
-export function describeShift(s: ShiftState): string {
+export interface ShiftResult extends Scores {
+  /** The shifted digit. */
+  readonly x: Float32Array;
+  /** Σ x·t (the reference engine's linear). */
+  readonly score: number;
+  /** Σ t·t: the unshifted score. */
+  readonly score0: number;
+}
+
+/** The reference result for a state: shift, score with `linear`, compare. */
+export function computeShift(s: ShiftState): ShiftResult {
+  const n = s.template.length;
+  const side = Math.round(Math.sqrt(n));
+  const t = tensor([1, n], s.template);
+  const x = shiftImage(s.template, side, side, s.dx, s.dy);
+  return {
+    x,
+    score: linear(tensor([1, n], x), t).data[0],
+    score0: linear(t, t).data[0],
+    ...compare(x, s.template),
+  };
+}
+
+export function describeShift(s: Shift): string {
   const h = s.dx === 0 ? '' : `${Math.abs(s.dx)} px ${s.dx > 0 ? 'right' : 'left'}`;
   const v = s.dy === 0 ? '' : `${Math.abs(s.dy)} px ${s.dy > 0 ? 'down' : 'up'}`;
   return h || v ? [h, v].filter(Boolean).join(' and ') : 'not shifted';
 }
 
-export function announce(s: ShiftState, dot: number, dot0: number, msd: number): string {
+export function announce(s: Shift, dot: number, dot0: number, msd: number): string {
   return `Digit ${describeShift(s)}: match score ${dot.toFixed(2)} (${Math.round((100 * dot) / dot0)}% of the unshifted score), mean squared difference ${msd.toFixed(4)}.`;
 }

@@ -1,30 +1,94 @@
 /**
  * softmax (lesson 7): a digit → flatten → a fixed dense layer (one template per class) → logits
- * → softmax(z / T). Pure: URL parsing, temperature validation and slider mapping, the reference
- * forward pass and what to announce.
+ * → softmax(z / T). Pure: the settings, the reducer, the slider mapping, the reference forward
+ * pass and what to announce.
  */
 import { linear, softmax, tensor, type Tensor } from '../../cnn/index.ts';
+import { decimal, integer, readFields, fieldParams, type Field } from '../shared/fields';
 
 export const T_MIN = 0.01;
 export const T_MAX = 1000;
 export const DEFAULT_T = 1;
 
+/** The digits the widget offers, as (class, sample index) in the MNIST sample: a 7 first. */
+export const DIGIT_PICKS: readonly (readonly [number, number])[] = [
+  [7, 0],
+  [2, 0],
+  [1, 0],
+  [0, 0],
+  [4, 0],
+  [9, 0],
+  [5, 0],
+  [3, 0],
+  [8, 0],
+  [6, 0],
+];
+
+const positive = decimal('t', 'temperature T', {
+  min: 0,
+  max: T_MAX,
+  aboveMin: true,
+  initial: DEFAULT_T,
+  why: 'softmax divides by it',
+});
+
+/** The temperature: > 0 (softmax divides by it), and at least T_MIN so z / T stays a float32. */
+const temperature: Field<number> = {
+  ...positive,
+  parse(raw) {
+    const r = positive.parse(raw);
+    if (r.ok && r.value < T_MIN)
+      return {
+        ok: false,
+        error: `temperature T must be at least ${T_MIN} (smaller ones overflow 32-bit floats), got ${raw.trim()}.`,
+      };
+    return r;
+  },
+};
+
+/** The two settings, declared once: link keys `softmax.digit`, `softmax.t`. */
+export const FIELDS = {
+  digit: integer('digit', 'digit', { min: 0, max: DIGIT_PICKS.length - 1, initial: 0 }),
+  t: temperature,
+} as const;
+
+export interface Digit {
+  readonly label: number;
+  readonly pixels: readonly number[];
+}
+
+export interface DenseLayer {
+  readonly weight: Tensor; // [10, 784]
+  readonly bias: Tensor; // [10]
+}
+
 export interface SoftmaxState {
   readonly digit: number;
   readonly t: number;
+  /** Why the typed temperature was not used (the figures show the last valid one). */
+  readonly tError?: string;
+  /** Embedded at build time; never change. */
+  readonly digits: readonly Digit[];
+  readonly layer: DenseLayer;
 }
 
-/** The temperature: a number > 0 (0 would divide by zero), at most T_MAX. */
-export function parseTemperature(raw: string): { value: number } | { error: string } {
-  const text = raw.trim();
-  const v = Number(text);
-  if (text === '' || !Number.isFinite(v))
-    return { error: `temperature: "${raw}" is not a number.` };
-  if (v <= 0)
-    return { error: `temperature must be greater than 0 (softmax divides by it), got ${text}.` };
-  if (v < T_MIN || v > T_MAX)
-    return { error: `temperature must be between ${T_MIN} and ${T_MAX}, got ${text}.` };
-  return { value: v };
+export type SoftmaxAction =
+  | { readonly kind: 'digit'; readonly digit: number }
+  | { readonly kind: 'slider'; readonly position: number }
+  | { readonly kind: 'typed'; readonly raw: string };
+
+export function reduceSoftmax(s: SoftmaxState, a: SoftmaxAction): SoftmaxState {
+  switch (a.kind) {
+    case 'digit':
+      return a.digit === s.digit ? s : { ...s, digit: a.digit };
+    case 'slider':
+      return { ...s, t: sliderToT(a.position), tError: undefined };
+    case 'typed': {
+      const r = FIELDS.t.parse(a.raw);
+      if (r.ok) return { ...s, t: r.value, tError: undefined };
+      return { ...s, tError: `${r.error} The bars show the last valid temperature (T = ${s.t}).` };
+    }
+  }
 }
 
 /** Slider position (log₁₀ T, from −1 to 2) ↔ temperature. */
@@ -35,34 +99,21 @@ export function tToSlider(t: number): number {
   return Math.max(-1, Math.min(2, Math.log10(t)));
 }
 
-export function parseSoftmaxParams(
-  p: ReadonlyMap<string, string>,
-  digits: number,
-): { state: SoftmaxState; notes: string[] } {
-  const notes: string[] = [];
-  let digit = 0;
-  let t = DEFAULT_T;
-  const rawDigit = p.get('digit');
-  if (rawDigit !== undefined) {
-    const v = Number(rawDigit);
-    if (rawDigit.trim() !== '' && Number.isInteger(v) && v >= 0 && v < digits) digit = v;
-    else
-      notes.push(
-        `softmax.digit=${JSON.stringify(rawDigit)} is not one of the ${digits} digits; showing the first.`,
-      );
-  }
-  const rawT = p.get('t');
-  if (rawT !== undefined) {
-    const r = parseTemperature(rawT);
-    if ('value' in r) t = r.value;
-    else notes.push(`From the link: ${r.error} Using T = ${DEFAULT_T}.`);
-  }
-  return { state: { digit, t }, notes };
+/** Digit and T from the URL namespace `softmax`; garbage → the default, with a note. */
+export function parseSoftmaxParams(p: ReadonlyMap<string, string>): {
+  state: { digit: number; t: number };
+  notes: string[];
+} {
+  const { values, notes } = readFields(FIELDS, p);
+  return { state: values, notes };
 }
 
-export interface DenseLayer {
-  readonly weight: Tensor; // [10, 784]
-  readonly bias: Tensor; // [10]
+export const softmaxParams = (s: SoftmaxState) => fieldParams(FIELDS, { digit: s.digit, t: s.t });
+
+export interface SoftmaxResult {
+  readonly logits: Float32Array;
+  readonly scaled: Float32Array;
+  readonly probs: Float32Array;
 }
 
 /** z = W·x + b (the reference engine's linear), then softmax(z / T). */
@@ -70,7 +121,7 @@ export function forwardPass(
   pixels: ArrayLike<number>,
   layer: DenseLayer,
   t: number,
-): { logits: Float32Array; scaled: Float32Array; probs: Float32Array } {
+): SoftmaxResult {
   const x = tensor([1, pixels.length], Float32Array.from(pixels));
   const logits = linear(x, layer.weight, layer.bias).data;
   const scaled = logits.map((z) => z / t);

@@ -4,13 +4,16 @@ import {
   activationCurve,
   actParams,
   applyActivation,
+  computeAct,
   counts,
   DEFAULT_ACT,
   describeCell,
+  FIELDS,
   KERNELS,
   moveCursor,
   parseActParams,
-  parseAlpha,
+  reduceAct,
+  type ActState,
 } from '../../../src/widgets/activations/state';
 
 const map = tensor([1, 1, 2, 3], Float32Array.from([-2, 0, 3, -0.5, 1, 0]));
@@ -52,12 +55,18 @@ describe('counts(before, after) on a hand-computed edge map', () => {
   });
 });
 
-describe('parseAlpha(raw)', () => {
+describe('FIELDS.alpha.parse(raw)', () => {
   it('accepts 0…1 and explains the rest', () => {
-    expect(parseAlpha('0.2')).toEqual({ value: 0.2 });
-    expect(parseAlpha('abc')).toHaveProperty('error');
-    expect(parseAlpha('1.5')).toEqual({ error: 'alpha must be between 0 and 1, got 1.5.' });
-    expect(parseAlpha('')).toHaveProperty('error');
+    expect(FIELDS.alpha.parse('0.2')).toEqual({ ok: true, value: 0.2 });
+    expect(FIELDS.alpha.parse('abc')).toEqual({
+      ok: false,
+      error: 'leaky slope alpha: "abc" is not a number.',
+    });
+    expect(FIELDS.alpha.parse('1.5')).toEqual({
+      ok: false,
+      error: 'leaky slope alpha must be between 0 and 1, got 1.5.',
+    });
+    expect(FIELDS.alpha.parse('')).toMatchObject({ ok: false });
   });
 });
 
@@ -71,7 +80,8 @@ describe('URL state', () => {
       row: 3,
       col: 27,
     };
-    expect(parseActParams(new Map(Object.entries(actParams(s))), 3, 28)).toEqual({
+    const link = Object.entries(actParams(s)).filter((e): e is [string, string] => !!e[1]);
+    expect(parseActParams(new Map(link))).toEqual({
       state: s,
       notes: [],
     });
@@ -86,11 +96,15 @@ describe('URL state', () => {
         ['row', '-1'],
         ['col', '1e3'],
       ]),
-      3,
-      28,
     );
     expect(state).toEqual(DEFAULT_ACT);
     expect(notes).toHaveLength(6);
+    expect(notes[0]).toBe(
+      'From the link: activation: "softplus" is not one of relu, leakyRelu, sigmoid, tanh. Using relu.',
+    );
+    expect(notes[5]).toBe(
+      'From the link: inspected column must be a whole number from 0 to 27, got 1e3. Using 14.',
+    );
   });
 });
 
@@ -104,12 +118,48 @@ describe('moveCursor and describeCell', () => {
       row: 0,
       col: 1,
     });
-    expect(moveCursor(DEFAULT_ACT, 'End', 28)).toEqual({ row: 14, col: 27 });
+    // The one grid model: ↓ a row, End the last cell, Home the first, Space does nothing here.
+    expect(moveCursor(DEFAULT_ACT, 'ArrowDown', 28)).toEqual({ row: 15, col: 14 });
+    expect(moveCursor({ ...DEFAULT_ACT, row: 0, col: 27 }, 'ArrowRight', 28)).toEqual({
+      row: 1,
+      col: 0,
+    });
+    expect(moveCursor(DEFAULT_ACT, 'End', 28)).toEqual({ row: 27, col: 27 });
+    expect(moveCursor(DEFAULT_ACT, 'Home', 28)).toEqual({ row: 0, col: 0 });
+    expect(moveCursor(DEFAULT_ACT, ' ', 28)).toBeNull();
     expect(moveCursor(DEFAULT_ACT, 'a', 28)).toBeNull();
   });
   it('announces before and after', () => {
     expect(describeCell({ ...DEFAULT_ACT, fn: 'leakyRelu', alpha: 0.1 }, -2, -0.2, String)).toBe(
       'Row 14, column 14: -2 before, leaky ReLU (alpha 0.1) gives -0.2.',
     );
+  });
+});
+
+describe('reduceAct(state, action)', () => {
+  const start: ActState = { ...DEFAULT_ACT, digits: [new Array<number>(784).fill(0)] };
+  it('keys and clicks move the inspected cell; a key at the edge changes nothing', () => {
+    const down = reduceAct(start, { kind: 'key', key: 'ArrowDown' });
+    expect([down.row, down.col]).toEqual([15, 14]);
+    const picked = reduceAct(down, { kind: 'pick', index: 3 * 28 + 5 });
+    expect([picked.row, picked.col]).toEqual([3, 5]);
+    const corner = { ...start, row: 0, col: 0 };
+    expect(reduceAct(corner, { kind: 'key', key: 'ArrowUp' })).toBe(corner);
+    expect(reduceAct(start, { kind: 'pick', index: 784 })).toBe(start);
+  });
+  it('a bad typed alpha keeps the last one and says so; the slider clears the message', () => {
+    const bad = reduceAct(start, { kind: 'typed', raw: 'abc' });
+    expect(bad.alpha).toBe(0.1);
+    expect(bad.alphaError).toBe(
+      'leaky slope alpha: "abc" is not a number. The maps show the last valid alpha (0.1).',
+    );
+    const slid = reduceAct(bad, { kind: 'slider', alpha: 0.3 });
+    expect([slid.alpha, slid.alphaError]).toEqual([0.3, undefined]);
+    expect(reduceAct(start, { kind: 'typed', raw: '0.25' }).alpha).toBe(0.25);
+    expect(reduceAct(start, { kind: 'fn', fn: 'tanh' }).fn).toBe('tanh');
+  });
+  it('computeAct: a blank digit gives a zero map, all zero after ReLU', () => {
+    const r = computeAct(start);
+    expect(r.counts).toEqual({ negative: 0, zeroBefore: 784, zeroAfter: 784, positive: 0 });
   });
 });

@@ -4,22 +4,23 @@ import {
   changed,
   clampStep,
   DEFAULT_SETTINGS,
-  describeStep,
+  FIELDS,
   geometry,
   gridText,
+  initialPool,
   parseGrid,
-  parseInteger,
-  parsePoolParams,
   poolParams,
+  reducePool,
   shiftRight,
   stepKey,
-  stepToCell,
   TIES_PRESET,
   type Grid,
+  type PoolControls,
   type PoolSettings,
 } from '../../../src/widgets/pooling/state';
+import { describeStep, stepToCell } from '../../../src/widgets/pooling/step';
 
-const ties = (parseGrid(TIES_PRESET) as { grid: Grid }).grid;
+const ties = (parseGrid(TIES_PRESET) as { value: Grid }).value;
 const max2: PoolSettings = { mode: 'max', k: 2, s: 2, p: 0, countIncludePad: false };
 
 function step(grid: Grid, s: PoolSettings, n: number) {
@@ -31,14 +32,19 @@ function step(grid: Grid, s: PoolSettings, n: number) {
 describe('parseGrid(text)', () => {
   it('reads rows by line or semicolon', () => {
     expect(parseGrid('1 2; 3 -4')).toEqual({
-      grid: { rows: 2, cols: 2, data: Float32Array.from([1, 2, 3, -4]) },
+      ok: true,
+      value: { rows: 2, cols: 2, data: Float32Array.from([1, 2, 3, -4]) },
     });
-    expect(parseGrid('1,2\n3,4')).toHaveProperty('grid');
+    expect(parseGrid('1,2\n3,4')).toMatchObject({ ok: true });
   });
-  it('names the bad cell or row', () => {
-    expect(parseGrid('1 2\n3 abc')).toEqual({ error: 'Row 2, column 2: "abc" is not a number.' });
+  it('names the bad cell or row, counted from 0', () => {
+    expect(parseGrid('1 2\n3 abc')).toEqual({
+      ok: false,
+      error: 'input grid: row 1, column 1: "abc" is not a number.',
+    });
     expect(parseGrid('1 2\n3')).toEqual({
-      error: 'Row 2 has 1 numbers but row 1 has 2; every row needs the same count.',
+      ok: false,
+      error: 'input grid: row 1 has 1 numbers but row 0 has 2; every row needs the same count.',
     });
     expect(parseGrid('  ')).toHaveProperty('error');
     expect(parseGrid(Array(13).fill('1').join('\n'))).toHaveProperty('error');
@@ -104,8 +110,8 @@ describe('geometry: the reference engine’s messages', () => {
     expect(geometry(ties, { ...max2, k: 7 })).toHaveProperty('error');
   });
   it('5×5 input, 2×2 stride 2 → 2×2 (floor)', () => {
-    const g = parseGrid('1 1 1 1 1;1 1 1 1 1;1 1 1 1 1;1 1 1 1 1;1 1 1 1 1') as { grid: Grid };
-    const r = geometry(g.grid, max2) as { g: { outHeight: number; outWidth: number } };
+    const g = parseGrid('1 1 1 1 1;1 1 1 1 1;1 1 1 1 1;1 1 1 1 1;1 1 1 1 1') as { value: Grid };
+    const r = geometry(g.value, max2) as { g: { outHeight: number; outWidth: number } };
     expect([r.g.outHeight, r.g.outWidth]).toEqual([2, 2]);
   });
 });
@@ -127,11 +133,11 @@ describe('stepper', () => {
 
 describe('translation tolerance', () => {
   it('shiftRight moves columns and zero-fills', () => {
-    const g = (parseGrid('1 2 3;4 5 6') as { grid: Grid }).grid;
+    const g = (parseGrid('1 2 3;4 5 6') as { value: Grid }).value;
     expect([...shiftRight(g).data]).toEqual([0, 1, 2, 0, 4, 5]);
   });
   it('on a 1×4 row [9 0 0 0], a 1-px shift changes 2 of 4 cells but 0 of 2 max-pooled (1×2) cells', () => {
-    const g = (parseGrid('9 0 0 0') as { grid: Grid }).grid;
+    const g = (parseGrid('9 0 0 0') as { value: Grid }).value;
     const s = shiftRight(g);
     expect(changed(g.data, s.data)).toEqual([0, 1]);
     const pool = (x: Float32Array) =>
@@ -143,13 +149,30 @@ describe('translation tolerance', () => {
 });
 
 describe('URL state', () => {
-  it('round-trips', () => {
+  const crop = (parseGrid('1 2 3 4;5 6 7 8;9 10 11 12;13 14 15 16') as { value: Grid }).value;
+  it('round-trips, leaving out the defaults and the page’s crop', () => {
     const s: PoolSettings = { mode: 'avg', k: 3, s: 1, p: 1, countIncludePad: true };
-    const url = parsePoolParams(new Map(Object.entries(poolParams(s, ties, 4))));
-    expect(url).toEqual({ settings: s, text: TIES_PRESET, step: 4, notes: [] });
+    const link = {
+      mode: 'avg',
+      k: '3',
+      s: '1',
+      p: '1',
+      inc: '1',
+      x: TIES_PRESET.replace(/\n/g, ';'),
+      step: '4',
+    };
+    const { state, notes } = initialPool(new Map(Object.entries(link)), crop);
+    expect(notes).toEqual([]);
+    expect(state.settings).toEqual(s);
+    expect(gridText(state.grid)).toBe(TIES_PRESET);
+    expect(state.step).toBe(4);
+    expect(poolParams(state)).toEqual(link);
+    const plain = initialPool(new Map(), crop).state;
+    expect(plain.settings).toEqual(DEFAULT_SETTINGS);
+    expect(Object.values(poolParams(plain)).filter(Boolean)).toEqual([]);
   });
   it('tolerates garbage', () => {
-    const url = parsePoolParams(
+    const { state, notes } = initialPool(
       new Map([
         ['mode', 'min'],
         ['k', '0'],
@@ -159,16 +182,70 @@ describe('URL state', () => {
         ['x', '1 2;3'],
         ['step', '-2'],
       ]),
+      crop,
     );
-    expect(url.settings).toEqual(DEFAULT_SETTINGS);
-    expect(url.text).toBeUndefined();
-    expect(url.step).toBe(0);
-    expect(url.notes).toHaveLength(7);
+    expect(state.settings).toEqual(DEFAULT_SETTINGS);
+    expect(state.grid).toBe(crop);
+    expect(state.step).toBe(0);
+    expect(notes).toHaveLength(7);
+    expect(notes[0]).toBe('From the link: pooling: "min" is not one of max, avg. Using max.');
   });
-  it('parseInteger', () => {
-    expect(parseInteger(' 3 ', 'stride')).toEqual({ value: 3 });
-    expect(parseInteger('1.5', 'stride')).toEqual({
-      error: 'stride: "1.5" is not a whole number.',
+  it('settings that do not fit the grid fall back to 2×2, stride 2, with a note', () => {
+    const { state, notes } = initialPool(new Map([['k', '7']]), crop);
+    expect([state.settings.k, state.settings.s]).toEqual([2, 2]);
+    expect(notes[0]).toContain('do not fit this grid');
+  });
+  it('the fields name the setting, quote the value and state the rule', () => {
+    expect(FIELDS.s.parse(' 3 ')).toEqual({ ok: true, value: 3 });
+    expect(FIELDS.s.parse('1.5')).toEqual({
+      ok: false,
+      error: 'stride must be a whole number from 1 to 12, got 1.5.',
     });
+    expect(FIELDS.s.parse('abc')).toEqual({ ok: false, error: 'stride: "abc" is not a number.' });
+  });
+});
+
+describe('reducePool(state, action)', () => {
+  const start = initialPool(new Map(), ties).state;
+  const controls: PoolControls = {
+    grid: TIES_PRESET,
+    mode: 'max',
+    k: '2',
+    s: '2',
+    p: '0',
+    inc: false,
+  };
+  it('steps within the output, clamped; the same step is no change', () => {
+    expect(reducePool(start, { kind: 'step', step: 4 }).step).toBe(4);
+    expect(reducePool(start, { kind: 'step', step: 99 }).step).toBe(8);
+    expect(reducePool(start, { kind: 'step', step: 0 })).toBe(start);
+  });
+  it('a window of 0 keeps the last valid settings and says why', () => {
+    const bad = reducePool(start, { kind: 'edit', controls: { ...controls, k: '0' } });
+    expect(bad.settings).toBe(start.settings);
+    expect(bad.errors.settings).toBe(
+      'window size k must be a whole number from 1 to 12, got 0. The figures show the last valid settings.',
+    );
+    expect(bad.invalid).toEqual(['k']);
+  });
+  it('the engine’s geometry errors are the messages; a valid edit clears them', () => {
+    const bad = reducePool(start, { kind: 'edit', controls: { ...controls, p: '2' } });
+    expect(bad.errors.settings).toContain('padding must be smaller than the 2×2 window');
+    expect(bad.invalid).toEqual(['k', 's', 'p']);
+    const good = reducePool(bad, {
+      kind: 'edit',
+      controls: { ...controls, k: '3', s: '1', p: '1', mode: 'avg' },
+    });
+    expect(good.errors).toEqual({});
+    expect([good.g.outHeight, good.g.outWidth]).toEqual([6, 6]);
+  });
+  it('a bad grid keeps the last grid; the step is clamped to a smaller output', () => {
+    const at8 = reducePool(start, { kind: 'step', step: 8 });
+    const bad = reducePool(at8, { kind: 'edit', controls: { ...controls, grid: '1 2\n3 x' } });
+    expect(bad.grid).toBe(start.grid);
+    expect(bad.errors.grid).toContain('row 1, column 1');
+    const small = reducePool(at8, { kind: 'edit', controls: { ...controls, grid: '1 2;3 4' } });
+    expect(small.step).toBe(0);
+    expect(small.g.outHeight * small.g.outWidth).toBe(1);
   });
 });

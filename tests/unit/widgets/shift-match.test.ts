@@ -3,11 +3,15 @@ import { linear, tensor } from '../../../src/cnn/index.ts';
 import {
   announce,
   compare,
+  computeShift,
   describeShift,
+  FIELDS,
   nudge,
   parseShiftParams,
+  reduceShift,
   shiftImage,
   shiftParams,
+  type ShiftState,
 } from '../../../src/widgets/shift-match/state';
 
 // A tiny 3×3 "digit":   0 1 0
@@ -72,7 +76,10 @@ describe('URL state', () => {
     );
     expect(state).toEqual({ dx: 0, dy: 0 });
     expect(notes).toHaveLength(2);
-    expect(notes[0]).toContain('shift.dx="abc"');
+    expect(notes[0]).toBe('From the link: horizontal shift dx: "abc" is not a number. Using 0.');
+    expect(notes[1]).toBe(
+      'From the link: vertical shift dy must be a whole number from -3 to 3, got 4. Using 0.',
+    );
   });
   it('rejects fractions and empty strings', () => {
     expect(parseShiftParams(new Map([['dx', '1.5']])).state.dx).toBe(0);
@@ -91,5 +98,41 @@ describe('nudge and words', () => {
     expect(announce({ dx: 1, dy: 0 }, 7, 14, 0.5)).toBe(
       'Digit 1 px right: match score 7.00 (50% of the unshifted score), mean squared difference 0.5000.',
     );
+  });
+});
+
+describe('reduceShift(state, action)', () => {
+  const start: ShiftState = { dx: 0, dy: 0, template: Float32Array.from(T) };
+  it('moves one step, keeps the template, and resets', () => {
+    const right = reduceShift(start, { kind: 'move', ddx: 1, ddy: 0 });
+    expect([right.dx, right.dy]).toEqual([1, 0]);
+    expect(right.template).toBe(start.template);
+    const back = reduceShift(right, { kind: 'reset' });
+    expect([back.dx, back.dy]).toEqual([0, 0]);
+  });
+  it('returns the same state when nothing changes (clamped at ±3, reset when not shifted)', () => {
+    const edge = { ...start, dx: 3 };
+    expect(reduceShift(edge, { kind: 'move', ddx: 1, ddy: 0 })).toBe(edge);
+    expect(reduceShift(start, { kind: 'reset' })).toBe(start);
+  });
+});
+
+describe('computeShift(state) on the tiny case', () => {
+  it('scores the shifted digit against the template', () => {
+    const r = computeShift({ dx: 0, dy: 1, template: Float32Array.from(T) });
+    expect([...r.x]).toEqual([0, 0, 0, 0, 1, 0, 0, 2, 0]);
+    expect(r.score).toBe(8);
+    expect(r.score0).toBe(14);
+    expect(r.cellsDiffering).toBe(3);
+  });
+});
+
+describe('FIELDS', () => {
+  it('names the field, quotes the value and states the range', () => {
+    expect(FIELDS.dx.parse('1.5')).toEqual({
+      ok: false,
+      error: 'horizontal shift dx must be a whole number from -3 to 3, got 1.5.',
+    });
+    expect(FIELDS.dy.parse('-2')).toEqual({ ok: true, value: -2 });
   });
 });

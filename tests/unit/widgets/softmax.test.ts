@@ -4,11 +4,14 @@ import {
   announce,
   argmax,
   entropyBits,
+  FIELDS,
   forwardPass,
   parseSoftmaxParams,
-  parseTemperature,
+  reduceSoftmax,
   sliderToT,
+  softmaxParams,
   tToSlider,
+  type SoftmaxState,
 } from '../../../src/widgets/softmax/state';
 
 // Two classes, three pixels: W = [[1, 0, 1], [0, 1, 0]], b = [0, 0.5]; x = [1, 1, 0]
@@ -48,15 +51,25 @@ describe('forwardPass(pixels, layer, T)', () => {
   });
 });
 
-describe('parseTemperature(raw)', () => {
-  it('explains 0, negatives and text', () => {
-    expect(parseTemperature('0')).toEqual({
-      error: 'temperature must be greater than 0 (softmax divides by it), got 0.',
+describe('FIELDS.t.parse(raw): the temperature', () => {
+  it('explains 0, negatives, text and values too small or too large', () => {
+    expect(FIELDS.t.parse('0')).toEqual({
+      ok: false,
+      error:
+        'temperature T must be greater than 0 and at most 1,000 (softmax divides by it), got 0.',
     });
-    expect(parseTemperature('-1')).toHaveProperty('error');
-    expect(parseTemperature('abc')).toEqual({ error: 'temperature: "abc" is not a number.' });
-    expect(parseTemperature('1e9')).toHaveProperty('error');
-    expect(parseTemperature(' 2.5 ')).toEqual({ value: 2.5 });
+    expect(FIELDS.t.parse('-1')).toMatchObject({ ok: false });
+    expect(FIELDS.t.parse('abc')).toEqual({
+      ok: false,
+      error: 'temperature T: "abc" is not a number.',
+    });
+    expect(FIELDS.t.parse('1e9')).toMatchObject({ ok: false });
+    expect(FIELDS.t.parse('0.001')).toEqual({
+      ok: false,
+      error:
+        'temperature T must be at least 0.01 (smaller ones overflow 32-bit floats), got 0.001.',
+    });
+    expect(FIELDS.t.parse(' 2.5 ')).toEqual({ ok: true, value: 2.5 });
   });
 });
 
@@ -78,7 +91,6 @@ describe('URL state', () => {
           ['digit', '3'],
           ['t', '0.5'],
         ]),
-        10,
       ),
     ).toEqual({
       state: { digit: 3, t: 0.5 },
@@ -91,7 +103,6 @@ describe('URL state', () => {
         ['digit', '10'],
         ['t', '0'],
       ]),
-      10,
     );
     expect(state).toEqual({ digit: 0, t: 1 });
     expect(notes).toHaveLength(2);
@@ -106,5 +117,28 @@ describe('argmax, entropy, announce', () => {
     expect(announce(7, 2, [0.1, 0.9])).toBe(
       'A handwritten 7 at temperature 2: the most likely class is 1 with probability 90.0%.',
     );
+  });
+});
+
+describe('reduceSoftmax(state, action)', () => {
+  const start: SoftmaxState = { digit: 0, t: 1, digits: [], layer };
+  it('the slider sets T on its log scale and clears a typing error', () => {
+    const bad = reduceSoftmax(start, { kind: 'typed', raw: '0' });
+    expect(bad.t).toBe(1);
+    expect(bad.tError).toBe(
+      'temperature T must be greater than 0 and at most 1,000 (softmax divides by it), got 0. The bars show the last valid temperature (T = 1).',
+    );
+    const slid = reduceSoftmax(bad, { kind: 'slider', position: 2 });
+    expect(slid.t).toBe(100);
+    expect(slid.tError).toBeUndefined();
+  });
+  it('a valid typed T replaces the last one; the same digit again changes nothing', () => {
+    expect(reduceSoftmax(start, { kind: 'typed', raw: '0.5' }).t).toBe(0.5);
+    expect(reduceSoftmax(start, { kind: 'digit', digit: 0 })).toBe(start);
+    expect(reduceSoftmax(start, { kind: 'digit', digit: 3 }).digit).toBe(3);
+  });
+  it('writes only what differs from the defaults into the link', () => {
+    expect(softmaxParams(start)).toEqual({ digit: undefined, t: undefined });
+    expect(softmaxParams({ ...start, digit: 2, t: 0.5 })).toEqual({ digit: '2', t: '0.5' });
   });
 });

@@ -1,0 +1,118 @@
+/**
+ * pooling's six grids: the input (with its padding ring) and the pooled output, and the 1-px
+ * shift demo. Built again only when a shape changes; drawn when the result changes; the step's
+ * window, winner and current cell are highlighted on every step.
+ */
+import { Heatmap } from '../../shared/heatmap';
+import { maxAbs } from '../../shared/palette';
+import type { PoolResult, PoolState } from '../state';
+import type { StepView } from '../step';
+
+const map = (rows: number, cols: number, label: string, cell: string, decimals?: number) =>
+  new Heatmap({ rows, cols, scale: { kind: 'diverging', maxAbs: 1 }, decimals, cell, label });
+
+export class PoolMaps {
+  private shape = '';
+  private input!: Heatmap;
+  private output!: Heatmap;
+  private shiftA!: Heatmap;
+  private shiftB!: Heatmap;
+  private pooledA!: Heatmap;
+  private pooledB!: Heatmap;
+  private pad = 0;
+  private cols = 0;
+
+  constructor(private readonly $: (selector: string) => HTMLElement) {}
+
+  /** The input cell (r, c) in the drawn input, which has `p` cells of padding around it. */
+  displayIndex(r: number, c: number): number {
+    return (r + this.pad) * (this.cols + 2 * this.pad) + c + this.pad;
+  }
+
+  private build(s: PoolState): void {
+    const { grid, g } = s;
+    const p = s.settings.p;
+    const key = `${grid.rows}x${grid.cols}/${g.outHeight}x${g.outWidth}/${p}`;
+    if (key === this.shape) return;
+    this.shape = key;
+    this.pad = p;
+    this.cols = grid.cols;
+    const ring = p ? `, with ${p} cell${p > 1 ? 's' : ''} of padding drawn around it` : '';
+    this.input = map(
+      grid.rows + 2 * p,
+      grid.cols + 2 * p,
+      `Input grid, ${grid.rows} by ${grid.cols}${ring}`,
+      '2.2rem',
+      2,
+    );
+    this.output = map(
+      g.outHeight,
+      g.outWidth,
+      `Pooled output, ${g.outHeight} by ${g.outWidth}`,
+      '2.2rem',
+      2,
+    );
+    this.shiftA = map(grid.rows, grid.cols, 'The input', '1.5rem');
+    this.shiftB = map(
+      grid.rows,
+      grid.cols,
+      'The input shifted 1 px right; changed cells outlined',
+      '1.5rem',
+    );
+    this.pooledA = map(g.outHeight, g.outWidth, 'Pooled input', '2rem', 2);
+    this.pooledB = map(
+      g.outHeight,
+      g.outWidth,
+      'Pooled shifted input; changed cells outlined',
+      '2rem',
+      2,
+    );
+    this.$('[data-grid="input"]').replaceChildren(this.input.el);
+    this.$('[data-grid="output"]').replaceChildren(this.output.el);
+    this.$('[data-grid="shift-a"]').replaceChildren(this.shiftA.el);
+    this.$('[data-grid="shift-b"]').replaceChildren(this.shiftB.el);
+    this.$('[data-grid="pooled-a"]').replaceChildren(this.pooledA.el);
+    this.$('[data-grid="pooled-b"]').replaceChildren(this.pooledB.el);
+  }
+
+  draw(s: PoolState, r: PoolResult): void {
+    this.build(s);
+    const { grid } = s;
+    const scale = { kind: 'diverging' as const, maxAbs: Math.max(maxAbs(grid.data), 1e-6) };
+    const p = this.pad;
+    const display = new Float32Array((grid.rows + 2 * p) * (grid.cols + 2 * p)).fill(Number.NaN);
+    for (let row = 0; row < grid.rows; row++)
+      for (let col = 0; col < grid.cols; col++)
+        display[this.displayIndex(row, col)] = grid.data[row * grid.cols + col];
+    this.input.update(display, scale);
+    const pads: number[] = [];
+    display.forEach((v, i) => {
+      if (!Number.isNaN(v)) return;
+      pads.push(i);
+      const cell = this.input.cell(i)!;
+      cell.textContent = '';
+      cell.style.background = 'var(--bg-raised)';
+      cell.title = 'padding';
+    });
+    this.input.highlight('is-padding', pads);
+    this.output.update(r.output.data, scale);
+    this.shiftA.update(grid.data, scale);
+    this.shiftB.update(r.shifted.data, scale);
+    this.shiftB.highlight('is-changed', r.inChanged);
+    this.pooledA.update(r.output.data, scale);
+    this.pooledB.update(r.pooledShifted.data, scale);
+    this.pooledB.highlight('is-changed', r.outChanged);
+  }
+
+  highlight(step: number, v: StepView): void {
+    this.input.highlight(
+      'is-window',
+      v.cells.map((c) => this.displayIndex(c.row, c.col)),
+    );
+    this.input.highlight(
+      'is-winner',
+      v.winner ? [this.displayIndex(v.winner.row, v.winner.col)] : [],
+    );
+    this.output.highlight('is-current', [step]);
+  }
+}
