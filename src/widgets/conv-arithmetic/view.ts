@@ -56,6 +56,11 @@ export const arithWidget: WidgetSpec<ArithState, ArithAction, ArithOk> = {
     const player = new Player(playerParts(root, stage), {
       count: () => state().walk.count,
       cols: () => state().walk.cols,
+      position: (step) => {
+        const { count, cols } = state().walk;
+        const what = state().settings.mode === 'conv' ? 'output' : 'input';
+        return `Step ${step + 1} of ${count}: ${what} row ${Math.floor(step / cols)}, column ${step % cols}`;
+      },
       show: (step) => dispatch({ kind: 'step', step }),
       describe: (step) => (drawn.result ? announce(drawn.result, step) : ''),
     });

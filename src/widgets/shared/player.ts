@@ -45,6 +45,8 @@ export interface PlayerHooks {
   show(step: number): void;
   /** The sentence to announce for `step`. */
   describe(step: number): string;
+  /** The visible readout of `step` (default "Step 3 of 16"): name the cell, 0-based. */
+  position?(step: number): string;
   /** Cells a row of the grid the steps walk (↑/↓ move a row); one row when left out. */
   cols?(): number;
 }
@@ -125,7 +127,8 @@ export class Player {
     this.step = ((step % n) + n) % n;
     this.parts.scrub.value = String(this.step);
     this.parts.scrub.setAttribute('aria-valuetext', `step ${this.step + 1} of ${n}`);
-    this.parts.position.textContent = `Step ${this.step + 1} of ${n}`;
+    this.parts.position.textContent =
+      this.hooks.position?.(this.step) ?? `Step ${this.step + 1} of ${n}`;
     this.hooks.show(this.step);
     if (announce) this.announce(!playing);
   }
