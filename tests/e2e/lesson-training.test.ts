@@ -143,6 +143,8 @@ describe('lesson 9: training lab on wasm', () => {
     // The drawing pad: a vertical stroke, like a 1.
     const canvas = page.locator(`${PAD} canvas[data-pad]`);
     await canvas.scrollIntoViewIfNeeded();
+    // the pad starts when it comes on screen; a stroke drawn before it listens is lost
+    await page.locator(`${PAD}[data-ready]`).waitFor({ timeout: 30_000 });
     const box = (await canvas.boundingBox())!;
     await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.15);
     await page.mouse.down();

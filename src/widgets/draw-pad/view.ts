@@ -156,4 +156,6 @@ export async function startDrawPad(root: HTMLElement): Promise<void> {
   });
   paint(pad, ink, PAD);
   status.textContent = hint();
+  // Strokes count from here: a stroke drawn before the pad woke up (it starts when on screen) is lost.
+  root.dataset.ready = 'true';
 }
