@@ -211,7 +211,6 @@ describe('import zones (eslint.config.js, no-restricted-imports)', () => {
     expect(await zoneMessages(file, code)).toEqual([]);
   });
 
-  // TODO(saliency port): drop this case with the exemption in eslint.config.js.
   it('holds src/widgets/saliency to every widget rule (its lab-internals exemption is gone)', async () => {
     const checkpoint = "import { readCheckpoint } from '../../runtime/lab/checkpoint';";
     expect(await zoneMessages('src/widgets/saliency/view.ts', checkpoint)).toHaveLength(1);
