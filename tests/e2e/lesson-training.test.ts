@@ -227,12 +227,17 @@ describe('lesson 9: training lab on wasm', () => {
       for (let round = 0; round < 4; round++) {
         await page.locator(`${LAB} [data-action="recover"]`).click();
         rates.push(await page.locator(`${LAB} [name="lr"]`).inputValue());
+        const rate = Number(rates.at(-1));
+        // Wait for this rate's own outcome: a NaN stop that names this rate, or steps past the
+        // old stop. (The state alone can still read 'stopped-nan' from the previous rate.)
         await page.waitForFunction(
-          ([sel, s]) => {
+          ([sel, s, lr]) => {
             const d = document.querySelector<HTMLElement>(sel)!.dataset;
-            return d.state === 'stopped-nan' || Number(d.step) > s + 20;
+            const stoppedHere =
+              d.state === 'stopped-nan' && Math.abs(Number(d.nanLr) - lr) <= lr * 1e-6;
+            return stoppedHere || (d.state !== 'stopped-nan' && Number(d.step) > s + 20);
           },
-          [LAB, stopStep] as const,
+          [LAB, stopStep, rate] as const,
           { timeout: 90_000 },
         );
         if ((await attr(page, 'state')) !== 'stopped-nan') break;

@@ -311,6 +311,7 @@ export function rootData(ui: LabUi): Record<string, string | undefined> {
     agree: ui.crosscheck ? String(ui.crosscheck.agree) : undefined,
     maxAbsError: ui.crosscheck ? String(ui.crosscheck.maxAbsError) : undefined,
     nan: ui.nan ? 'true' : undefined,
+    nanLr: ui.nan ? String(ui.nan.lr) : undefined,
     savedStep: ui.savedStep === undefined ? undefined : String(ui.savedStep),
   };
 }

@@ -287,7 +287,9 @@ export async function startTrainingLab(root: HTMLElement): Promise<void> {
     if (lrInput) lrInput.value = String(Number(lr.toPrecision(6)));
     validate();
     lab.send({ kind: 'recover', lr });
-    ui = { ...ui, nan: undefined };
+    // Training resumes at once; saying so now (not when the worker answers) also keeps a stale
+    // 'stopped-nan' from being read as the next divergence.
+    ui = { ...ui, nan: undefined, state: 'training' };
     say(`Continuing from the last good weights with learning rate ${lr.toPrecision(3)}.`);
     schedule(true);
   });
