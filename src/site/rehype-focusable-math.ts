@@ -1,8 +1,11 @@
 /**
  * Display math scrolls sideways on narrow screens (see .katex-display in global.css). A scrolling
- * region must be reachable by keyboard, so each display gets tabindex="0" and a label. All math is
- * also kept out of the search index: KaTeX's hidden TeX annotations would otherwise fill search
- * excerpts with raw TeX and match nonsense queries.
+ * region must be reachable by keyboard, so each display gets tabindex="0" and a label.
+ *
+ * Search: KaTeX writes each formula twice, as MathML (with the TeX source in an <annotation>) and
+ * as HTML spans. Only the MathML's own text is indexed, so an excerpt reads "a 28×28 image"
+ * rather than "a  image" or raw TeX. Display equations stay out of the index whole: flattened, a
+ * long formula is noise in an excerpt.
  */
 interface HastNode {
   type: string;
@@ -18,12 +21,14 @@ function classes(node: HastNode): string[] {
 
 export function focusableDisplayMath(tree: HastNode): void {
   const visit = (node: HastNode): void => {
-    if (node.type === 'element' && classes(node).includes('katex')) {
+    const c = node.type === 'element' ? classes(node) : [];
+    if (c.includes('katex-html') || node.tagName === 'annotation') {
       node.properties = { ...node.properties, dataPagefindIgnore: 'all' };
     }
-    if (node.type === 'element' && classes(node).includes('katex-display')) {
+    if (c.includes('katex-display')) {
       node.properties = {
         ...node.properties,
+        dataPagefindIgnore: 'all',
         tabIndex: 0,
         role: 'group',
         ariaLabel: 'Equation (scrolls sideways on narrow screens)',

@@ -200,6 +200,9 @@ describe('search', () => {
     const first = page.locator('[data-search-results] li a').first();
     await first.waitFor();
     expect(await first.getAttribute('href')).toContain('/lessons/images-are-grids-of-numbers/');
+    // Excerpts carry math as its text, never as TeX source.
+    const excerpts = await page.locator('[data-search-results] li').allInnerTexts();
+    expect(excerpts.join(' ')).not.toMatch(/\\[a-z]+/);
     expect(problems).toEqual({ consoleErrors: [], failedRequests: [], foreignRequests: [] });
     await page.close();
   });
