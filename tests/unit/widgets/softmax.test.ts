@@ -104,7 +104,8 @@ describe('URL state', () => {
         ['t', '0'],
       ]),
     );
-    expect(state).toEqual({ digit: 0, t: 1 });
+    // The defaults: the first digit, and T = 10 (the figure opens graded, not at argmax).
+    expect(state).toEqual({ digit: 0, t: 10 });
     expect(notes).toHaveLength(2);
   });
 });
@@ -138,7 +139,8 @@ describe('reduceSoftmax(state, action)', () => {
     expect(reduceSoftmax(start, { kind: 'digit', digit: 3 }).digit).toBe(3);
   });
   it('writes only what differs from the defaults into the link', () => {
-    expect(softmaxParams(start)).toEqual({ digit: undefined, t: undefined });
+    expect(softmaxParams({ ...start, t: 10 })).toEqual({ digit: undefined, t: undefined });
+    expect(softmaxParams(start)).toEqual({ digit: undefined, t: '1' });
     expect(softmaxParams({ ...start, digit: 2, t: 0.5 })).toEqual({ digit: '2', t: '0.5' });
   });
 });
