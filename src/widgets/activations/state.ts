@@ -17,10 +17,13 @@ export const FUNCTION_LABEL: Readonly<Record<ActivationName, string>> = {
   tanh: 'tanh',
 };
 
-/** 3×3 edge kernels (Sobel): "vertical" responds to left–right changes of ink. */
+/**
+ * Lesson 2's Sobel kernels, the very same weights: "vertical" (Sobel x) is positive where ink
+ * grows from left to right, "horizontal" (Sobel y) where it grows from top to bottom.
+ */
 export const KERNELS = {
-  vertical: [1, 0, -1, 2, 0, -2, 1, 0, -1],
-  horizontal: [1, 2, 1, 0, 0, 0, -1, -2, -1],
+  vertical: [-1, 0, 1, -2, 0, 2, -1, 0, 1],
+  horizontal: [-1, -2, -1, 0, 0, 0, 1, 2, 1],
 } as const;
 export type KernelName = keyof typeof KERNELS;
 const KERNEL_NAMES = Object.keys(KERNELS) as KernelName[];

@@ -38,13 +38,13 @@ describe('applyActivation(fn, alpha, x)', () => {
 
 describe('counts(before, after) on a hand-computed edge map', () => {
   it('counts ReLU zeroes = negatives + zeros', () => {
-    // Vertical Sobel on 3×3 with a bright middle column, padding 1:
-    //   x = 0 1 0 / 0 1 0 / 0 1 0; out(1,0) = −(0·1 + 2·1 + 1·1)… read as Σ x·k:
-    //   column 0 of the output sees the ink on its right: −(1 + 2 + 1) = −4 in the middle row,
-    //   −3 at the top and bottom; column 2 sees it on its left: +4 / +3; column 1: 0.
+    // Sobel x [-1 0 1; -2 0 2; -1 0 1] (lesson 2's) on 3×3 with a bright middle column, padding 1,
+    // out(i, j) = Σ x(i+p−1, j+q−1)·k(p, q): output column 0 sees the ink on its right (kernel
+    // column 2: +1, +2, +1) → +4 in the middle row, +3 at top and bottom (one row is padding);
+    // column 2 sees it on its left → −4 / −3; column 1: 0.
     const x = tensor([1, 1, 3, 3], Float32Array.from([0, 1, 0, 0, 1, 0, 0, 1, 0]));
     const pre = conv2d(x, tensor([1, 1, 3, 3], Float32Array.from(KERNELS.vertical)), { pads: 1 });
-    expect([...pre.data]).toEqual([-3, 0, 3, -4, 0, 4, -3, 0, 3]);
+    expect([...pre.data]).toEqual([3, 0, -3, 4, 0, -4, 3, 0, -3]);
     const post = applyActivation('relu', 0, pre);
     expect(counts(pre.data, post.data)).toEqual({
       negative: 3,
