@@ -82,11 +82,14 @@ export const PRESETS: readonly FilterPreset[] = [
   },
 ];
 
-/** Depthwise mode: one vertical-edge (Sobel) kernel per channel, each seeing only its channel. */
+/**
+ * Depthwise mode: one vertical-edge kernel per channel, each seeing only its channel — lesson 2's
+ * Sobel x, [−1 0 1; −2 0 2; −1 0 1], scaled by ¼ so a full 0 → 1 edge gives 1.
+ */
 export const SOBEL_X = [
-  [0.25, 0, -0.25],
-  [0.5, 0, -0.5],
-  [0.25, 0, -0.25],
+  [-0.25, 0, 0.25],
+  [-0.5, 0, 0.5],
+  [-0.25, 0, 0.25],
 ];
 
 export function kernelFor(mode: Mode): Tensor {

@@ -55,8 +55,8 @@ describe('compute(settings) feature-map cells (hand-computed)', () => {
     const r = compute({ ...DEFAULTS, mode: 'depthwise' });
     expect(r.kernel.shape).toEqual([3, 1, 3, 3]);
     expect(r.y.shape).toEqual([1, 3, 16, 16]);
-    // green map at row 5, col 10: left column 0.1, right column 0.9 → (0.25+0.5+0.25)(0.1 − 0.9) = −0.8
-    expect(at(r.y.data, 1, 5, 10)).toBeCloseTo(-0.8, 6);
+    // green map at row 5, col 10: left column 0.1, right column 0.9 → (0.25+0.5+0.25)(0.9 − 0.1) = 0.8
+    expect(at(r.y.data, 1, 5, 10)).toBeCloseTo(0.8, 6);
     // the red map does not see the green stripe
     expect(at(r.y.data, 0, 5, 10)).toBeCloseTo(0, 6);
   });
