@@ -1,0 +1,180 @@
+// `npm run bench:page` (and the second half of `npm run bench`): what a reader's browser goes
+// through on the built site — the bytes each lesson moves before and after its widgets run, the
+// time to the first agreement badge at 20 Mbps, and long main-thread tasks (> 50 ms) while the lab
+// trains and while saliency recomputes. Printed as tables and written to bench/results/page.json.
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, assertChromiumInstalled } from '../tests/e2e/browser.ts';
+import { serveStatic } from '../tests/e2e/server.ts';
+
+assertChromiumInstalled();
+if (!existsSync('dist/index.html')) throw new Error('bench:page needs a built site: npm run build');
+const quick = process.argv.includes('--quick');
+const LESSONS = readdirSync('content/lessons')
+  .filter((f) => f.endsWith('.mdx'))
+  .sort()
+  .map((f) => f.replace(/^\d+-/, '').replace(/\.mdx$/, ''));
+const SETTLED = ['done', 'idle', 'empty', 'ready', 'error'];
+const server = await serveStatic('dist');
+const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+
+/** A fresh context (empty cache) whose page counts the bytes it receives over the wire. */
+async function countingPage({ mbps } = {}) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  if (mbps)
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 20,
+      downloadThroughput: (mbps * 1e6) / 8,
+      uploadThroughput: (mbps * 1e6) / 8,
+    });
+  const bytes = { total: 0 };
+  cdp.on('Network.loadingFinished', (e) => (bytes.total += e.encodedDataLength));
+  // Long tasks, kept from the first script on (init scripts run before the page's own).
+  await page.addInitScript(() => {
+    window.__long = [];
+    new PerformanceObserver((l) => {
+      for (const e of l.getEntries()) window.__long.push({ start: e.startTime, ms: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  return { context, page, bytes };
+}
+
+const widgetsSettled = (page, timeout) =>
+  page
+    .waitForFunction(
+      (settled) =>
+        [...document.querySelectorAll('[data-widget]')].every((w) =>
+          settled.includes(w.dataset.state ?? ''),
+        ),
+      SETTLED,
+      { timeout },
+    )
+    .then(
+      () => true,
+      () => false,
+    );
+
+// 1. Bytes per lesson: at the load event (nothing scrolled into view), then after scrolling the
+// whole page so every widget starts, and waiting for them to settle.
+const bytesRows = [];
+for (const slug of quick ? LESSONS.slice(0, 2) : LESSONS) {
+  const { context, page, bytes } = await countingPage();
+  await page.goto(`${server.url}/lessons/${slug}/?backend=wasm`, { waitUntil: 'load' });
+  await page.waitForTimeout(500);
+  const before = bytes.total;
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  for (let y = 0; y < height; y += 600) {
+    await page.evaluate((top) => window.scrollTo(0, top), y);
+    await page.waitForTimeout(150);
+  }
+  const settled = await widgetsSettled(page, 60_000);
+  await page.waitForLoadState('networkidle');
+  bytesRows.push({ lesson: slug, beforeKB: before / 1024, afterKB: bytes.total / 1024, settled });
+  await context.close();
+}
+
+// 2. Time to the first agreement badge of lessons 2 and 7 at 20 Mbps (cold cache).
+const badgeRows = [];
+for (const [slug, widget] of [
+  ['convolution-and-feature-maps', 'conv-stepper'],
+  ['dense-and-softmax', 'softmax'],
+]) {
+  const { context, page } = await countingPage({ mbps: 20 });
+  const t0 = Date.now();
+  await page.goto(`${server.url}/lessons/${slug}/?backend=wasm`, { waitUntil: 'commit' });
+  const root = page.locator(`[data-widget="${widget}"]`).first();
+  await root.waitFor({ state: 'attached' });
+  await root.scrollIntoViewIfNeeded();
+  const ok = await page
+    .locator(`[data-widget="${widget}"][data-agree]`)
+    .first()
+    .waitFor({ timeout: 60_000 })
+    .then(
+      () => true,
+      () => false,
+    );
+  badgeRows.push({ lesson: slug, widget, seconds: ok ? (Date.now() - t0) / 1000 : NaN });
+  await context.close();
+}
+
+// 3. Long tasks while the lab trains (20 s) and while saliency steps through ten digits.
+const longTasks = [];
+const summarise = (what, tasks) => {
+  const over = tasks.filter((t) => t.ms > 50);
+  longTasks.push({
+    while: what,
+    count: over.length,
+    longestMs: over.length ? Math.max(...over.map((t) => t.ms)) : 0,
+    blockedMs: over.reduce((s, t) => s + t.ms - 50, 0),
+  });
+};
+{
+  const { context, page } = await countingPage();
+  await page.goto(`${server.url}/lessons/train-a-cnn/?backend=wasm`);
+  const lab = page.locator('[data-widget="training-lab"]');
+  await lab.scrollIntoViewIfNeeded();
+  await lab.locator('[data-action="start"]:not([disabled])').waitFor({ timeout: 60_000 });
+  await page.waitForFunction(
+    () => document.querySelector('[data-widget="training-lab"]')?.dataset.backend,
+  );
+  await lab.locator('[data-action="start"]').click();
+  await page.waitForFunction(
+    () => document.querySelector('[data-widget="training-lab"]')?.dataset.state === 'training',
+  );
+  const t0 = await page.evaluate(() => performance.now());
+  await page.waitForTimeout(quick ? 5_000 : 20_000);
+  const tasks = await page.evaluate((t) => window.__long.filter((e) => e.start >= t), t0);
+  summarise(`lab training, ${quick ? 5 : 20} s`, tasks);
+  await context.close();
+}
+{
+  const { context, page } = await countingPage();
+  await page.goto(`${server.url}/lessons/what-did-it-learn/?backend=wasm`);
+  const sal = page.locator('[data-widget="saliency"]');
+  await sal.scrollIntoViewIfNeeded();
+  await sal.locator('[data-train]:not([hidden])').waitFor({ timeout: 60_000 });
+  await sal.locator('[data-train]').click();
+  await page.locator('[data-widget="saliency"][data-agree]').waitFor({ timeout: 300_000 });
+  const t0 = await page.evaluate(() => performance.now());
+  const digit = sal.locator('input[name="digit"]');
+  for (let i = 0; i < 10; i++) {
+    await digit.press('ArrowDown');
+    await page.locator('[data-widget="saliency"][data-state="done"]').waitFor({ timeout: 60_000 });
+  }
+  const tasks = await page.evaluate((t) => window.__long.filter((e) => e.start >= t), t0);
+  summarise('saliency, 10 digit steps', tasks);
+  await context.close();
+}
+
+await browser.close();
+await server.close();
+
+console.log('\nBytes a lesson moves (cold cache; "before" = at load, "after" = every widget run)');
+console.table(
+  bytesRows.map((r) => ({
+    lesson: r.lesson,
+    'before (KB)': Math.round(r.beforeKB),
+    'after (KB)': Math.round(r.afterKB),
+    settled: r.settled,
+  })),
+);
+console.log('Time to the first agreement badge at 20 Mbps (aim ≤ 3 s)');
+console.table(badgeRows);
+console.log('Long main-thread tasks (> 50 ms; aim: none)');
+console.table(
+  longTasks.map((t) => ({
+    ...t,
+    longestMs: Math.round(t.longestMs),
+    blockedMs: Math.round(t.blockedMs),
+  })),
+);
+mkdirSync('bench/results', { recursive: true });
+writeFileSync(
+  'bench/results/page.json',
+  JSON.stringify({ date: new Date().toISOString(), bytesRows, badgeRows, longTasks }, null, 2),
+);
