@@ -32,8 +32,15 @@ async function countingPage({ mbps } = {}) {
       downloadThroughput: (mbps * 1e6) / 8,
       uploadThroughput: (mbps * 1e6) / 8,
     });
+  // Bytes over the wire, workers' fetches included (ORT's wasm is fetched by a worker, which a
+  // page-level CDP session does not see; Playwright's context events do).
   const bytes = { total: 0 };
-  cdp.on('Network.loadingFinished', (e) => (bytes.total += e.encodedDataLength));
+  context.on('requestfinished', (request) => {
+    void request.sizes().then(
+      (s) => (bytes.total += s.responseBodySize + s.responseHeadersSize),
+      () => {},
+    );
+  });
   // Long tasks, kept from the first script on (init scripts run before the page's own).
   await page.addInitScript(() => {
     window.__long = [];
