@@ -1,20 +1,20 @@
 /**
  * saliency, declared on the widget kernel: the network comes from the page's lab (net.ts); the
- * reference engine computes the three views (the saliency map and the first layer's responses at
- * once, the occlusion batch in chunks so the page never freezes); each view is checked on
+ * reference engine computes the three views in a worker (reference.ts), so the page never
+ * freezes; each view is checked on
  * onnxruntime-web with its own badge (panels/checks.ts), and the root's badge merges the three.
  */
-import type { NetworkSpec, Params } from '../../cnn/index.ts';
 import type { WidgetSpec } from '../shared/define';
 import { embedded } from '../shared/dom';
 import { navigate } from '../shared/grid-nav';
 import { readParams } from '../shared/url-state';
-import { firstLayerMaxima, inputGradient, SIDE, type Digit } from './analysis';
+import { SIDE, type Digit } from './analysis';
 import { findNetwork, trainQuick } from './net';
 import { checksPanel } from './panels/checks';
 import { controlsPanel, netPanel } from './panels/controls';
 import { filtersPanel, saliencyPanel } from './panels/maps';
 import { occlusionPanel } from './panels/occlusion';
+import { explain, firstLayer } from './reference';
 import {
   explained,
   initialState,
@@ -38,17 +38,6 @@ function decodeDigits(raw: { labels: number[]; pixels: string }): Digit[] {
   }));
 }
 
-/** The first layer's responses depend on the network only: once per network. */
-const firstLayer = new WeakMap<Params, SalResult['first']>();
-function firstOf(spec: NetworkSpec, params: Params, digits: readonly Digit[]): SalResult['first'] {
-  if (!firstLayer.has(params))
-    firstLayer.set(
-      params,
-      spec.layers[0]?.type === 'conv2d' ? firstLayerMaxima(spec, params, digits) : null,
-    );
-  return firstLayer.get(params)!;
-}
-
 export const saliencyWidget: WidgetSpec<SalState, SalAction, SalResult | undefined> = {
   name: 'saliency',
   ns: 'sal',
@@ -65,12 +54,17 @@ export const saliencyWidget: WidgetSpec<SalState, SalAction, SalResult | undefin
       s.net.kind === 'ready'
         ? `${s.net.net.id}/${s.settings.digit}/${explained(s)}`
         : `none/${s.net.kind}`,
-    run(s) {
+    // In the reference worker: a backward pass and the first layer over every test digit take
+    // far longer than a frame.
+    async run(s) {
       if (s.net.kind !== 'ready') return undefined;
       const { net } = s.net;
       const cls = explained(s);
-      const r = inputGradient(net.spec, net.params, s.digits[s.settings.digit]!.pixels, cls);
-      return { net, cls, ...r, first: firstOf(net.spec, net.params, s.digits) };
+      const [r, first] = await Promise.all([
+        explain(net, s.digits[s.settings.digit]!.pixels, cls),
+        firstLayer(net, s.digits),
+      ]);
+      return { net, cls, ...r, first };
     },
   },
   params: (s) => (s.net.kind === 'ready' ? saliencyParams(s.settings, s.digits.length) : {}),

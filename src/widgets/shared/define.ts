@@ -6,7 +6,9 @@
  * - `compute` gives the reference engine's result, recomputed only when its key changes (the
  *   reactive-cell idea: a setting that the result does not read does not recompute it), and the
  *   request that checks it on onnxruntime-web (the kernel runs it through `TwiceRunner`, which
- *   drops superseded runs and ships model bytes once);
+ *   drops superseded runs and ships model bytes once). A result that takes longer than a frame
+ *   comes from a worker (`jobs.ts`) as a promise: the panels keep the last result until it
+ *   arrives, the root says `loading`, and a result whose key is no longer current is dropped;
  * - `view` finds its elements and wires their events to `dispatch` once, and returns the panels:
  *   small functions that draw the state and the result.
  *
@@ -21,7 +23,7 @@ import { mountWidgets, type MountFailure } from './visible';
 export interface Compute<S, R> {
   /** Same key ⇒ same result: the reference result is reused, not recomputed. */
   key(state: S): string;
-  run(state: S): R;
+  run(state: S): R | Promise<R>;
   /** What onnxruntime-web should compute to check `result`; none for a result without tensors. */
   check?(state: S, result: R): TwiceRequest | undefined;
 }
@@ -97,15 +99,45 @@ export async function mountWidget<S, A, R>(
   let state = first;
   let drawn: S | undefined;
   let memo: { key: string; result: R } | undefined;
+  let pending: string | undefined; // the key whose result a worker is computing
   let checkedKey: string | undefined;
   let linked: string | undefined; // the params last written, so an unchanged link is not rewritten
   let frame = 0;
 
-  const result = (s: S): R => {
+  const fail = (error: unknown): void => {
+    root.dataset.state = 'error';
+    const where = root.querySelector<HTMLElement>(spec.failure?.where ?? '[data-badge]') ?? note;
+    if (where)
+      where.textContent = `${spec.failure?.prefix ?? 'This figure failed: '}${error instanceof Error ? error.message : String(error)}`;
+  };
+
+  /** The result for `s`, or `waiting` while a worker computes it (render runs again then). */
+  const waiting = Symbol('waiting');
+  const result = (s: S): R | typeof waiting => {
     if (!spec.compute) return undefined as R;
     const key = spec.compute.key(s);
-    if (memo?.key !== key) memo = { key, result: spec.compute.run(s) };
-    return memo.result;
+    if (memo?.key === key) return memo.result;
+    if (pending === key) return waiting;
+    const out = spec.compute.run(s);
+    if (!(out instanceof Promise)) {
+      memo = { key, result: out };
+      return out;
+    }
+    pending = key;
+    out.then(
+      (r) => {
+        if (pending !== key) return; // superseded while it ran
+        pending = undefined;
+        memo = { key, result: r };
+        render();
+      },
+      (error: unknown) => {
+        if (pending !== key) return;
+        pending = undefined;
+        fail(error);
+      },
+    );
+    return waiting;
   };
 
   const render = (): void => {
@@ -113,6 +145,10 @@ export async function mountWidget<S, A, R>(
     const s = state;
     try {
       const r = result(s);
+      if (r === waiting) {
+        root.dataset.state = 'loading';
+        return;
+      }
       for (const panel of panels) panel(s, r, drawn);
       const prev = drawn;
       drawn = s;
@@ -136,10 +172,7 @@ export async function mountWidget<S, A, R>(
         }
       } else root.dataset.state = spec.status?.(s, r) ?? 'done';
     } catch (error) {
-      root.dataset.state = 'error';
-      const where = root.querySelector<HTMLElement>(spec.failure?.where ?? '[data-badge]') ?? note;
-      if (where)
-        where.textContent = `${spec.failure?.prefix ?? 'This figure failed: '}${error instanceof Error ? error.message : String(error)}`;
+      fail(error);
     }
   };
 

@@ -1,38 +1,17 @@
 /**
- * (b) occlusion: the reference engine runs the occluded batch in chunks of 16, yielding between
- * them so the page stays responsive, and hands the probabilities to the state (`occluded`); the
- * drop map and the worst patch are drawn from them. A newer digit or patch drops a run in flight.
+ * (b) occlusion: the reference engine runs the occluded batch in its worker (reference.ts) and
+ * hands the probabilities to the state (`occluded`); the drop map and the worst patch are drawn
+ * from them. The answer for an older digit or patch is dropped.
  */
-import { forward, softmax } from '../../../cnn/index.ts';
 import type { Panel } from '../../shared/define';
 import { num } from '../../shared/format';
 import { Heatmap } from '../../shared/heatmap';
 import { maxAbs } from '../../shared/palette';
 import { argmax, occludedBatch, occlusionGrid, probabilityDrops, SIDE } from '../analysis';
-import { CLASSES, occlusionKey, type Net, type SalState } from '../state';
+import { occludedProbs } from '../reference';
+import { CLASSES, occlusionKey, type SalState } from '../state';
 import type { SalCtx, SalResult } from '../state';
 import { ink } from './maps';
-
-const CHUNK = 16;
-const nextTask = () => new Promise<void>((r) => setTimeout(r, 0));
-
-/** Softmax of the reference logits for every image of `batch`, or null once `stale()`. */
-async function occludedProbs(
-  net: Net,
-  batch: Float32Array,
-  stale: () => boolean,
-): Promise<Float32Array | null> {
-  const n = batch.length / (SIDE * SIDE);
-  const out = new Float32Array(n * CLASSES);
-  for (let s = 0; s < n; s += CHUNK) {
-    const k = Math.min(CHUNK, n - s);
-    const x = { shape: [k, 1, SIDE, SIDE], data: batch.slice(s * 784, (s + k) * 784) };
-    out.set(softmax(forward(net.spec, net.params, x).logits).data, s * CLASSES);
-    await nextTask();
-    if (stale()) return null;
-  }
-  return out;
-}
 
 export function occlusionPanel({ root, $, dispatch, state }: SalCtx): P {
   const occludedMap = ink(SIDE, SIDE, '0.55rem', 'The digit with the most damaging patch blanked');
@@ -51,10 +30,16 @@ export function occlusionPanel({ root, $, dispatch, state }: SalCtx): P {
       running = key;
       const { net } = s.net;
       const batch = occludedBatch(s.digits[digit]!.pixels, occlusion);
-      void occludedProbs(net, batch, () => occlusionKey(state()) !== key).then((probs) => {
-        if (running === key) running = '';
-        if (probs) dispatch({ kind: 'occluded', key, probs });
-      });
+      void occludedProbs(net, batch).then(
+        (probs) => {
+          if (running === key) running = '';
+          if (occlusionKey(state()) === key) dispatch({ kind: 'occluded', key, probs });
+        },
+        (error: unknown) => {
+          if (running === key) running = '';
+          out.textContent = `The occlusion map could not be computed: ${error instanceof Error ? error.message : String(error)}`;
+        },
+      );
     }
     if (s.occluded?.key !== key || drawn === `${key}/${r.cls}`) return;
     drawn = `${key}/${r.cls}`;

@@ -1,0 +1,45 @@
+/**
+ * saliency's reference numbers, computed in a worker: a backward pass to the image, the first
+ * layer over every test digit and a forward pass per occluded image each take far longer than a
+ * frame on the main thread. The page sends each network once (`net`), then asks by its id.
+ */
+import { forward, softmax, type NetworkSpec, type Params } from '../../cnn/index.ts';
+import { serveJobs } from '../shared/jobs';
+import { firstLayerMaxima, inputGradient, SIDE, type Digit } from './analysis';
+
+/** The networks the page has sent, newest last; a page holds one or two at a time. */
+const nets = new Map<number, { spec: NetworkSpec; params: Params }>();
+const KEEP = 2;
+
+function net(id: number) {
+  const n = nets.get(id);
+  if (!n) throw new Error(`network ${id} was not sent to the reference worker`);
+  return n;
+}
+
+const jobs = {
+  net(input: { id: number; spec: NetworkSpec; params: Params }) {
+    nets.set(input.id, { spec: input.spec, params: input.params });
+    for (const old of [...nets.keys()].slice(0, -KEEP)) nets.delete(old);
+    return true;
+  },
+  explain(input: { net: number; pixels: readonly number[]; cls: number }) {
+    const { spec, params } = net(input.net);
+    return inputGradient(spec, params, input.pixels, input.cls);
+  },
+  /** Max of each first-layer map per digit; null when the first layer is not a convolution. */
+  first(input: { net: number; digits: readonly Digit[] }) {
+    const { spec, params } = net(input.net);
+    return spec.layers[0]?.type === 'conv2d' ? firstLayerMaxima(spec, params, input.digits) : null;
+  },
+  /** Softmax of the logits of every image of an [n · 784] batch: [n · classes]. */
+  occlude(input: { net: number; batch: Float32Array }) {
+    const { spec, params } = net(input.net);
+    const n = input.batch.length / (SIDE * SIDE);
+    const { logits } = forward(spec, params, { shape: [n, 1, SIDE, SIDE], data: input.batch });
+    return { probs: softmax(logits).data };
+  },
+};
+
+export type SaliencyJobs = typeof jobs;
+serveJobs(jobs);

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { mountWidget, type WidgetSpec } from '../../../src/widgets/shared/define';
+
+/** A root with no badge, note or live region: the kernel only sets data-state on it. */
+const fakeRoot = () =>
+  ({ dataset: {} as Record<string, string>, querySelector: () => null }) as unknown as HTMLElement;
+
+/** A result computed "in a worker": resolved by hand, in any order. */
+function deferred<T>() {
+  let resolve!: (v: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+describe('mountWidget with a compute that answers later (a worker)', () => {
+  it('says loading until the result comes, draws it, and drops a superseded one', async () => {
+    const runs = new Map<number, ReturnType<typeof deferred<string>>>();
+    const drawn: string[] = [];
+    const spec: WidgetSpec<
+      { n: number; cursor: number },
+      Partial<{ n: number; cursor: number }>,
+      string
+    > = {
+      name: 'demo',
+      init: () => ({ state: { n: 1, cursor: 0 } }),
+      reduce: (s, a) => ({ ...s, ...a }),
+      compute: {
+        key: (s) => String(s.n),
+        run(s) {
+          const d = deferred<string>();
+          runs.set(s.n, d);
+          return d.promise;
+        },
+      },
+      view: () => [(s, r) => void drawn.push(`${s.n}:${r}`)],
+    };
+    const root = fakeRoot();
+    const w = await mountWidget(spec, root);
+    expect(root.dataset.state).toBe('loading');
+    expect(drawn).toEqual([]);
+
+    runs.get(1)!.resolve('one');
+    await Promise.resolve();
+    expect(drawn).toEqual(['1:one']);
+    expect(root.dataset.state).toBe('done');
+
+    // A state change with the same key reuses the result and starts nothing.
+    w.dispatch({ cursor: 3 });
+    expect(drawn).toEqual(['1:one', '1:one']);
+    expect(runs.size).toBe(1);
+
+    // Two changes in a row: the first answer is superseded and never drawn.
+    w.dispatch({ n: 2 });
+    w.dispatch({ n: 3 });
+    expect(root.dataset.state).toBe('loading');
+    runs.get(2)!.resolve('two');
+    runs.get(3)!.resolve('three');
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(drawn).toEqual(['1:one', '1:one', '3:three']);
+  });
+
+  it('a failed result marks the widget as failed', async () => {
+    const root = fakeRoot();
+    await mountWidget(
+      {
+        name: 'demo',
+        init: () => ({ state: 0 }),
+        reduce: (s: number) => s,
+        compute: { key: () => 'k', run: () => Promise.reject(new Error('worker gone')) },
+        view: () => [],
+      },
+      root,
+    );
+    await new Promise((r) => setTimeout(r, 0));
+    expect(root.dataset.state).toBe('error');
+  });
+});
