@@ -193,6 +193,7 @@ describe('lesson 11 saliency', () => {
       let right = 0;
       for (let i = 0; i < 10; i++) {
         await sal.locator('input[name="digit"]').fill(String(i));
+        await page.locator(`${W('saliency')}[data-shown-digit="${i}"]`).waitFor();
         if ((await attr(page, 'saliency', 'predicted')) === (await attr(page, 'saliency', 'label')))
           right++;
       }

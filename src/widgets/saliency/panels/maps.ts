@@ -42,6 +42,9 @@ export function saliencyPanel({ root, $ }: SalCtx): P {
       `Test digit ${s.settings.digit} is a ${d.label}; the network ${says}; explaining class ${c} (p = ${num(r.probs[c]!, 3)}).`;
     $('[data-caption="saliency"]').textContent =
       `|∂ z${c} / ∂ pixel| (largest = ${m.toExponential(2)})`;
+    // The digit these figures are for: the reference result comes from a worker, a moment after
+    // the digit was chosen.
+    root.dataset.shownDigit = String(s.settings.digit);
     root.dataset.predicted = String(top);
     root.dataset.label = String(d.label);
     root.dataset.saliencyPeak = String(abs.indexOf(m));
