@@ -5,7 +5,7 @@
  * panels only draw. One spec per lab on the page: its namespace (`lab`, `overfit`) names its link
  * parameters and its saved run.
  */
-import type { LabEvent } from '../../runtime/lab/protocol';
+import type { LabCommand, LabEvent } from '../../runtime/lab/protocol';
 import { parseBackend, readPreferredBackend } from '../shared/backend-pref';
 import { mountWidget, type ViewContext, type WidgetSpec } from '../shared/define';
 import { thousands } from '../shared/format';
@@ -63,14 +63,16 @@ function wire(ctx: LabCtx, lab: () => Lab | undefined, act: (a: LabAction) => vo
   on('pause', () => send({ kind: 'pause' }));
   on('resume', () => send({ kind: 'resume' }));
   on('step', () => send({ kind: 'step' }));
-  on('reset', () => {
-    act({ kind: 'reset' });
-    send({ kind: 'reset' });
-  });
-  on('clear', () => {
-    send({ kind: 'clear' });
-    act({ kind: 'clear', say: true });
-  });
+  // What the page changes at once, and what the worker is told.
+  const both = (action: string, a: LabAction, cmd: LabCommand) =>
+    on(action, () => {
+      act(a);
+      send(cmd);
+    });
+  both('reset', { kind: 'reset' }, { kind: 'reset' });
+  both('clear', { kind: 'clear', say: true }, { kind: 'clear' });
+  both('restore-resume', { kind: 'restore-resume' }, { kind: 'resume' });
+  both('restore-over', { kind: 'clear', say: false }, { kind: 'clear' });
   on('export', () => {
     const id = requestId();
     exports.add(id);
@@ -82,14 +84,6 @@ function wire(ctx: LabCtx, lab: () => Lab | undefined, act: (a: LabAction) => vo
     const lr = nan.lr / 10;
     act({ kind: 'recover', lr });
     send({ kind: 'recover', lr });
-  });
-  on('restore-resume', () => {
-    act({ kind: 'restore-resume' });
-    send({ kind: 'resume' });
-  });
-  on('restore-over', () => {
-    send({ kind: 'clear' });
-    act({ kind: 'clear', say: false });
   });
   root.addEventListener('keydown', (e) => {
     if ((e.target as HTMLElement).closest('input, select, textarea, button, summary')) return;

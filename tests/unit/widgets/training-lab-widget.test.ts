@@ -37,6 +37,15 @@ const progress = (epoch: number, step: number): LabProgress => ({
     { step: 10, epoch: 1, trainLoss: 0.5, trainAccuracy: 0.8, seconds: 1 },
   ],
 });
+/** Epoch 1 ends at 70% test accuracy. */
+const epochEnd: LabEvent = {
+  kind: 'eval',
+  confusion: new Array(100).fill(20),
+  misclassified: [],
+  epoch: 1,
+  testLoss: 1,
+  testAccuracy: 0.7,
+};
 const events = (...list: LabEvent[]): LabAction => ({ kind: 'events', events: list });
 const play = (s: LabWidgetState, ...actions: LabAction[]) => actions.reduce(reduceLab, s);
 const fresh = (compare = false) => initialLabState(DEFAULT_SETTINGS, DEFAULT_SETTINGS, compare);
@@ -150,14 +159,7 @@ describe('reduceLab(state, action): the worker and the page', () => {
         events(
           status('training'),
           { kind: 'progress', progress: progress(1, 0), lr: 0.05, imagesPerSecond: 100 },
-          {
-            kind: 'eval',
-            epoch: 1,
-            testAccuracy: 0.7,
-            testLoss: 1,
-            confusion: new Array(100).fill(20),
-            misclassified: [],
-          },
+          epochEnd,
           status('done'),
         ),
       );
