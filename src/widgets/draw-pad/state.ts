@@ -132,8 +132,16 @@ export interface PadState {
 }
 
 export type PadAction =
-  /** The drawing changed (a stroke ended, clear, a sample); `id` names its predict request. */
-  | { readonly kind: 'drawn'; readonly input: Float32Array | undefined; readonly id: number }
+  /**
+   * The drawing changed (a stroke ended, clear, a sample); `id` names its predict request, `facts`
+   * are the lab's at that moment (the pad may have woken up after training ended).
+   */
+  | {
+      readonly kind: 'drawn';
+      readonly input: Float32Array | undefined;
+      readonly id: number;
+      readonly facts: PadFacts;
+    }
   | { readonly kind: 'sampled' }
   | { readonly kind: 'lab'; readonly facts: PadFacts; readonly idle: boolean }
   | { readonly kind: 'prediction'; readonly id: number; readonly probabilities: readonly number[] };
@@ -146,17 +154,21 @@ export const INITIAL_PAD: PadState = {
   facts: { hasNet: false, trained: false },
 };
 
+const sameFacts = (a: PadFacts, b: PadFacts) => a.hasNet === b.hasNet && a.trained === b.trained;
+
 export function reducePad(s: PadState, a: PadAction): PadState {
   switch (a.kind) {
-    case 'drawn':
-      if (!a.input) return { ...s, input: undefined, pending: undefined, probabilities: undefined };
+    case 'drawn': {
+      const facts = sameFacts(a.facts, s.facts) ? s.facts : a.facts;
+      if (!a.input)
+        return { ...s, facts, input: undefined, pending: undefined, probabilities: undefined };
       // With a network the old bars stay until the answer comes; without, nothing is asked.
-      return { ...s, input: a.input, pending: s.facts.hasNet ? a.id : undefined };
+      return { ...s, facts, input: a.input, pending: facts.hasNet ? a.id : undefined };
+    }
     case 'sampled':
       return { ...s, sample: s.sample + 1 };
     case 'lab': {
-      const same = a.facts.hasNet === s.facts.hasNet && a.facts.trained === s.facts.trained;
-      if (!a.idle) return same ? s : { ...s, facts: a.facts };
+      if (!a.idle) return sameFacts(a.facts, s.facts) ? s : { ...s, facts: a.facts };
       // The lab was cleared: its net is gone, and so are the bars it gave.
       return { ...s, facts: a.facts, pending: undefined, probabilities: undefined };
     }

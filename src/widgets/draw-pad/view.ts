@@ -27,6 +27,8 @@ import {
 
 type P = Panel<PadState, undefined>;
 
+const currentFacts = () => ({ hasNet: labFacts.hasNet, trained: labFacts.trained });
+
 function paint(canvas: HTMLCanvasElement, values: Float32Array, side: number): void {
   const ctx = canvas.getContext('2d');
   if (!ctx) return;
@@ -90,7 +92,11 @@ export const drawPadWidget: WidgetSpec<PadState, PadAction> = {
   name: 'draw-pad',
   failure: { where: '[data-pad-status]', prefix: '' },
   announceMs: 0,
-  init: () => ({ state: INITIAL_PAD }),
+  // What the lab knows when the pad wakes up (it may be scrolled to after training ended).
+  init: async () => {
+    await getSharedLab();
+    return { state: { ...INITIAL_PAD, facts: currentFacts() } };
+  },
   reduce: reducePad,
   status: padPhase,
   announce(prev, s) {
@@ -109,7 +115,7 @@ export const drawPadWidget: WidgetSpec<PadState, PadAction> = {
       else
         dispatch({
           kind: 'lab',
-          facts: { hasNet: labFacts.hasNet, trained: labFacts.trained },
+          facts: currentFacts(),
           idle: e.kind === 'status' && e.state === 'idle',
         });
     });
@@ -118,7 +124,7 @@ export const drawPadWidget: WidgetSpec<PadState, PadAction> = {
       paint(pad, ink, PAD);
       const r = padToInput(ink);
       const id = requestId();
-      dispatch({ kind: 'drawn', input: r.empty ? undefined : r.image, id });
+      dispatch({ kind: 'drawn', input: r.empty ? undefined : r.image, id, facts: currentFacts() });
       if (state().pending === id && !r.empty) lab.send({ kind: 'predict', id, pixels: r.image });
     };
 
