@@ -7,7 +7,7 @@
  */
 import type { LabCommand, LabEvent } from '../../runtime/lab/protocol';
 import { parseBackend, readPreferredBackend } from '../shared/backend-pref';
-import { mountWidget, type ViewContext, type WidgetSpec } from '../shared/define';
+import { mountWidget, type WidgetSpec } from '../shared/define';
 import { thousands } from '../shared/format';
 import { getSharedLab, requestId, type Lab } from '../shared/lab';
 import { readParams } from '../shared/url-state';
@@ -27,10 +27,9 @@ import {
   planStart,
   reduceLab,
   type LabAction,
+  type LabCtx,
   type LabWidgetState,
 } from './widget';
-
-export type LabCtx = ViewContext<LabWidgetState, LabAction>;
 
 function download(bytes: Uint8Array): void {
   const blob = new Blob([bytes as BlobPart], { type: 'application/octet-stream' });

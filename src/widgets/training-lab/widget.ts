@@ -7,6 +7,7 @@
 import { chooseBackend } from '../../runtime/backends';
 import type { BackendName } from '../../runtime/crosscheck';
 import type { LabConfig, LabEvent } from '../../runtime/lab/protocol';
+import type { ViewContext } from '../shared/define';
 import {
   configToSettings,
   settingsLabel,
@@ -62,6 +63,9 @@ export type LabAction =
   | { readonly kind: 'recover'; readonly lr: number }
   | { readonly kind: 'restore-resume' }
   | { readonly kind: 'say'; readonly text: string };
+
+/** What the panels and the buttons get from the kernel. */
+export type LabCtx = ViewContext<LabWidgetState, LabAction>;
 
 export function initialLabState(
   defaults: LabSettings,

@@ -1,8 +1,7 @@
 /** The banners: a restored run (resume or start over), a notice, the NaN stop, an error; the note. */
 import type { Panel } from '../../shared/define';
 import { configToSettings, settingsLabel } from '../config';
-import type { LabCtx } from '../view';
-import type { LabWidgetState } from '../widget';
+import type { LabCtx, LabWidgetState } from '../widget';
 
 export function bannersPanel({ $ }: LabCtx): Panel<LabWidgetState, undefined> {
   const restored = $('[data-banner="restored"]');

@@ -8,8 +8,7 @@ import { loadPlot, mountPlot } from '../../shared/dom';
 import { num } from '../../shared/format';
 import { chartData } from '../series';
 import { percent } from '../state';
-import type { LabCtx } from '../view';
-import type { LabWidgetState } from '../widget';
+import type { LabCtx, LabWidgetState } from '../widget';
 
 export const CHART_EVERY_MS = 600;
 const CURVES_LATER = 'The curves appear once training starts.';

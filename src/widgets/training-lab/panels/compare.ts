@@ -3,8 +3,7 @@ import type { Panel } from '../../shared/define';
 import { loadPlot, mountPlot } from '../../shared/dom';
 import { comparisonData, type RunSummary } from '../series';
 import { percent } from '../state';
-import type { LabCtx } from '../view';
-import type { LabWidgetState } from '../widget';
+import type { LabCtx, LabWidgetState } from '../widget';
 
 const gap = (r: RunSummary) => `${(r.gap * 100).toFixed(1)} points`;
 

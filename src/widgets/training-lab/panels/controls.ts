@@ -5,8 +5,7 @@
 import { BACKEND_LABEL } from '../../../runtime/backends';
 import type { Panel } from '../../shared/define';
 import { controls, isBusy, rootData, stateWords } from '../state';
-import type { LabCtx } from '../view';
-import type { LabWidgetState } from '../widget';
+import type { LabCtx, LabWidgetState } from '../widget';
 
 const ACTIONS = ['start', 'pause', 'resume', 'step', 'reset', 'export'] as const;
 

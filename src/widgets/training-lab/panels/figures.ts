@@ -6,8 +6,7 @@ import type { TensorMsg } from '../../../runtime/protocol';
 import type { Panel } from '../../shared/define';
 import { Heatmap } from '../../shared/heatmap';
 import { inkRgb, maxAbs } from '../../shared/palette';
-import type { LabCtx } from '../view';
-import type { LabWidgetState } from '../widget';
+import type { LabCtx, LabWidgetState } from '../widget';
 
 export const LATER = 'Drawn at the end of each epoch.';
 

@@ -5,8 +5,7 @@ import type { Panel } from '../../shared/define';
 import { num, thousands } from '../../shared/format';
 import { runFraction } from '../series';
 import { percent } from '../state';
-import type { LabCtx } from '../view';
-import type { LabWidgetState } from '../widget';
+import type { LabCtx, LabWidgetState } from '../widget';
 
 export function progressPanel({ $ }: LabCtx): Panel<LabWidgetState, undefined> {
   const dataLabel = $('[data-data-progress]');

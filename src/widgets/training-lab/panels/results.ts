@@ -6,8 +6,7 @@ import type { Panel } from '../../shared/define';
 import { css, divergingRgb, textOn } from '../../shared/palette';
 import { confusionRows, worstConfusion, type ConfusionRow } from '../series';
 import { percent, type LabUi } from '../state';
-import type { LabCtx } from '../view';
-import type { LabWidgetState } from '../widget';
+import type { LabCtx, LabWidgetState } from '../widget';
 import { drawDigit, LATER, muted } from './figures';
 
 function confusionTable(rows: readonly ConfusionRow[]): HTMLTableElement {

@@ -7,8 +7,7 @@ import { BACKEND_LABEL } from '../../../runtime/backends';
 import type { Panel } from '../../shared/define';
 import { SETTING_NAMES, type LabForm } from '../config';
 import { isBusy } from '../state';
-import type { LabCtx } from '../view';
-import type { LabWidgetState } from '../widget';
+import type { LabCtx, LabWidgetState } from '../widget';
 
 /**
  * The form's values, read from the controls themselves. Not `FormData`: it skips controls inside a
