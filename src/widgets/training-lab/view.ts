@@ -138,30 +138,40 @@ export function trainingLabWidget(ns: string): WidgetSpec<LabWidgetState, LabAct
         ctx.dispatch(a);
       };
       wire(ctx, () => lab, act);
-      // lesson 10's experiment keeps its own saved run; lesson 9's ('lab') is the one lesson 11 reads
-      getSharedLab(ns === 'lab' ? undefined : ns).then(
-        (l) => {
-          lab = l;
-          l.on((e: LabEvent) => {
-            if (e.kind === 'prediction' || e.kind === 'weights') return;
-            if (e.kind === 'exported') {
-              if (!exports.delete(e.id)) return;
-              download(e.bytes);
-              act({
-                kind: 'say',
-                text: `Exported convbook-mnist.onnx (${thousands(e.bytes.length)} bytes).`,
-              });
-              return;
-            }
-            queue.push(e);
-            frame ||= requestAnimationFrame(flush);
-          });
-          act({ kind: 'connected' });
-          l.send({ kind: 'restore' });
-        },
-        (error: unknown) =>
-          act({ kind: 'failed', message: error instanceof Error ? error.message : String(error) }),
-      );
+      // Connected once the panels exist (the kernel's first render), so that a lab another
+      // widget already started cannot answer before there is anything to draw on.
+      let connecting = false;
+      const connect = () => {
+        if (connecting) return;
+        connecting = true;
+        // lesson 10's experiment keeps its own saved run; lesson 9's ('lab') is the one lesson 11 reads
+        getSharedLab(ns === 'lab' ? undefined : ns).then(
+          (l) => {
+            lab = l;
+            l.on((e: LabEvent) => {
+              if (e.kind === 'prediction' || e.kind === 'weights') return;
+              if (e.kind === 'exported') {
+                if (!exports.delete(e.id)) return;
+                download(e.bytes);
+                act({
+                  kind: 'say',
+                  text: `Exported convbook-mnist.onnx (${thousands(e.bytes.length)} bytes).`,
+                });
+                return;
+              }
+              queue.push(e);
+              frame ||= requestAnimationFrame(flush);
+            });
+            act({ kind: 'connected' });
+            l.send({ kind: 'restore' });
+          },
+          (error: unknown) =>
+            act({
+              kind: 'failed',
+              message: error instanceof Error ? error.message : String(error),
+            }),
+        );
+      };
       return [
         settingsPanel(ctx),
         controlsPanel(ctx),
@@ -171,6 +181,7 @@ export function trainingLabWidget(ns: string): WidgetSpec<LabWidgetState, LabAct
         figuresPanel(ctx),
         resultsPanel(ctx),
         comparePanel(ctx),
+        connect,
       ];
     },
   };
