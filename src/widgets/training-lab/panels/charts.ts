@@ -102,7 +102,7 @@ export function chartsPanel({ $, state }: LabCtx): Panel<LabWidgetState, undefin
     } else
       timer ??= setTimeout(() => {
         timer = undefined;
-        draw();
+        requestAnimationFrame(draw);
       }, CHART_EVERY_MS);
   };
 }
