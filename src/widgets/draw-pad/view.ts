@@ -1,17 +1,33 @@
-/** The drawing pad's DOM: pointer strokes on a canvas, the 28×28 preview, predict on the lab. */
+/**
+ * The drawing pad, declared on the widget kernel. The canvas is the drawing surface: pointer
+ * strokes paint its ink at once (no state change per pointer move); when a stroke ends (or the pad
+ * is cleared, or a sample loaded) the 28×28 image goes into the state and to the page's lab,
+ * which answers with the class probabilities the panels draw.
+ */
 import type { LabEvent } from '../../runtime/lab/protocol';
-import { embedded, q } from '../shared/dom';
-import { inkRgb } from '../shared/palette';
+import type { Panel, WidgetSpec } from '../shared/define';
+import { embedded } from '../shared/dom';
 import { getSharedLab, labFacts, requestId } from '../shared/lab';
+import { inkRgb } from '../shared/palette';
 import {
+  INITIAL_PAD,
   PAD,
   announceTop,
   digitToInk,
+  padPhase,
+  padStatus,
   padToInput,
   probabilityBars,
+  reducePad,
   stampSegment,
+  type PadAction,
+  type PadState,
   type Point,
 } from './state';
+
+type P = Panel<PadState, undefined>;
+
+const currentFacts = () => ({ hasNet: labFacts.hasNet, trained: labFacts.trained });
 
 function paint(canvas: HTMLCanvasElement, values: Float32Array, side: number): void {
   const ctx = canvas.getContext('2d');
@@ -24,42 +40,32 @@ function paint(canvas: HTMLCanvasElement, values: Float32Array, side: number): v
   ctx.putImageData(img, 0, 0);
 }
 
-export async function startDrawPad(root: HTMLElement): Promise<void> {
-  const samples = embedded<{ label: number; pixels: number[] }[]>(root, 'samples');
-  const pad = q<HTMLCanvasElement>(root, 'canvas[data-pad]');
-  const preview = q<HTMLCanvasElement>(root, 'canvas[data-preview]');
-  const status = q(root, '[data-pad-status]');
-  const live = q(root, '[data-live]');
-  const barsEl = q(root, '[data-bars]');
-
-  let strokes: Point[][] = [];
-  let ink: Float32Array = new Float32Array(PAD * PAD);
-  let input: Float32Array | undefined;
-  let sampleIndex = 0;
-  let pending = 0;
-  root.dataset.state = 'empty';
-
-  const lab = await getSharedLab();
-  lab.on((e: LabEvent) => {
-    if (e.kind === 'prediction' && e.id === pending) showPrediction(e.probabilities);
-    else if (e.kind === 'status' && e.state === 'idle') {
-      barsEl.replaceChildren();
-      if (input) status.textContent = hint();
+/** The 28×28 preview of what the network reads. */
+function previewPanel(preview: HTMLCanvasElement): P {
+  return (s, _r, prev) => {
+    if (prev && s.input === prev.input) return;
+    if (s.input) {
+      paint(preview, s.input, 28);
+      preview.setAttribute('aria-label', 'Your digit as the 28 by 28 image the network reads');
+    } else {
+      preview.getContext('2d')?.clearRect(0, 0, 28, 28);
+      preview.setAttribute('aria-label', 'Empty');
     }
-    if (!input) status.textContent = hint();
-  });
+  };
+}
 
-  const hint = () =>
-    !labFacts.hasNet
-      ? 'Train the network above first, then draw here.'
-      : labFacts.trained
-        ? 'Draw a digit (or load a sample); the trained network will read it.'
-        : 'The network above has not trained yet: its guesses will be random.';
-
-  function showPrediction(probabilities: readonly number[]): void {
-    const bars = probabilityBars(probabilities);
-    barsEl.replaceChildren(
-      ...bars.map((b) => {
+/** Ten bars of class probabilities, the top one marked; the status line; the root's answer. */
+function answerPanel(root: HTMLElement, bars: HTMLElement, status: HTMLElement): P {
+  return (s, _r, prev) => {
+    status.textContent = padStatus(s);
+    if (prev && s.probabilities === prev.probabilities) return;
+    if (!s.probabilities) {
+      bars.replaceChildren();
+      return;
+    }
+    const rows = probabilityBars(s.probabilities);
+    bars.replaceChildren(
+      ...rows.map((b) => {
         const li = document.createElement('li');
         li.classList.toggle('is-top', b.top);
         li.dataset.digit = String(b.digit);
@@ -77,85 +83,97 @@ export async function startDrawPad(root: HTMLElement): Promise<void> {
         return li;
       }),
     );
-    const top = bars.find((b) => b.top)!;
-    root.dataset.state = 'predicted';
-    root.dataset.top = String(top.digit);
-    root.dataset.sum = String(probabilities.reduce((a, b) => a + b, 0));
-    const sentence = announceTop(bars, labFacts.trained);
-    status.textContent = sentence;
-    live.textContent = sentence;
-  }
-
-  function update(): void {
-    paint(pad, ink, PAD);
-    const r = padToInput(ink);
-    if (r.empty) {
-      input = undefined;
-      preview.getContext('2d')?.clearRect(0, 0, 28, 28);
-      preview.setAttribute('aria-label', 'Empty');
-      barsEl.replaceChildren();
-      root.dataset.state = 'empty';
-      status.textContent = hint();
-      return;
-    }
-    input = r.image;
-    paint(preview, r.image, 28);
-    preview.setAttribute('aria-label', 'Your digit as the 28 by 28 image the network reads');
-    if (!labFacts.hasNet) {
-      status.textContent =
-        'Train the network above first: there is no network to read your digit yet.';
-      return;
-    }
-    pending = requestId();
-    root.dataset.state = 'predicting';
-    lab.send({ kind: 'predict', id: pending, pixels: r.image });
-  }
-
-  // Pointer drawing: mouse, touch and pen alike.
-  const at = (e: PointerEvent): Point => {
-    const rect = pad.getBoundingClientRect();
-    return {
-      x: ((e.clientX - rect.left) / rect.width) * PAD,
-      y: ((e.clientY - rect.top) / rect.height) * PAD,
-    };
+    root.dataset.top = String(rows.find((b) => b.top)!.digit);
+    root.dataset.sum = String(s.probabilities.reduce((a, b) => a + b, 0));
   };
-  let drawing: Point[] | undefined;
-  pad.addEventListener('pointerdown', (e) => {
-    e.preventDefault();
-    pad.setPointerCapture(e.pointerId);
-    drawing = [at(e)];
-    strokes.push(drawing);
-    stampSegment(ink, PAD, drawing[0], drawing[0]);
-    paint(pad, ink, PAD);
-  });
-  pad.addEventListener('pointermove', (e) => {
-    if (!drawing) return;
-    const p = at(e);
-    stampSegment(ink, PAD, drawing.at(-1)!, p);
-    drawing.push(p);
-    paint(pad, ink, PAD);
-  });
-  const end = () => {
-    if (!drawing) return;
-    drawing = undefined;
-    update();
-  };
-  pad.addEventListener('pointerup', end);
-  pad.addEventListener('pointercancel', end);
-
-  q(root, '[data-action="clear"]').addEventListener('click', () => {
-    strokes = [];
-    ink = new Float32Array(PAD * PAD);
-    update();
-  });
-  q(root, '[data-action="sample"]').addEventListener('click', () => {
-    const s = samples[sampleIndex++ % samples.length];
-    strokes = [];
-    ink = digitToInk(s.pixels);
-    update();
-  });
-  paint(pad, ink, PAD);
-  status.textContent = hint();
-  // Strokes count from here: a stroke drawn before the pad woke up (it starts when on screen) is lost.
-  root.dataset.ready = 'true';
 }
+
+export const drawPadWidget: WidgetSpec<PadState, PadAction> = {
+  name: 'draw-pad',
+  failure: { where: '[data-pad-status]', prefix: '' },
+  announceMs: 0,
+  // What the lab knows when the pad wakes up (it may be scrolled to after training ended).
+  init: async () => {
+    await getSharedLab();
+    return { state: { ...INITIAL_PAD, facts: currentFacts() } };
+  },
+  reduce: reducePad,
+  status: padPhase,
+  announce(prev, s) {
+    if (!s.probabilities || s.probabilities === prev?.probabilities) return undefined;
+    return announceTop(probabilityBars(s.probabilities), s.facts.trained);
+  },
+  async view({ root, $, dispatch, state }) {
+    const samples = embedded<{ label: number; pixels: number[] }[]>(root, 'samples');
+    const pad = $<HTMLCanvasElement>('canvas[data-pad]');
+    let ink: Float32Array = new Float32Array(PAD * PAD);
+
+    const lab = await getSharedLab();
+    lab.on((e: LabEvent) => {
+      if (e.kind === 'prediction')
+        dispatch({ kind: 'prediction', id: e.id, probabilities: e.probabilities });
+      else
+        dispatch({
+          kind: 'lab',
+          facts: currentFacts(),
+          idle: e.kind === 'status' && e.state === 'idle',
+        });
+    });
+    // The drawing is done: the state gets its 28×28 image, and the lab is asked if it has a net.
+    const commit = () => {
+      paint(pad, ink, PAD);
+      const r = padToInput(ink);
+      const id = requestId();
+      dispatch({ kind: 'drawn', input: r.empty ? undefined : r.image, id, facts: currentFacts() });
+      if (state().pending === id && !r.empty) lab.send({ kind: 'predict', id, pixels: r.image });
+    };
+
+    // Pointer drawing: mouse, touch and pen alike.
+    const at = (e: PointerEvent): Point => {
+      const rect = pad.getBoundingClientRect();
+      return {
+        x: ((e.clientX - rect.left) / rect.width) * PAD,
+        y: ((e.clientY - rect.top) / rect.height) * PAD,
+      };
+    };
+    let drawing: Point[] | undefined;
+    pad.addEventListener('pointerdown', (e) => {
+      e.preventDefault();
+      pad.setPointerCapture(e.pointerId);
+      drawing = [at(e)];
+      stampSegment(ink, PAD, drawing[0], drawing[0]);
+      paint(pad, ink, PAD);
+    });
+    pad.addEventListener('pointermove', (e) => {
+      if (!drawing) return;
+      const p = at(e);
+      stampSegment(ink, PAD, drawing.at(-1)!, p);
+      drawing.push(p);
+      paint(pad, ink, PAD);
+    });
+    const end = () => {
+      if (!drawing) return;
+      drawing = undefined;
+      commit();
+    };
+    pad.addEventListener('pointerup', end);
+    pad.addEventListener('pointercancel', end);
+
+    $('[data-action="clear"]').addEventListener('click', () => {
+      ink = new Float32Array(PAD * PAD);
+      commit();
+    });
+    $('[data-action="sample"]').addEventListener('click', () => {
+      ink = digitToInk(samples[state().sample % samples.length].pixels);
+      dispatch({ kind: 'sampled' });
+      commit();
+    });
+    paint(pad, ink, PAD);
+    // Strokes count from here: a stroke drawn before the pad woke up (it starts when on screen) is lost.
+    root.dataset.ready = 'true';
+    return [
+      previewPanel($<HTMLCanvasElement>('canvas[data-preview]')),
+      answerPanel(root, $('[data-bars]'), $('[data-pad-status]')),
+    ];
+  },
+};

@@ -1,112 +1,24 @@
 /**
- * The training lab's settings: the three network presets (layers and parameter counts), the form's
- * fields with their bounds, validation with messages that name the field, value and rule, the URL
- * round trip, and the LabConfig sent to the lab worker. Pure; no DOM.
+ * The training lab's settings, declared once with the shared field schema (shared/fields.ts): each
+ * field's link key (`lab.lr`, `lab.epochs`…, also the control's name), label, bounds and message;
+ * validation of the form as typed (plus the one rule that reads two fields), the link round trip,
+ * and the LabConfig sent to the lab worker. Pure; no DOM.
  */
-import {
-  mnistLargeNet,
-  mnistTutorialNet,
-  outputShapes,
-  paramShapes,
-  tinyNet,
-  type LayerSpec,
-  type NetworkSpec,
-  type OptimizerSpec,
-} from '../../cnn/index.ts';
+import type { OptimizerSpec } from '../../cnn/index.ts';
 import type { BackendName } from '../../runtime/crosscheck';
 import type { LabConfig, PresetName } from '../../runtime/lab/protocol';
-
-export const PRESETS: Readonly<Record<PresetName, { label: string; network: NetworkSpec }>> = {
-  tutorial: { label: 'TensorFlow.js tutorial net', network: mnistTutorialNet },
-  small: { label: 'Tiny net', network: tinyNet },
-  large: { label: 'Larger net with dropout', network: mnistLargeNet },
-};
-export const PRESET_NAMES: readonly PresetName[] = ['tutorial', 'small', 'large'];
-
-export function parameterCount(spec: NetworkSpec): number {
-  return paramShapes(spec).reduce((n, p) => n + p.shape.reduce((a, b) => a * b, 1), 0);
-}
-
-function describeLayer(layer: LayerSpec): string {
-  switch (layer.type) {
-    case 'conv2d': {
-      const pads = layer.pads === 'same' ? ', same padding' : '';
-      return `conv ${layer.filters} filters ${layer.kernelShape.join('×')}${pads}`;
-    }
-    case 'maxPool2d':
-      return `max pool ${layer.kernelShape.join('×')}`;
-    case 'avgPool2d':
-      return `average pool ${layer.kernelShape.join('×')}`;
-    case 'dense':
-      return `dense ${layer.units}`;
-    case 'dropout':
-      return `dropout ${layer.rate}`;
-    case 'leakyRelu':
-      return 'leaky ReLU';
-    case 'relu':
-      return 'ReLU';
-    default:
-      return layer.type;
-  }
-}
-
-export interface LayerRow {
-  readonly layer: string;
-  /** Output shape of one image, e.g. "8×24×24". */
-  readonly output: string;
-  readonly params: number;
-}
-
-/** One row per layer: what it is, its output shape for one image and its parameter count. */
-export function presetLayers(spec: NetworkSpec): LayerRow[] {
-  const shapes = outputShapes(spec, 1);
-  const params = new Map<number, number>();
-  for (const p of paramShapes(spec)) {
-    const i = Number(p.name.split('.')[0]);
-    params.set(i, (params.get(i) ?? 0) + p.shape.reduce((a, b) => a * b, 1));
-  }
-  return spec.layers.map((layer, i) => ({
-    layer: describeLayer(layer),
-    output: shapes[i].slice(1).join('×'),
-    params: params.get(i) ?? 0,
-  }));
-}
+import {
+  choice,
+  fieldParams,
+  readFields,
+  type Field,
+  type Parsed,
+  type Values,
+} from '../shared/fields';
+import { PRESET_NAMES, PRESETS } from './presets';
 
 export type OptimizerName = 'sgd' | 'momentum' | 'adam';
 export type BackendChoice = 'auto' | BackendName;
-
-/** The form as the reader left it: every field a string, exactly as typed. */
-export interface LabForm {
-  preset: string;
-  optimizer: string;
-  lr: string;
-  lrDecay: string;
-  batchSize: string;
-  epochs: string;
-  shift: string;
-  rotate: string;
-  scale: string;
-  weightDecay: string;
-  trainSubset: string;
-  backend: string;
-  seed: string;
-}
-export type Field = keyof LabForm;
-export const FIELDS: readonly Field[] = [
-  'preset',
-  'optimizer',
-  'lr',
-  'lrDecay',
-  'batchSize',
-  'epochs',
-  'shift',
-  'rotate',
-  'scale',
-  'weightDecay',
-  'trainSubset',
-  'backend',
-  'seed',
-];
 
 /** Valid settings. */
 export interface LabSettings {
@@ -125,6 +37,10 @@ export interface LabSettings {
   readonly backend: BackendChoice;
   readonly seed: number;
 }
+export type SettingName = keyof LabSettings;
+
+/** The form as the reader left it: every field a string, exactly as typed. */
+export type LabForm = Record<SettingName, string>;
 
 /**
  * Lesson 9's defaults. FACTS.md's runs of this recipe passed 98% test accuracy after 9–18 s at
@@ -156,7 +72,7 @@ export const OVERFIT_SETTINGS: LabSettings = {
   trainSubset: 500,
 };
 
-interface NumberRule {
+export interface NumberRule {
   readonly name: string;
   readonly min: number;
   readonly max: number;
@@ -189,7 +105,7 @@ export const RULES = {
   weightDecay: { name: 'weight decay', min: 0, max: 0.1 },
   trainSubset: { name: 'training digits', min: 10, max: 8000, integer: true },
   seed: { name: 'seed', min: 0, max: 2 ** 31 - 1, integer: true },
-} as const satisfies Partial<Record<Field, NumberRule>>;
+} as const satisfies Partial<Record<SettingName, NumberRule>>;
 
 /** A number field: a message naming the field, the value and the rule, or the value. */
 export function parseNumber(raw: string, rule: NumberRule): { value: number } | { error: string } {
@@ -211,72 +127,92 @@ export function parseNumber(raw: string, rule: NumberRule): { value: number } | 
   return { value: v };
 }
 
+const fromRule = (r: { value: number } | { error: string }): Parsed<number> =>
+  'error' in r ? { ok: false, error: r.error } : { ok: true, value: r.value };
+
+/** A number setting as a shared `Field`: the lab's rules (exclusive bounds, why) and messages. */
+function numberField(key: keyof typeof RULES, initial: number): Field<number> {
+  const rule: NumberRule = RULES[key];
+  return {
+    key,
+    label: rule.name,
+    initial,
+    parse: (raw) => fromRule(parseNumber(raw, rule)),
+    format: (v) => String(v),
+  };
+}
+
+/** The training digits: empty means all of them. */
+function subsetField(initial: number | undefined): Field<number | undefined> {
+  return {
+    key: 'trainSubset',
+    label: RULES.trainSubset.name,
+    initial,
+    parse: (raw) =>
+      raw.trim() === ''
+        ? { ok: true, value: undefined }
+        : fromRule(parseNumber(raw, RULES.trainSubset)),
+    format: (v) => (v === undefined ? '' : String(v)),
+  };
+}
+
 const OPTIMIZERS: readonly OptimizerName[] = ['sgd', 'momentum', 'adam'];
 const BACKENDS: readonly BackendChoice[] = ['auto', 'webgpu', 'wasm', 'reference'];
 
-export function settingsToForm(s: LabSettings): LabForm {
+/** Every setting, with `defaults` as its first value (lesson 9's or lesson 10's). */
+export function labFields(defaults: LabSettings) {
   return {
-    preset: s.preset,
-    optimizer: s.optimizer,
-    lr: String(s.lr),
-    lrDecay: String(s.lrDecay),
-    batchSize: String(s.batchSize),
-    epochs: String(s.epochs),
-    shift: String(s.shift),
-    rotate: String(s.rotate),
-    scale: String(s.scale),
-    weightDecay: String(s.weightDecay),
-    trainSubset: s.trainSubset === undefined ? '' : String(s.trainSubset),
-    backend: s.backend,
-    seed: String(s.seed),
-  };
+    preset: choice<PresetName>('preset', 'network', PRESET_NAMES, defaults.preset),
+    optimizer: choice<OptimizerName>('optimizer', 'optimiser', OPTIMIZERS, defaults.optimizer),
+    lr: numberField('lr', defaults.lr),
+    lrDecay: numberField('lrDecay', defaults.lrDecay),
+    batchSize: numberField('batchSize', defaults.batchSize),
+    epochs: numberField('epochs', defaults.epochs),
+    shift: numberField('shift', defaults.shift),
+    rotate: numberField('rotate', defaults.rotate),
+    scale: numberField('scale', defaults.scale),
+    weightDecay: numberField('weightDecay', defaults.weightDecay),
+    trainSubset: subsetField(defaults.trainSubset),
+    backend: choice<BackendChoice>('backend', 'backend', BACKENDS, defaults.backend),
+    seed: numberField('seed', defaults.seed),
+  } as const satisfies Record<SettingName, Field<unknown>>;
+}
+export type LabFields = ReturnType<typeof labFields>;
+export const FIELDS = labFields(DEFAULT_SETTINGS);
+export const SETTING_NAMES = Object.keys(FIELDS) as SettingName[];
+
+export function settingsToForm(s: LabSettings): LabForm {
+  const out = {} as LabForm;
+  for (const name of SETTING_NAMES) out[name] = (FIELDS[name] as Field<unknown>).format(s[name]);
+  return out;
+}
+
+/** The rule that reads two fields; undefined when it holds. */
+function batchRule(s: Pick<LabSettings, 'batchSize' | 'trainSubset'>): string | undefined {
+  return s.trainSubset !== undefined && s.batchSize > s.trainSubset
+    ? `batch size (${s.batchSize}) cannot exceed the ${s.trainSubset} training digits.`
+    : undefined;
 }
 
 export type Validation =
   | { readonly ok: true; readonly settings: LabSettings }
-  | { readonly ok: false; readonly errors: Partial<Record<Field, string>> };
+  | { readonly ok: false; readonly errors: Partial<Record<SettingName, string>> };
 
 /** Every field checked; the run may start only when `ok`. */
 export function validateForm(form: LabForm): Validation {
-  const errors: Partial<Record<Field, string>> = {};
-  const num = (field: keyof typeof RULES): number => {
-    const r = parseNumber(form[field], RULES[field]);
-    if ('error' in r) {
-      errors[field] = r.error;
-      return Number.NaN;
-    }
-    return r.value;
-  };
-  const preset = PRESET_NAMES.find((p) => p === form.preset);
-  if (!preset) errors.preset = `network: "${form.preset}" is not one of the presets.`;
-  const optimizer = OPTIMIZERS.find((o) => o === form.optimizer);
-  if (!optimizer) errors.optimizer = `optimiser: "${form.optimizer}" is not SGD, momentum or Adam.`;
-  const backend = BACKENDS.find((b) => b === form.backend);
-  if (!backend) errors.backend = `backend: "${form.backend}" is not one of ${BACKENDS.join(', ')}.`;
-  const values = {
-    lr: num('lr'),
-    lrDecay: num('lrDecay'),
-    batchSize: num('batchSize'),
-    epochs: num('epochs'),
-    shift: num('shift'),
-    rotate: num('rotate'),
-    scale: num('scale'),
-    weightDecay: num('weightDecay'),
-    seed: num('seed'),
-  };
-  const trainSubset = form.trainSubset.trim() === '' ? undefined : num('trainSubset');
-  if (
-    trainSubset !== undefined &&
-    Number.isFinite(trainSubset) &&
-    Number.isFinite(values.batchSize)
-  )
-    if (values.batchSize > trainSubset)
-      errors.batchSize = `batch size (${values.batchSize}) cannot exceed the ${trainSubset} training digits.`;
-  if (Object.keys(errors).length > 0) return { ok: false, errors };
-  return {
-    ok: true,
-    settings: { preset: preset!, optimizer: optimizer!, backend: backend!, trainSubset, ...values },
-  };
+  const errors: Partial<Record<SettingName, string>> = {};
+  const values: Record<string, unknown> = {};
+  for (const name of SETTING_NAMES) {
+    const r = (FIELDS[name] as Field<unknown>).parse(form[name]);
+    if (r.ok) values[name] = r.value;
+    else errors[name] = r.error;
+  }
+  const settings = values as unknown as LabSettings;
+  if (!errors.batchSize && !errors.trainSubset) {
+    const cross = batchRule(settings);
+    if (cross) errors.batchSize = cross;
+  }
+  return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, settings };
 }
 
 export function optimizerSpec(s: LabSettings): OptimizerSpec {
@@ -322,43 +258,32 @@ export function configToSettings(c: LabConfig, backendChoice: BackendChoice): La
 }
 
 /**
- * Settings from the URL (`lab.lr=0.1&lab.epochs=6…`), over the defaults. Anything invalid is
- * dropped for its default with a note naming it; never throws.
+ * Settings from the link (`lab.lr=0.1&lab.epochs=6…`), over `defaults`. Anything invalid is
+ * dropped for its default with the shared note naming it; never throws.
  */
 export function parseLabParams(
   params: ReadonlyMap<string, string>,
   defaults: LabSettings,
 ): { settings: LabSettings; notes: string[] } {
-  const form = settingsToForm(defaults);
-  const given = new Set<Field>();
-  for (const f of FIELDS) {
-    const v = params.get(f);
-    if (v !== undefined) {
-      form[f] = v.slice(0, 40);
-      given.add(f);
-    }
-  }
-  const first = validateForm(form);
-  if (first.ok) return { settings: first.settings, notes: [] };
-  const notes: string[] = [];
-  const fallback = settingsToForm(defaults);
-  for (const [f, message] of Object.entries(first.errors) as [Field, string][]) {
-    if (given.has(f)) notes.push(`The link's ${message} Using the default instead.`);
-    form[f] = fallback[f];
-  }
-  const second = validateForm(form);
-  return second.ok ? { settings: second.settings, notes } : { settings: defaults, notes };
+  const fields = labFields(defaults);
+  const clipped = new Map<string, string>();
+  for (const [k, v] of params) if (typeof v === 'string') clipped.set(k, v.slice(0, 40));
+  const { values, notes } = readFields(fields, clipped, { ...defaults } as Values<LabFields>);
+  const settings: LabSettings = values;
+  const cross = batchRule(settings);
+  if (!cross) return { settings, notes };
+  notes.push(`From the link: ${cross} Using ${defaults.batchSize}.`);
+  const fixed = { ...settings, batchSize: defaults.batchSize };
+  return batchRule(fixed) ? { settings: defaults, notes } : { settings: fixed, notes };
 }
 
-/** The URL parameters for these settings: only those that differ from the defaults. */
+/** The link's parameters: only settings that differ from `defaults`, never the backend. */
 export function settingsToParams(
   s: LabSettings,
   defaults: LabSettings,
 ): Record<string, string | undefined> {
-  const a = settingsToForm(s);
-  const d = settingsToForm(defaults);
-  const out: Record<string, string | undefined> = {};
-  for (const f of FIELDS) if (a[f] !== d[f] && f !== 'backend') out[f] = a[f];
+  const out = fieldParams(labFields(defaults), s as Values<LabFields>);
+  delete out.backend;
   return out;
 }
 

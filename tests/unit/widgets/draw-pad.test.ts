@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
   BRUSH,
+  INITIAL_PAD,
   PAD,
   announceTop,
+  padPhase,
+  padStatus,
+  reducePad,
   digitToInk,
   padToInput,
   probabilityBars,
@@ -112,5 +116,70 @@ describe('trackFacts(facts, event): what a late-starting pad learns from the sha
     expect(facts).toEqual({ hasNet: true, trained: true });
     trackFacts(facts, { kind: 'status', state: 'idle', backend: 'wasm', backends: [] });
     expect(facts).toEqual({ hasNet: false, trained: false });
+  });
+});
+
+describe('reducePad(state, action)', () => {
+  const image = new Float32Array(784).fill(0.5);
+  const probs = [0.02, 0.8, 0.02, 0.02, 0.02, 0.02, 0.02, 0.04, 0.02, 0.02];
+  const net = { hasNet: true, trained: true };
+
+  it('a drawing without a network asks nothing and says to train first', () => {
+    const s = reducePad(INITIAL_PAD, {
+      kind: 'drawn',
+      input: image,
+      id: 1,
+      facts: INITIAL_PAD.facts,
+    });
+    expect(s.pending).toBeUndefined();
+    expect(padPhase(s)).toBe('idle');
+    expect(padStatus(s)).toBe(
+      'Train the network above first: there is no network to read your digit yet.',
+    );
+    expect(padPhase(INITIAL_PAD)).toBe('empty');
+    expect(padStatus(INITIAL_PAD)).toBe('Train the network above first, then draw here.');
+  });
+
+  it('with a network: predicting, then only the awaited answer is shown', () => {
+    const s0 = reducePad(INITIAL_PAD, { kind: 'lab', facts: net, idle: false });
+    const s1 = reducePad(s0, { kind: 'drawn', input: image, id: 7, facts: net });
+    expect(padPhase(s1)).toBe('predicting');
+    expect(reducePad(s1, { kind: 'prediction', id: 6, probabilities: probs })).toBe(s1);
+    const s2 = reducePad(s1, { kind: 'prediction', id: 7, probabilities: probs });
+    expect(padPhase(s2)).toBe('predicted');
+    expect(padStatus(s2)).toBe('The network reads a 1 (80%); next most likely 7 (4%).');
+    // a new stroke keeps the old bars until its own answer comes
+    const s3 = reducePad(s2, { kind: 'drawn', input: image, id: 8, facts: net });
+    expect(s3.probabilities).toBe(probs);
+    expect(padPhase(s3)).toBe('predicting');
+    // cleared pad: empty, nothing awaited
+    expect(padPhase(reducePad(s3, { kind: 'drawn', input: undefined, id: 9, facts: net }))).toBe(
+      'empty',
+    );
+  });
+
+  it('a drawing carries the lab’s facts: a pad that woke up after training still asks', () => {
+    const s = reducePad(INITIAL_PAD, { kind: 'drawn', input: image, id: 3, facts: net });
+    expect(s.facts).toEqual(net);
+    expect(s.pending).toBe(3);
+    expect(padPhase(s)).toBe('predicting');
+  });
+
+  it('lab events: unchanged facts change nothing; a cleared lab drops the answer', () => {
+    const s0 = reducePad(INITIAL_PAD, { kind: 'lab', facts: net, idle: false });
+    expect(reducePad(s0, { kind: 'lab', facts: { ...net }, idle: false })).toBe(s0);
+    const s1 = reducePad(reducePad(s0, { kind: 'drawn', input: image, id: 2, facts: net }), {
+      kind: 'prediction',
+      id: 2,
+      probabilities: probs,
+    });
+    const gone = reducePad(s1, {
+      kind: 'lab',
+      facts: { hasNet: false, trained: false },
+      idle: true,
+    });
+    expect(gone.probabilities).toBeUndefined();
+    expect(padPhase(gone)).toBe('idle');
+    expect(reducePad(s0, { kind: 'sampled' }).sample).toBe(1);
   });
 });

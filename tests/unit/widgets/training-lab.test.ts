@@ -10,12 +10,9 @@ import type {
 import {
   DEFAULT_SETTINGS,
   OVERFIT_SETTINGS,
-  PRESETS,
   configToSettings,
-  parameterCount,
   parseLabParams,
   parseNumber,
-  presetLayers,
   settingsLabel,
   settingsToForm,
   settingsToParams,
@@ -23,19 +20,22 @@ import {
   validateForm,
   RULES,
 } from '../../../src/widgets/training-lab/config';
+import { PRESETS, parameterCount, presetLayers } from '../../../src/widgets/training-lab/presets';
 import {
-  INITIAL_UI,
-  announcement,
   chartData,
   comparisonData,
   confusionRows,
-  controls,
-  reduce,
-  rootData,
   runFraction,
   smooth,
   summarizeRun,
   worstConfusion,
+} from '../../../src/widgets/training-lab/series';
+import {
+  INITIAL_UI,
+  announcement,
+  controls,
+  reduce,
+  rootData,
   type LabUi,
 } from '../../../src/widgets/training-lab/state';
 

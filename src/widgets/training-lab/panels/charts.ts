@@ -1,0 +1,108 @@
+/**
+ * The loss and accuracy charts (Plot, loaded with the first chart). Redrawing a chart costs far
+ * more than a frame, so they are drawn at most every CHART_EVERY_MS while steps stream in, at once
+ * when an epoch ends or the run changes state, and again at the column's width after a resize.
+ */
+import type { Panel } from '../../shared/define';
+import { loadPlot, mountPlot } from '../../shared/dom';
+import { num } from '../../shared/format';
+import { chartData } from '../series';
+import { percent } from '../state';
+import type { LabCtx, LabWidgetState } from '../widget';
+
+export const CHART_EVERY_MS = 600;
+const CURVES_LATER = 'The curves appear once training starts.';
+
+async function drawCharts(s: LabWidgetState, lossAt: HTMLElement, accAt: HTMLElement) {
+  const p = s.ui.progress;
+  if (!p || p.history.length === 0) return;
+  const Plot = await loadPlot();
+  const { loss, accuracy } = chartData(p.history, s.ui.evals);
+  const epochs = s.run?.epochs ?? Math.max(1, Math.ceil(p.history.at(-1)?.epoch ?? 1));
+  const width = Math.max(280, Math.min(640, accAt.clientWidth || 640));
+  const common = {
+    width,
+    height: 220,
+    marginLeft: 48,
+    style: { background: 'transparent', color: 'currentColor', fontSize: '12px' },
+    x: { label: 'epoch', domain: [0, epochs] },
+    color: {
+      legend: true,
+      domain: ['train (batches, smoothed)', 'test (held-out digits)'],
+      range: ['#2166ac', '#d66010'],
+    },
+  };
+  // training series as lines (one point per step or epoch); test series as dots joined by lines
+  const curves = (data: typeof loss) => {
+    const train = data.filter((d) => d.series.startsWith('train'));
+    const test = data.filter((d) => d.series.startsWith('test'));
+    return [
+      Plot.lineY(train, { x: 'epoch', y: 'value', stroke: 'series' }),
+      Plot.dot(test, { x: 'epoch', y: 'value', fill: 'series', r: 4 }),
+      Plot.line(test, { x: 'epoch', y: 'value', stroke: 'series' }),
+    ];
+  };
+  const lossChart = Plot.plot({
+    ...common,
+    y: { label: 'cross-entropy loss', grid: true, zero: true },
+    marks: curves(loss),
+  });
+  const lo = Math.min(0.8, ...accuracy.map((d) => d.value));
+  const accChart = Plot.plot({
+    ...common,
+    y: {
+      label: 'accuracy',
+      grid: true,
+      domain: [Math.max(0, Math.floor(lo * 10) / 10), 1],
+      tickFormat: '.0%',
+    },
+    marks: curves(accuracy),
+  });
+  const lastLoss = p.history.at(-1)?.trainLoss;
+  const test = s.ui.evals.at(-1);
+  mountPlot(
+    lossAt,
+    lossChart,
+    `Training loss over ${p.history.length} steps${lastLoss !== undefined ? `, now ${num(lastLoss, 3)}` : ''}`,
+  );
+  mountPlot(
+    accAt,
+    accChart,
+    `Accuracy by epoch${test ? `; test accuracy ${percent(test.testAccuracy)} after epoch ${test.epoch}` : ''}`,
+  );
+}
+
+export function chartsPanel({ $, state }: LabCtx): Panel<LabWidgetState, undefined> {
+  const lossAt = $('[data-chart="loss"]');
+  const accAt = $('[data-chart="accuracy"]');
+  let last = -Infinity;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let drawnRev = -1;
+  const draw = () => {
+    last = performance.now();
+    drawCharts(state(), lossAt, accAt).catch((error: unknown) => {
+      lossAt.textContent = `The charts could not be drawn: ${error instanceof Error ? error.message : String(error)}`;
+    });
+  };
+  let resize: ReturnType<typeof setTimeout> | undefined;
+  addEventListener('resize', () => {
+    clearTimeout(resize);
+    resize = setTimeout(draw, 250);
+  });
+  return (s, _r, prev) => {
+    if (prev && s.figuresRev !== prev.figuresRev) {
+      lossAt.replaceChildren(CURVES_LATER);
+      accAt.replaceChildren();
+    }
+    const due = s.chartsRev !== drawnRev;
+    if (!due && prev && s.ui.progress === prev.ui.progress && s.ui.evals === prev.ui.evals) return;
+    if (due || performance.now() - last > CHART_EVERY_MS) {
+      drawnRev = s.chartsRev;
+      draw();
+    } else
+      timer ??= setTimeout(() => {
+        timer = undefined;
+        requestAnimationFrame(draw);
+      }, CHART_EVERY_MS);
+  };
+}
