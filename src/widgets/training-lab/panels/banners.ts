@@ -27,7 +27,8 @@ export function bannersPanel({ $ }: LabCtx): Panel<LabWidgetState, undefined> {
     noticeText.textContent = ui.notice ?? '';
     nan.hidden = !ui.nan;
     if (ui.nan)
-      nanText.textContent = `At step ${ui.nan.step}, with learning rate ${ui.nan.lr}. ${ui.nan.message} The weights of step ${ui.nan.lastGoodStep} are kept.`;
+      // The lab's message names the step, the rate and the weights kept; say each once.
+      nanText.textContent = ui.nan.message;
     error.hidden = !ui.error && !s.failure;
     errorText.textContent = s.failure ?? (ui.error ? `Something went wrong: ${ui.error}` : '');
   };
