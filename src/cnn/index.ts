@@ -48,14 +48,13 @@ export {
   convTranspose2dBackward,
   type ConvTranspose2dAttributes,
 } from './ops/convTranspose2d.ts';
-export { poolGeometry, type Pool2dAttributes } from './ops/pool.ts';
+export { poolGeometry, type Pool2dAttributes, type PoolWindowCell } from './ops/pool.ts';
 export {
   maxPool2d,
   maxPool2dArgmax,
   maxPool2dBackward,
   maxPool2dTrace,
   maxPool2dWithArgmax,
-  type PoolWindowCell,
 } from './ops/maxPool2d.ts';
 export {
   avgPool2d,

@@ -41,6 +41,22 @@ export interface GradientModel {
 /** The output name of dL/d(output of layer i). */
 export const layerGradientName = (i: number): string => `dact.${i}`;
 
+/** The layers whose dL/d(output) is wanted: all below the logits, or those listed (checked). */
+function wantedLayers(
+  spec: NetworkSpec,
+  layerGradients: GradientModelOptions['layerGradients'] = [],
+): readonly number[] {
+  const last = spec.layers.length - 1;
+  if (layerGradients === 'all') return spec.layers.map((_l, i) => i).filter((i) => i < last);
+  for (const i of layerGradients) {
+    if (!Number.isInteger(i) || i < 0 || i >= last)
+      throw new RangeError(
+        `layerGradients: layer ${i} is not a layer below the logits (0 … ${last - 1})`,
+      );
+  }
+  return layerGradients;
+}
+
 export function buildGradientGraph(
   spec: NetworkSpec,
   options: GradientModelOptions = {},
@@ -71,16 +87,7 @@ export function buildGradientGraph(
     b.output(l.dLogits, 'dLogits');
     dLogits = l.dLogits;
   }
-  const wanted =
-    options.layerGradients === 'all'
-      ? spec.layers.map((_l, i) => i).filter((i) => i < last)
-      : (options.layerGradients ?? []);
-  for (const i of wanted) {
-    if (!Number.isInteger(i) || i < 0 || i >= last)
-      throw new RangeError(
-        `layerGradients: layer ${i} is not a layer below the logits (0 … ${last - 1})`,
-      );
-  }
+  const wanted = wantedLayers(spec, options.layerGradients);
   const inputGradient = options.inputGradient ?? true;
   const g = emitGradients(b, spec, layers, dLogits, {
     formulations,
@@ -100,11 +107,7 @@ export function buildGradientModel(
   options: GradientModelOptions = {},
 ): GradientModel {
   const b = buildGradientGraph(spec, options);
-  const last = spec.layers.length - 1;
-  const wanted =
-    options.layerGradients === 'all'
-      ? spec.layers.map((_l, i) => i).filter((i) => i < last)
-      : (options.layerGradients ?? []);
+  const wanted = wantedLayers(spec, options.layerGradients);
   const seed = options.seed ?? 'labels';
   const outputNames = [
     'logits',

@@ -1,8 +1,7 @@
 /** avgPool2d: the mean of each window; backward spreads dy / count over the window. */
 import { avgPool2d, avgPool2dBackward } from '../ops/avgPool2d.ts';
-import { poolGeometry } from '../ops/pool.ts';
 import type { Padding, Pair } from './attributes.ts';
-import { needRank } from './shape-checks.ts';
+import { poolOutputShape } from './shape-checks.ts';
 import type { LayerRecord } from './types.ts';
 
 export interface AvgPool2dSpec {
@@ -14,11 +13,7 @@ export interface AvgPool2dSpec {
 }
 
 export const avgPool2dLayer: LayerRecord<AvgPool2dSpec> = {
-  outputShape(layer, inShape, { op }) {
-    needRank(op, inShape, 4, '[N, C, H, W]');
-    const g = poolGeometry(op, inShape, layer);
-    return [g.batch, g.inChannels, g.outHeight, g.outWidth];
-  },
+  outputShape: (layer, inShape, { op }) => poolOutputShape(op, inShape, layer),
   forward(layer, x) {
     return {
       y: avgPool2d(x, layer),

@@ -1,8 +1,7 @@
 /** maxPool2d: the maximum of each window; backward sends dy to each window's first maximum. */
 import { maxPool2dBackward, maxPool2dWithArgmax } from '../ops/maxPool2d.ts';
-import { poolGeometry } from '../ops/pool.ts';
 import type { Padding, Pair } from './attributes.ts';
-import { needRank } from './shape-checks.ts';
+import { poolOutputShape } from './shape-checks.ts';
 import type { LayerRecord } from './types.ts';
 
 export interface MaxPool2dSpec {
@@ -13,11 +12,7 @@ export interface MaxPool2dSpec {
 }
 
 export const maxPool2dLayer: LayerRecord<MaxPool2dSpec> = {
-  outputShape(layer, inShape, { op }) {
-    needRank(op, inShape, 4, '[N, C, H, W]');
-    const g = poolGeometry(op, inShape, layer);
-    return [g.batch, g.inChannels, g.outHeight, g.outWidth];
-  },
+  outputShape: (layer, inShape, { op }) => poolOutputShape(op, inShape, layer),
   forward(layer, x) {
     const { y, argmax } = maxPool2dWithArgmax(x, layer);
     return { y, backward: (dy) => ({ dx: maxPool2dBackward(x.shape, argmax, dy) }) };

@@ -1,3 +1,4 @@
+import { pooledShape, poolGeometry, type Pool2dAttributes } from '../ops/pool.ts';
 import { shapeToString } from '../tensor.ts';
 
 /** "layer 3 (dense): input must be [N, features], got [1, 8, 4, 4]; add a flatten layer before it" */
@@ -11,4 +12,14 @@ export function needRank(
   if (inShape.length !== rank) {
     throw new RangeError(`${op}: input must be ${layout}, got ${shapeToString(inShape)}${hint}`);
   }
+}
+
+/** A pooling layer's output [N, C, outH, outW], by the ops' own window geometry. */
+export function poolOutputShape(
+  op: string,
+  inShape: readonly number[],
+  layer: Pool2dAttributes,
+): number[] {
+  needRank(op, inShape, 4, '[N, C, H, W]');
+  return pooledShape(poolGeometry(op, inShape, layer));
 }

@@ -1,9 +1,18 @@
 import type { ConvGeometry } from '../geometry.ts';
 import type { Tensor } from '../tensor.ts';
 import { checkGradShape } from '../check.ts';
-import { checkCell } from './conv2dTrace.ts';
-import { windowCells, type PoolWindowCell } from './maxPool2d.ts';
-import { poolGeometry, windowCol, windowRow, type Pool2dAttributes } from './pool.ts';
+import {
+  forEachWindow,
+  pooledShape,
+  poolGeometry,
+  windowCells,
+  windowCol,
+  windowRow,
+  traceWindow,
+  type Pool2dAttributes,
+  type PoolCell,
+  type PoolWindowCell,
+} from './pool.ts';
 
 export interface AvgPool2dAttributes extends Pool2dAttributes {
   /** ONNX count_include_pad: divide by kh·kw (true) or by the real cells in the window (false, default). */
@@ -40,18 +49,13 @@ export function avgPoolCell(
 /** out[n,c,i,j] = (Σ over the window's real cells of x) / divisor; padded cells add 0. */
 export function avgPool2d(x: Tensor, attrs: AvgPool2dAttributes): Tensor {
   const g = poolGeometry('avgPool2d', x.shape, attrs);
-  const y = new Float32Array(g.batch * g.inChannels * g.outHeight * g.outWidth);
-  let o = 0;
-  for (let nc = 0; nc < g.batch * g.inChannels; nc++) {
-    const plane = nc * g.inHeight * g.inWidth;
-    for (let i = 0; i < g.outHeight; i++) {
-      for (let j = 0; j < g.outWidth; j++) {
-        const { sum, count } = avgPoolCell(g, x.data, plane, i, j, attrs.countIncludePad ?? false);
-        y[o++] = sum / count;
-      }
-    }
-  }
-  return { shape: [g.batch, g.inChannels, g.outHeight, g.outWidth], data: y };
+  const shape = pooledShape(g);
+  const y = new Float32Array(shape.reduce((a, d) => a * d, 1));
+  forEachWindow(g, (plane, i, j, o) => {
+    const { sum, count } = avgPoolCell(g, x.data, plane, i, j, attrs.countIncludePad ?? false);
+    y[o] = sum / count;
+  });
+  return { shape, data: y };
 }
 
 /** dx[n,c,row,col] += dy[n,c,i,j] / divisor for every real cell of window (i, j). */
@@ -61,26 +65,20 @@ export function avgPool2dBackward(
   attrs: AvgPool2dAttributes,
 ): Tensor {
   const g = poolGeometry('avgPool2dBackward', xShape, attrs);
-  checkGradShape('avgPool2dBackward', dy, [g.batch, g.inChannels, g.outHeight, g.outWidth]);
+  checkGradShape('avgPool2dBackward', dy, pooledShape(g));
   const dx = new Float32Array(g.batch * g.inChannels * g.inHeight * g.inWidth);
-  let o = 0;
-  for (let nc = 0; nc < g.batch * g.inChannels; nc++) {
-    const plane = nc * g.inHeight * g.inWidth;
-    for (let i = 0; i < g.outHeight; i++) {
-      for (let j = 0; j < g.outWidth; j++) {
-        const { count } = avgPoolCell(g, null, plane, i, j, attrs.countIncludePad ?? false);
-        const share = dy.data[o++] / count;
-        for (let p = 0; p < g.kernelHeight; p++) {
-          const row = windowRow(g, i, p);
-          if (row < 0 || row >= g.inHeight) continue;
-          for (let q = 0; q < g.kernelWidth; q++) {
-            const col = windowCol(g, j, q);
-            if (col >= 0 && col < g.inWidth) dx[plane + row * g.inWidth + col] += share;
-          }
-        }
+  forEachWindow(g, (plane, i, j, o) => {
+    const { count } = avgPoolCell(g, null, plane, i, j, attrs.countIncludePad ?? false);
+    const share = dy.data[o] / count;
+    for (let p = 0; p < g.kernelHeight; p++) {
+      const row = windowRow(g, i, p);
+      if (row < 0 || row >= g.inHeight) continue;
+      for (let q = 0; q < g.kernelWidth; q++) {
+        const col = windowCol(g, j, q);
+        if (col >= 0 && col < g.inWidth) dx[plane + row * g.inWidth + col] += share;
       }
     }
-  }
+  });
   return { shape: [...xShape], data: dx };
 }
 
@@ -88,12 +86,9 @@ export function avgPool2dBackward(
 export function avgPool2dTrace(
   x: Tensor,
   attrs: AvgPool2dAttributes,
-  cell: { n: number; channel: number; row: number; col: number },
+  cell: PoolCell,
 ): { cells: readonly PoolWindowCell[]; sum: number; count: number; mean: number } {
-  const g = poolGeometry('avgPool2dTrace', x.shape, attrs);
-  const { n, channel, row: i, col: j } = cell;
-  checkCell('avgPool2dTrace', [n, channel, i, j], [g.batch, g.inChannels, g.outHeight, g.outWidth]);
-  const plane = (n * g.inChannels + channel) * g.inHeight * g.inWidth;
+  const { g, plane, i, j } = traceWindow('avgPool2dTrace', x, attrs, cell);
   const { sum, count } = avgPoolCell(g, x.data, plane, i, j, attrs.countIncludePad ?? false);
   return { cells: windowCells(g, x.data, plane, i, j), sum, count, mean: Math.fround(sum / count) };
 }

@@ -1,14 +1,6 @@
 import { checkGradShape } from '../check.ts';
-import { type Tensor } from '../tensor.ts';
-import {
-  checkBias,
-  conv2dSetup,
-  sumPlanes,
-  type Conv2dAttributes,
-  type Conv2dOptions,
-  type Conv2dSetup,
-} from './conv2dSetup.ts';
-import type { Conv2dGradients } from './conv2d.ts';
+import { checkBias, conv2dSetup, sumPlanes, type Conv2dSetup } from './conv2dSetup.ts';
+import type { conv2d, conv2dBackward } from './conv2d.ts';
 
 /**
  * The fast path of conv2d (conv2d.ts), used when networks train. It adds the same products in
@@ -25,24 +17,24 @@ import type { Conv2dGradients } from './conv2d.ts';
  * every live pixel is NaN or ∞ then anyway, so a diverged network's loss is still NaN.)
  */
 
-/** conv2d(x, kernel, options), fast. */
-export function conv2dFast(x: Tensor, kernel: Tensor, options: Conv2dOptions = {}): Tensor {
+/** conv2d(x, kernel, options), fast: the same signature, the same sums. */
+export const conv2dFast: typeof conv2d = (x, kernel, options = {}) => {
   const s = conv2dSetup('conv2d', x.shape, kernel.shape, options);
   checkBias('conv2d', options.bias, s.filters);
   const { g } = s;
   const out = new Float32Array(g.batch * s.filters * s.pixels);
   convForwardInto(s, x.data, kernel.data, options.bias?.data ?? null, out);
   return { shape: [g.batch, s.filters, g.outHeight, g.outWidth], data: out };
-}
+};
 
-/** conv2dBackward(x, kernel, dy, attrs), fast. */
-export function conv2dFastBackward(
-  x: Tensor,
-  kernel: Tensor,
-  dy: Tensor,
-  attrs: Conv2dAttributes = {},
-  { inputGradient = true }: { inputGradient?: boolean } = {},
-): Conv2dGradients {
+/** conv2dBackward(x, kernel, dy, attrs, { inputGradient }), fast: the same signature and sums. */
+export const conv2dFastBackward: typeof conv2dBackward = (
+  x,
+  kernel,
+  dy,
+  attrs = {},
+  { inputGradient = true } = {},
+) => {
   const s = conv2dSetup('conv2dBackward', x.shape, kernel.shape, attrs);
   const { g } = s;
   checkGradShape('conv2dBackward', dy, [g.batch, s.filters, g.outHeight, g.outWidth]);
@@ -54,7 +46,7 @@ export function conv2dFastBackward(
     dKernel: { shape: [...kernel.shape], data: dKernel },
     dBias: { shape: [s.filters], data: sumPlanes(dy) },
   };
-}
+};
 
 /** Where taps land in one group's zero-padded channels [C/group, paddedH, paddedW]. */
 interface PaddedLayout {

@@ -50,11 +50,7 @@ export function conv2dSetup(
   kernelShape: readonly number[],
   attrs: Conv2dAttributes,
 ): Conv2dSetup {
-  const none = new Float32Array(0);
-  checkRank(op, 'input', { shape: xShape, data: none }, 4, 'N, C, H, W');
-  checkRank(op, 'kernel', { shape: kernelShape, data: none }, 4, 'filters, C/group, kh, kw');
-  const group = attrs.group ?? 1;
-  checkPositiveInts(op, 'group', [group]);
+  const group = checkConvArgs(op, xShape, 'kernel', kernelShape, 'filters, C/group, kh, kw', attrs);
   const [filters, channelsPerGroup] = kernelShape;
   const both = `(input ${shapeToString(xShape)}, kernel ${shapeToString(kernelShape)})`;
   if (channelsPerGroup * group !== xShape[1]) {
@@ -82,6 +78,26 @@ export function conv2dSetup(
     pixels: g.outHeight * g.outWidth,
     offsets: cachedPatchOffsets(g, channelsPerGroup),
   };
+}
+
+/**
+ * The checks every convolution starts with: x is [N, C, H, W], the weight (`name`, laid out as
+ * `layout`) has rank 4, and the group is a positive integer, which it returns (default 1).
+ */
+export function checkConvArgs(
+  op: string,
+  xShape: readonly number[],
+  name: string,
+  weightShape: readonly number[],
+  layout: string,
+  attrs: { readonly group?: number },
+): number {
+  const none = new Float32Array(0);
+  checkRank(op, 'input', { shape: xShape, data: none }, 4, 'N, C, H, W');
+  checkRank(op, name, { shape: weightShape, data: none }, 4, layout);
+  const group = attrs.group ?? 1;
+  checkPositiveInts(op, 'group', [group]);
+  return group;
 }
 
 /**

@@ -1,9 +1,15 @@
 import { CnnError } from '../errors.ts';
-import { checkGradShape, checkPositiveInts, checkRank, toPair, type PairLike } from '../check.ts';
+import { checkGradShape, checkPositiveInts, toPair, type PairLike } from '../check.ts';
 import { resolvePads } from '../geometry.ts';
 import { shapeToString, type Tensor } from '../tensor.ts';
 import { convBackwardInto, convForwardInto } from './conv2dFast.ts';
-import { checkBias, conv2dSetup, sumPlanes, type Conv2dSetup } from './conv2dSetup.ts';
+import {
+  checkBias,
+  checkConvArgs,
+  conv2dSetup,
+  sumPlanes,
+  type Conv2dSetup,
+} from './conv2dSetup.ts';
 
 /** ONNX ConvTranspose attributes (explicit pads only; no auto_pad, no output_shape). */
 export interface ConvTranspose2dAttributes {
@@ -27,11 +33,7 @@ export function convTranspose2dSetup(
   weightShape: readonly number[],
   attrs: ConvTranspose2dAttributes,
 ): Conv2dSetup {
-  const none = new Float32Array(0);
-  checkRank(op, 'input', { shape: xShape, data: none }, 4, 'N, C, H, W');
-  checkRank(op, 'weight', { shape: weightShape, data: none }, 4, 'C, M/group, kh, kw');
-  const group = attrs.group ?? 1;
-  checkPositiveInts(op, 'group', [group]);
+  const group = checkConvArgs(op, xShape, 'weight', weightShape, 'C, M/group, kh, kw', attrs);
   if (weightShape[0] !== xShape[1]) {
     throw new CnnError(
       `${op}: weight expects ${weightShape[0]} input channels but input has ${xShape[1]} (input ${shapeToString(xShape)}, weight ${shapeToString(weightShape)})`,

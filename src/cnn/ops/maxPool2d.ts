@@ -1,6 +1,16 @@
 import { shapeToString, type Tensor } from '../tensor.ts';
-import { checkCell } from './conv2dTrace.ts';
-import { poolGeometry, windowCol, windowRow, type Pool2dAttributes } from './pool.ts';
+import {
+  forEachWindow,
+  pooledShape,
+  poolGeometry,
+  windowCells,
+  windowCol,
+  windowRow,
+  traceWindow,
+  type Pool2dAttributes,
+  type PoolCell,
+  type PoolWindowCell,
+} from './pool.ts';
 import type { ConvGeometry } from '../geometry.ts';
 
 /**
@@ -41,13 +51,9 @@ export function maxPoolCell(
 export function maxPool2dArgmax(x: Tensor, attrs: Pool2dAttributes): Int32Array {
   const g = poolGeometry('maxPool2d', x.shape, attrs);
   const argmax = new Int32Array(g.batch * g.inChannels * g.outHeight * g.outWidth);
-  let o = 0;
-  for (let nc = 0; nc < g.batch * g.inChannels; nc++) {
-    const plane = nc * g.inHeight * g.inWidth;
-    for (let i = 0; i < g.outHeight; i++) {
-      for (let j = 0; j < g.outWidth; j++) argmax[o++] = maxPoolCell(g, x.data, plane, i, j);
-    }
-  }
+  forEachWindow(g, (plane, i, j, o) => {
+    argmax[o] = maxPoolCell(g, x.data, plane, i, j);
+  });
   return argmax;
 }
 
@@ -64,7 +70,7 @@ export function maxPool2dWithArgmax(
   const argmax = maxPool2dArgmax(x, attrs);
   const y = new Float32Array(argmax.length);
   for (let o = 0; o < argmax.length; o++) y[o] = x.data[argmax[o]];
-  return { y: { shape: [g.batch, g.inChannels, g.outHeight, g.outWidth], data: y }, argmax };
+  return { y: { shape: pooledShape(g), data: y }, argmax };
 }
 
 /**
@@ -86,51 +92,17 @@ export function maxPool2dBackward(
   return { shape: [...xShape], data: dx };
 }
 
-export interface PoolWindowCell {
-  readonly row: number;
-  readonly col: number;
-  readonly inPadding: boolean;
-  readonly value: number; // x, or NaN in the padding (it takes no part)
-}
-
 /** The window of output cell [n, channel, row, col]: its cells, which one won, and the max. */
 export function maxPool2dTrace(
   x: Tensor,
   attrs: Pool2dAttributes,
-  cell: { n: number; channel: number; row: number; col: number },
+  cell: PoolCell,
 ): { cells: readonly PoolWindowCell[]; winner: { row: number; col: number }; max: number } {
-  const g = poolGeometry('maxPool2dTrace', x.shape, attrs);
-  const { n, channel, row: i, col: j } = cell;
-  checkCell('maxPool2dTrace', [n, channel, i, j], [g.batch, g.inChannels, g.outHeight, g.outWidth]);
-  const plane = (n * g.inChannels + channel) * g.inHeight * g.inWidth;
+  const { g, plane, i, j } = traceWindow('maxPool2dTrace', x, attrs, cell);
   const best = maxPoolCell(g, x.data, plane, i, j);
   return {
     cells: windowCells(g, x.data, plane, i, j),
     winner: { row: Math.floor((best - plane) / g.inWidth), col: (best - plane) % g.inWidth },
     max: x.data[best],
   };
-}
-
-export function windowCells(
-  g: ConvGeometry,
-  x: Float32Array,
-  plane: number,
-  i: number,
-  j: number,
-): PoolWindowCell[] {
-  const cells: PoolWindowCell[] = [];
-  for (let p = 0; p < g.kernelHeight; p++) {
-    for (let q = 0; q < g.kernelWidth; q++) {
-      const row = windowRow(g, i, p);
-      const col = windowCol(g, j, q);
-      const inPadding = row < 0 || row >= g.inHeight || col < 0 || col >= g.inWidth;
-      cells.push({
-        row,
-        col,
-        inPadding,
-        value: inPadding ? NaN : x[plane + row * g.inWidth + col],
-      });
-    }
-  }
-  return cells;
 }

@@ -1,6 +1,8 @@
 import { checkRank, toPair, type PairLike } from '../check.ts';
 import { CnnError } from '../errors.ts';
 import { convGeometry, type ConvGeometry, type PaddingLike } from '../geometry.ts';
+import type { Tensor } from '../tensor.ts';
+import { checkCell } from './conv2dTrace.ts';
 
 /** ONNX MaxPool / AveragePool attributes (no ceil_mode, no dilations). */
 export interface Pool2dAttributes {
@@ -44,4 +46,79 @@ export function windowRow(g: ConvGeometry, i: number, p: number): number {
 }
 export function windowCol(g: ConvGeometry, j: number, q: number): number {
   return j * g.strideWidth - g.pads[1] + q;
+}
+
+/** The pooled shape [N, C, outH, outW]. */
+export function pooledShape(g: ConvGeometry): number[] {
+  return [g.batch, g.inChannels, g.outHeight, g.outWidth];
+}
+
+/**
+ * Visits every window in output order: `o` counts the cells of the [N, C, outH, outW] output,
+ * `plane` is where the window's [n, c] input plane starts in x, (i, j) is its output cell.
+ */
+export function forEachWindow(
+  g: ConvGeometry,
+  visit: (plane: number, i: number, j: number, o: number) => void,
+): void {
+  let o = 0;
+  for (let nc = 0; nc < g.batch * g.inChannels; nc++) {
+    const plane = nc * g.inHeight * g.inWidth;
+    for (let i = 0; i < g.outHeight; i++) {
+      for (let j = 0; j < g.outWidth; j++) visit(plane, i, j, o++);
+    }
+  }
+}
+
+export interface PoolWindowCell {
+  readonly row: number;
+  readonly col: number;
+  readonly inPadding: boolean;
+  readonly value: number; // x, or NaN in the padding (it takes no part)
+}
+
+/** The cells of window (i, j) in row-major order, padding included (for the traces). */
+export function windowCells(
+  g: ConvGeometry,
+  x: Float32Array,
+  plane: number,
+  i: number,
+  j: number,
+): PoolWindowCell[] {
+  const cells: PoolWindowCell[] = [];
+  for (let p = 0; p < g.kernelHeight; p++) {
+    for (let q = 0; q < g.kernelWidth; q++) {
+      const row = windowRow(g, i, p);
+      const col = windowCol(g, j, q);
+      const inPadding = row < 0 || row >= g.inHeight || col < 0 || col >= g.inWidth;
+      cells.push({
+        row,
+        col,
+        inPadding,
+        value: inPadding ? NaN : x[plane + row * g.inWidth + col],
+      });
+    }
+  }
+  return cells;
+}
+
+/** One output cell [n, channel, row, col] of a pooling op, as the traces take it. */
+export interface PoolCell {
+  readonly n: number;
+  readonly channel: number;
+  readonly row: number;
+  readonly col: number;
+}
+
+/** What a trace of `cell` needs: the geometry, the cell checked, its plane's start in x. */
+export function traceWindow(
+  op: string,
+  x: Tensor,
+  attrs: Pool2dAttributes,
+  cell: PoolCell,
+): { g: ConvGeometry; plane: number; i: number; j: number } {
+  const g = poolGeometry(op, x.shape, attrs);
+  const { n, channel, row: i, col: j } = cell;
+  checkCell(op, [n, channel, i, j], pooledShape(g));
+  return { g, plane: (n * g.inChannels + channel) * g.inHeight * g.inWidth, i, j };
 }

@@ -61,11 +61,21 @@ export function emitActivation(
 
 const BACKWARD = ['Where', 'Greater', 'Mul', 'Sub'];
 
-export const reluOnnx: OnnxLayerRecord<ReluSpec> = {
-  ops: { forward: ['Relu'], backward: BACKWARD },
-  emit: (input) => emitActivation(input, 'relu'),
-  importers: { Relu: () => ({ layer: { type: 'relu' } }) },
-};
+/** The record of an activation without attributes: one ONNX op each way, imported back as is. */
+function plainActivation<S extends ReluSpec | SigmoidSpec | TanhSpec>(
+  type: S['type'],
+  opType: string,
+): OnnxLayerRecord<S> {
+  return {
+    ops: { forward: [opType], backward: BACKWARD },
+    emit: (input) => emitActivation(input, type),
+    importers: { [opType]: () => ({ layer: { type } }) },
+  };
+}
+
+export const reluOnnx = plainActivation<ReluSpec>('relu', 'Relu');
+export const sigmoidOnnx = plainActivation<SigmoidSpec>('sigmoid', 'Sigmoid');
+export const tanhOnnx = plainActivation<TanhSpec>('tanh', 'Tanh');
 
 export const leakyReluOnnx: OnnxLayerRecord<LeakyReluSpec> = {
   ops: { forward: ['LeakyRelu'], backward: BACKWARD },
@@ -78,16 +88,4 @@ export const leakyReluOnnx: OnnxLayerRecord<LeakyReluSpec> = {
       };
     },
   },
-};
-
-export const sigmoidOnnx: OnnxLayerRecord<SigmoidSpec> = {
-  ops: { forward: ['Sigmoid'], backward: BACKWARD },
-  emit: (input) => emitActivation(input, 'sigmoid'),
-  importers: { Sigmoid: () => ({ layer: { type: 'sigmoid' } }) },
-};
-
-export const tanhOnnx: OnnxLayerRecord<TanhSpec> = {
-  ops: { forward: ['Tanh'], backward: BACKWARD },
-  emit: (input) => emitActivation(input, 'tanh'),
-  importers: { Tanh: () => ({ layer: { type: 'tanh' } }) },
 };

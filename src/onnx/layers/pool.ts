@@ -101,6 +101,43 @@ function attrsOf(g: ConvGeometry) {
   };
 }
 
+/**
+ * A tiling pool's input seen as its windows: x as [N, C, outH, kh, outW, kw] (rows and columns
+ * past the last window cropped off), and `unview`, which lays a gradient of that shape back out
+ * as [N, C, H, W] with zeros where the crop was. No Transpose is needed either way.
+ */
+interface WindowView {
+  readonly x6: Value;
+  /** [N, C, outH, kh, outW, kw]. */
+  readonly shape: readonly number[];
+  /** [N, C, outH, 1, outW, 1]: one value per window, broadcast over x6. */
+  readonly perWindow: readonly number[];
+  unview(dx6: Value): Value;
+}
+
+function windowView(
+  b: GraphBuilder,
+  x: Value,
+  full: readonly number[],
+  g: ConvGeometry,
+): WindowView {
+  const [n, c, h, w] = full as [number, number, number, number];
+  const { kernelHeight: kh, kernelWidth: kw, outHeight: oh, outWidth: ow } = g;
+  const hc = oh * kh;
+  const wc = ow * kw;
+  const cropped = hc !== h || wc !== w;
+  const xc = cropped ? b.slice(x, [0, 0], [hc, wc], [2, 3]) : x;
+  return {
+    x6: b.reshape(xc, [n, c, oh, kh, ow, kw]),
+    shape: [n, c, oh, kh, ow, kw],
+    perWindow: [n, c, oh, 1, ow, 1],
+    unview(dx6) {
+      const dx = b.reshape(dx6, [n, c, hc, wc]);
+      return cropped ? b.pad(dx, [0, 0, 0, 0, 0, 0, h - hc, w - wc]) : dx;
+    },
+  };
+}
+
 /** dx of a tiling max pool, first maximum of each window (see the file comment). */
 export function firstMaxTiling(
   b: GraphBuilder,
@@ -109,16 +146,8 @@ export function firstMaxTiling(
   full: readonly number[],
   g: ConvGeometry,
 ): Value {
-  const [n, c, h, w] = full as [number, number, number, number];
-  const kh = g.kernelHeight;
-  const kw = g.kernelWidth;
-  const oh = g.outHeight;
-  const ow = g.outWidth;
-  const hc = oh * kh;
-  const wc = ow * kw;
-  const cropped = hc !== h || wc !== w;
-  const xc = cropped ? b.slice(x, [0, 0], [hc, wc], [2, 3]) : x;
-  const x6 = b.reshape(xc, [n, c, oh, kh, ow, kw]);
+  const { kernelHeight: kh, kernelWidth: kw } = g;
+  const { x6, shape, perWindow, unview } = windowView(b, x, full, g);
   const colIdx = b.argMax(x6, 5, true); // [n, c, oh, kh, ow, 1]
   const colMask = b.equal(colIdx, b.constant(range(kw), [kw], 'int64')); // [n, c, oh, kh, ow, kw]
   let mask = colMask;
@@ -128,10 +157,7 @@ export function firstMaxTiling(
     const rowMask = b.equal(rowIdx, b.constant(range(kh), [kh, 1, 1], 'int64')); // [.., kh, ow?, 1]
     mask = b.and(colMask, rowMask);
   }
-  const dy6 = b.reshape(dy, [n, c, oh, 1, ow, 1]);
-  const dx6 = b.where(mask, dy6, b.scalar(0), [n, c, oh, kh, ow, kw]);
-  const dx = b.reshape(dx6, [n, c, hc, wc]);
-  return cropped ? b.pad(dx, [0, 0, 0, 0, 0, 0, h - hc, w - wc]) : dx;
+  return unview(b.where(mask, b.reshape(dy, perWindow), b.scalar(0), shape));
 }
 
 /** Elementwise maximum as a tree of two-input Max nodes (every EP implements binary Max). */
@@ -243,25 +269,14 @@ export function firstMaxMaskTiling(
   full: readonly number[],
   g: ConvGeometry,
 ): Value {
-  const [n, c, h, w] = full as [number, number, number, number];
-  const kh = g.kernelHeight;
-  const kw = g.kernelWidth;
-  const oh = g.outHeight;
-  const ow = g.outWidth;
-  const hc = oh * kh;
-  const wc = ow * kw;
-  const cropped = hc !== h || wc !== w;
-  const xc = cropped ? b.slice(x, [0, 0], [hc, wc], [2, 3]) : x;
-  const x6 = b.reshape(xc, [n, c, oh, kh, ow, kw]);
-  const ties = b.cast(b.equal(x6, b.reshape(pooled, [n, c, oh, 1, ow, 1])), 'float32');
+  const { x6, perWindow, unview } = windowView(b, x, full, g);
+  const ties = b.cast(b.equal(x6, b.reshape(pooled, perWindow)), 'float32');
   const cumsum = (v: Value, axis: number) =>
     b.op('CumSum', [v, b.constant([axis], [], 'int64')], { exclusive: 1 });
   const rowTies = b.reduce('ReduceSum', ties, [5], true);
   const before = b.add(cumsum(ties, 5), cumsum(rowTies, 3));
   const first = b.where(b.equal(before, b.scalar(0)), ties, b.scalar(0));
-  const dx6 = b.mul(first, b.reshape(dy, [n, c, oh, 1, ow, 1]));
-  const dx = b.reshape(dx6, [n, c, hc, wc]);
-  return cropped ? b.pad(dx, [0, 0, 0, 0, 0, 0, h - hc, w - wc]) : dx;
+  return unview(b.mul(first, b.reshape(dy, perWindow)));
 }
 
 function range(k: number): number[] {

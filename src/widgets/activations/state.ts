@@ -4,7 +4,7 @@
  * grid-nav.ts), the kernels, the reference result, counts and what to announce.
  */
 import { conv2d, leakyRelu, relu, sigmoid, tanh, tensor, type Tensor } from '../../cnn/index.ts';
-import { choice, decimal, fieldParams, integer, readFields } from '../shared/fields';
+import { choice, decimal, fieldParams, integer, linkReader } from '../shared/fields';
 import { navigate } from '../shared/grid-nav';
 
 export const SIZE = 28;
@@ -106,18 +106,9 @@ export function reduceAct(s: ActState, a: ActAction): ActState {
 }
 
 /** Settings from the URL namespace `act`; garbage → that field's default, with a note. */
-export function parseActParams(p: ReadonlyMap<string, string>): {
-  state: ActSettings;
-  notes: string[];
-} {
-  const { values, notes } = readFields(FIELDS, p);
-  return { state: values, notes };
-}
+export const parseActParams = linkReader(FIELDS);
 
-export function actParams(s: ActSettings): Record<string, string | undefined> {
-  const { fn, alpha, kernel, digit, row, col } = s;
-  return fieldParams(FIELDS, { fn, alpha, kernel, digit, row, col });
-}
+export const actParams = (s: ActSettings) => fieldParams(FIELDS, s);
 
 /** The reference engine's activation, by name. */
 export function applyActivation(fn: ActivationName, alpha: number, x: Tensor): Tensor {

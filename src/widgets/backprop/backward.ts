@@ -22,7 +22,8 @@ import {
   type Params,
   type Tensor,
 } from '../../cnn/index.ts';
-import { clampStep as clampTo, stepKey as keyStep } from '../shared/stepper';
+import { navigate } from '../shared/grid-nav';
+import { clampStep as clampTo } from '../shared/stepper';
 
 export const NET = tinyNet;
 export const FILTERS = 4;
@@ -52,7 +53,8 @@ export const STEP_COUNT = STEPS.length;
 export const clampStep = (step: number, count = STEP_COUNT): number => clampTo(step, count);
 
 /** Stepper keys (one row of steps: ↑/↓ step like ←/→): the next step, 'toggle', or null. */
-export const stepKey = (key: string, step: number, count = STEP_COUNT) => keyStep(key, step, count);
+export const stepKey = (key: string, step: number, count = STEP_COUNT) =>
+  navigate(key, step, count);
 
 /** Which layer of tinyNet a step is about (index into NET.layers). */
 export function stepLayer(step: number): number {

@@ -22,7 +22,9 @@ import {
 } from '../shared/fields';
 import { clampStep } from '../shared/stepper';
 
-export { clampStep, stepKey } from '../shared/stepper';
+export { clampStep } from '../shared/stepper';
+/** Stepper keys: the one model of grid-nav.ts. */
+export { navigate as stepKey } from '../shared/grid-nav';
 
 export type PoolMode = 'max' | 'avg';
 export const MAX_GRID = 12;

@@ -154,6 +154,19 @@ export function readFields<F extends Fields>(
   return { values, notes };
 }
 
+/**
+ * The link reader of a widget whose settings are exactly its fields: `state` holds their values
+ * (a bad or missing one keeps its initial), `notes` says what in the link could not be used.
+ */
+export function linkReader<F extends Fields>(
+  fields: F,
+): (params: ReadonlyMap<string, string>) => { state: Values<F>; notes: string[] } {
+  return (params) => {
+    const { values, notes } = readFields(fields, params);
+    return { state: values, notes };
+  };
+}
+
 export function initialValues<F extends Fields>(fields: F): Values<F> {
   const out: Record<string, unknown> = {};
   for (const [name, field] of Object.entries(fields)) out[name] = field.initial;

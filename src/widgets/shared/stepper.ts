@@ -12,16 +12,6 @@ export function clampStep(step: number, count: number): number {
   return Math.max(0, Math.min(count - 1, Math.trunc(step)));
 }
 
-/** Stepper keys (the one model of grid-nav.ts): the next step, 'toggle' for play/pause, or null. */
-export function stepKey(
-  key: string,
-  step: number,
-  count: number,
-  cols: number = count,
-): number | 'toggle' | null {
-  return navigate(key, step, count, cols);
-}
-
 export interface StepperParts {
   readonly play: HTMLButtonElement;
   readonly prev: HTMLElement;
@@ -107,7 +97,7 @@ export function wireStepper(parts: StepperParts, hooks: StepperHooks): void {
     if (e.target === parts.scrub && e.key !== ' ') return; // the range handles its own arrows
     if ((e.target as HTMLElement).tagName === 'BUTTON' && (e.key === ' ' || e.key === 'Enter'))
       return;
-    const r = stepKey(e.key, hooks.step(), hooks.count(), hooks.cols?.());
+    const r = navigate(e.key, hooks.step(), hooks.count(), hooks.cols?.());
     if (r === null) return;
     e.preventDefault();
     if (r === 'toggle') toggle();

@@ -4,7 +4,7 @@
  * Pure: the settings, the reducer, the shift, the scores and the announcement.
  */
 import { linear, tensor } from '../../cnn/index.ts';
-import { fieldParams, integer, readFields } from '../shared/fields';
+import { fieldParams, integer, linkReader } from '../shared/fields';
 
 export const MAX_SHIFT = 3;
 export const SIZE = 28;
@@ -44,17 +44,9 @@ export function reduceShift(state: ShiftState, action: ShiftAction): ShiftState 
 }
 
 /** State from the URL namespace `shift`; anything unusable falls back to 0 with a note. */
-export function parseShiftParams(params: ReadonlyMap<string, string>): {
-  state: Shift;
-  notes: string[];
-} {
-  const { values, notes } = readFields(FIELDS, params);
-  return { state: values, notes };
-}
+export const parseShiftParams = linkReader(FIELDS);
 
-export function shiftParams(s: Shift): Record<string, string | undefined> {
-  return fieldParams(FIELDS, { dx: s.dx, dy: s.dy });
-}
+export const shiftParams = (s: Shift) => fieldParams(FIELDS, s);
 
 /** Moves the digit one step, clamped to ±MAX_SHIFT. */
 export function nudge(s: Shift, ddx: number, ddy: number): Shift {

@@ -4,7 +4,7 @@
  * pass and what to announce.
  */
 import { linear, softmax, tensor, type Tensor } from '../../cnn/index.ts';
-import { decimal, integer, readFields, fieldParams, type Field } from '../shared/fields';
+import { decimal, integer, linkReader, fieldParams, type Field } from '../shared/fields';
 
 export const T_MIN = 0.01;
 export const T_MAX = 1000;
@@ -101,15 +101,9 @@ export function tToSlider(t: number): number {
 }
 
 /** Digit and T from the URL namespace `softmax`; garbage → the default, with a note. */
-export function parseSoftmaxParams(p: ReadonlyMap<string, string>): {
-  state: { digit: number; t: number };
-  notes: string[];
-} {
-  const { values, notes } = readFields(FIELDS, p);
-  return { state: values, notes };
-}
+export const parseSoftmaxParams = linkReader(FIELDS);
 
-export const softmaxParams = (s: SoftmaxState) => fieldParams(FIELDS, { digit: s.digit, t: s.t });
+export const softmaxParams = (s: SoftmaxState) => fieldParams(FIELDS, s);
 
 export interface SoftmaxResult {
   readonly logits: Float32Array;
