@@ -133,6 +133,20 @@ export function pixelTrace(s: KernelsState, r: KernelsResult): ConvForwardTrace 
   );
 }
 
+/**
+ * The colour scale of a signed feature map: the 99th percentile of |y| inside the border ring.
+ * On the ring the zero padding meets a bright photo and gives the largest values of all; scaled
+ * by them, every edge inside the photo would be drawn nearly white.
+ */
+export function signedScale(y: ArrayLike<number>, width: number, height: number): number {
+  const inside: number[] = [];
+  for (let r = 1; r < height - 1; r++)
+    for (let c = 1; c < width - 1; c++) inside.push(Math.abs(y[r * width + c]));
+  if (inside.length === 0) for (let i = 0; i < y.length; i++) inside.push(Math.abs(y[i]));
+  inside.sort((a, b) => a - b);
+  return Math.max(inside[Math.floor(0.99 * (inside.length - 1))] ?? 0, 1e-6);
+}
+
 /** Numbers as the readout writes them: up to 3 decimals, − for minus. */
 export function fmt(v: number, decimals = 3): string {
   const t = Number(v.toFixed(decimals));

@@ -9,6 +9,7 @@ import {
   MAX_FILE_BYTES,
   pixelTrace,
   reduceKernels,
+  signedScale,
   traceLine,
   type KernelsState,
 } from '../../../src/widgets/photo-kernels/state';
@@ -121,5 +122,14 @@ describe('checkUpload(type, name, bytes)', () => {
       /“big.jpg” is 25\.0 MB; the limit is 25 MB/,
     );
     expect(checkUpload('image/jpeg', 'me.jpg', 3_000_000)).toBeNull();
+  });
+});
+
+describe('signedScale(y, width, height)', () => {
+  it('is the 99th percentile of |y| inside the border ring, ignoring the ring', () => {
+    // 4 × 4: ring 100 (padding meets the photo), inside 1, −2, 3, −4 → sorted 1 2 3 4, index ⌊0.99·3⌋ = 2.
+    const y = [100, 100, 100, 100, 100, 1, -2, 100, 100, 3, -4, 100, 100, 100, 100, 100];
+    expect(signedScale(y, 4, 4)).toBe(3);
+    expect(signedScale([0, 0, 0, 0], 2, 2)).toBe(1e-6); // no inside, all 0: never a zero scale
   });
 });

@@ -3,12 +3,13 @@
  * feature map with the pointed pixel, and the window's numbers with the written-out multiply-add.
  */
 import type { Panel, ViewContext } from '../../shared/define';
-import { css, divergingRgb, inkRgb, maxAbs, textOn } from '../../shared/palette';
+import { css, divergingRgb, inkRgb, textOn } from '../../shared/palette';
 import { paint, photoInfo, placeBox } from '../../shared/photos';
 import { kernelById } from '../kernels';
 import {
   fmt,
   pixelTrace,
+  signedScale,
   traceLine,
   type KernelsAction,
   type KernelsResult,
@@ -55,7 +56,7 @@ export function figurePanels(
     if (prev?.photo === s.photo && prev.kernel === s.kernel) return;
     const k = kernelById(s.kernel);
     const y = r.y.data;
-    const m = Math.max(maxAbs(y), 1e-6);
+    const m = signedScale(y, w, h);
     paint(output, w, h, (i, out, at) => {
       const c = k.scale === 'signed' ? divergingRgb(y[i], m) : inkRgb(1 - y[i]);
       out[at] = c[0];
