@@ -95,7 +95,7 @@ export function figurePanels(
       'aria-label',
       `Gray values of input rows ${t.row - 1}–${t.row + 1}, columns ${t.col - 1}–${t.col + 1}`,
     );
-    $('[data-out="place"]').textContent = `Output row ${t.row}, column ${t.col}`;
+    $('[data-out="place"]').textContent = `output row ${t.row}, column ${t.col}`;
     $('[data-out="sum"]').textContent = traceLine(t);
     root.dataset.row = String(t.row);
     root.dataset.col = String(t.col);
