@@ -1,0 +1,175 @@
+/**
+ * photo-kernels (lesson 2): the classic image kernels slid over a real photo (or the reader's
+ * own), with the multiply-add of any pointed output pixel. Pure: settings, reducer, the reference
+ * result (two conv2d calls: colour → gray, gray → feature map), the trace of one pixel, and the
+ * checks an upload must pass.
+ */
+import {
+  conv2d,
+  conv2dTrace,
+  tensor,
+  type ConvForwardTrace,
+  type Tensor,
+} from '../../cnn/index.ts';
+import { choice, readFields } from '../shared/fields';
+import { navigate } from '../shared/grid-nav';
+import { PHOTO_IDS, photoPlanes, type Photo } from '../shared/photos';
+import { KERNEL_IDS, kernelById, TO_GRAY } from './kernels';
+
+/** The long side an upload is downscaled to: the feature map then costs ~150,000 multiply-adds. */
+export const MAX_SIDE = 128;
+/** The largest file read at all (a photo straight off a phone is 3–12 MB). */
+export const MAX_FILE_BYTES = 25 * 1024 * 1024;
+
+export const FIELDS = {
+  photo: choice('p', 'photo', PHOTO_IDS, 'chelsea'),
+  kernel: choice('k', 'kernel', KERNEL_IDS, 'sobel-x'),
+} as const;
+
+export interface KernelsState {
+  /** The photo asked for: a shipped id, or the key of the reader's upload. */
+  readonly want: string;
+  readonly photo: Photo;
+  readonly kernel: string;
+  /** The pointed output pixel (flat index, row by row). */
+  readonly cursor: number;
+  /** What the upload control says: progress, the picture's size, or why a file was refused. */
+  readonly message?: { readonly text: string; readonly bad: boolean };
+  /** Uploads so far, for the keys `upload:1`, `upload:2`… */
+  readonly uploads: number;
+}
+
+export type KernelsAction =
+  | { readonly kind: 'pick'; readonly id: string }
+  | { readonly kind: 'uploading'; readonly name: string }
+  | { readonly kind: 'loaded'; readonly photo: Photo; readonly note?: string }
+  | { readonly kind: 'failed'; readonly message: string }
+  | { readonly kind: 'kernel'; readonly id: string }
+  | { readonly kind: 'point'; readonly index: number }
+  | { readonly kind: 'key'; readonly key: string };
+
+export function initialKernels(photo: Photo, kernel: string): KernelsState {
+  const cursor = Math.floor(photo.height / 2) * photo.width + Math.floor(photo.width / 2);
+  return { want: photo.key, photo, kernel, cursor, uploads: 0 };
+}
+
+export function reduceKernels(s: KernelsState, a: KernelsAction): KernelsState {
+  const n = s.photo.width * s.photo.height;
+  switch (a.kind) {
+    case 'pick':
+      return a.id === s.want || !PHOTO_IDS.includes(a.id)
+        ? s
+        : { ...s, want: a.id, message: undefined };
+    case 'uploading': {
+      const uploads = s.uploads + 1;
+      return {
+        ...s,
+        uploads,
+        want: `upload:${uploads}`,
+        message: { text: `Reading “${a.name}”…`, bad: false },
+      };
+    }
+    case 'loaded': {
+      if (a.photo.key !== s.want) return s; // superseded by a later pick or upload
+      const row = Math.min(a.photo.height - 1, Math.floor(s.cursor / s.photo.width));
+      const col = Math.min(a.photo.width - 1, s.cursor % s.photo.width);
+      const message = a.note ? { text: a.note, bad: false } : undefined;
+      return { ...s, photo: a.photo, cursor: row * a.photo.width + col, message };
+    }
+    case 'failed':
+      return { ...s, want: s.photo.key, message: { text: a.message, bad: true } };
+    case 'kernel':
+      return a.id === s.kernel || !KERNEL_IDS.includes(a.id) ? s : { ...s, kernel: a.id };
+    case 'point': {
+      const cursor = Math.max(0, Math.min(n - 1, Math.trunc(a.index) || 0));
+      return cursor === s.cursor ? s : { ...s, cursor };
+    }
+    case 'key': {
+      const to = navigate(a.key, s.cursor, n, s.photo.width);
+      return typeof to !== 'number' || to === s.cursor ? s : { ...s, cursor: to };
+    }
+  }
+}
+
+export function parseKernelsParams(params: ReadonlyMap<string, string>) {
+  return readFields(FIELDS, params);
+}
+
+/** The link: the shipped photo (an upload is never put in a link) and the kernel. */
+export function kernelsParams(s: KernelsState): Record<string, string | undefined> {
+  const photo = PHOTO_IDS.includes(s.photo.key) ? s.photo.key : undefined;
+  return {
+    p: photo === FIELDS.photo.initial ? undefined : photo,
+    k: s.kernel === FIELDS.kernel.initial ? undefined : s.kernel,
+  };
+}
+
+export interface KernelsResult {
+  readonly x: Tensor; // [1, 3, H, W] in [0, 1]
+  readonly toGray: Tensor; // [1, 3, 1, 1]
+  readonly kernel: Tensor; // [1, 1, 3, 3]
+  readonly gray: Tensor; // [1, 1, H, W]
+  readonly y: Tensor; // [1, 1, H, W]
+}
+
+/** The reference result: gray = 1×1 conv over R, G, B; y = the 3×3 kernel, one ring of zeros. */
+export function computeKernels(s: KernelsState): KernelsResult {
+  const { width: w, height: h } = s.photo;
+  const x = tensor([1, 3, h, w], photoPlanes(s.photo));
+  const toGray = tensor([1, 3, 1, 1], [...TO_GRAY]);
+  const kernel = tensor([1, 1, 3, 3], [...kernelById(s.kernel).values]);
+  const gray = conv2d(x, toGray);
+  return { x, toGray, kernel, gray, y: conv2d(gray, kernel, { pads: 1 }) };
+}
+
+/** The multiply-add of the pointed output pixel (the same code path as conv2d). */
+export function pixelTrace(s: KernelsState, r: KernelsResult): ConvForwardTrace {
+  const { width: w } = s.photo;
+  return conv2dTrace(
+    r.gray,
+    r.kernel,
+    { n: 0, filter: 0, row: Math.floor(s.cursor / w), col: s.cursor % w },
+    { pads: 1 },
+  );
+}
+
+/**
+ * The colour scale of a signed feature map: the 99th percentile of |y| inside the border ring.
+ * On the ring the zero padding meets a bright photo and gives the largest values of all; scaled
+ * by them, every edge inside the photo would be drawn nearly white.
+ */
+export function signedScale(y: ArrayLike<number>, width: number, height: number): number {
+  const ring = width > 2 && height > 2;
+  const inside = new Float32Array(ring ? (width - 2) * (height - 2) : y.length);
+  let n = 0;
+  if (ring) {
+    for (let r = 1; r < height - 1; r++)
+      for (let c = 1; c < width - 1; c++) inside[n++] = Math.abs(y[r * width + c]);
+  } else for (let i = 0; i < y.length; i++) inside[n++] = Math.abs(y[i]);
+  inside.sort(); // a typed array sorts numerically, without a comparator call per pair
+  return Math.max(inside[Math.floor(0.99 * (n - 1))] ?? 0, 1e-6);
+}
+
+/** Numbers as the readout writes them: up to 3 decimals, − for minus. */
+export function fmt(v: number, decimals = 3): string {
+  const t = Number(v.toFixed(decimals));
+  const s = String(Object.is(t, -0) ? 0 : t);
+  return s.startsWith('-') ? `−${s.slice(1)}` : s;
+}
+
+/** "y(12, 40) = 0.412·(−1) + … = 0.118": the window times the weights, 0-based as in lesson 2. */
+export function traceLine(t: ConvForwardTrace): string {
+  const w = (k: number) => (k < 0 ? `(${fmt(k, 4)})` : fmt(k, 4));
+  const terms = t.terms.map((term) => `${fmt(term.input)}·${w(term.kernel)}`).join(' + ');
+  return `y(${t.row}, ${t.col}) = ${terms} = ${fmt(t.sum, 4)}`;
+}
+
+/** Why a file cannot be used before it is read, or null. */
+export function checkUpload(type: string, name: string, bytes: number): string | null {
+  if (!type.startsWith('image/'))
+    return `“${name}” is not an image (type ${type || 'unknown'}); choose a PNG, JPEG, GIF, WebP or BMP file.`;
+  if (bytes > MAX_FILE_BYTES)
+    return `“${name}” is ${(bytes / 1024 / 1024).toFixed(1)} MB; the limit is ${MAX_FILE_BYTES / 1024 / 1024} MB. Choose a smaller picture.`;
+  if (bytes === 0) return `“${name}” is empty (0 bytes).`;
+  return null;
+}

@@ -1,0 +1,149 @@
+/**
+ * The course's photographs (public/photos/, downscaled by scripts/downscale-photos.py; sources
+ * and licences in docs/data.md) and the few things every photo widget does with them: load one
+ * into RGB bytes, lay it out as the NCHW tensor the engines read, and draw it on a canvas.
+ */
+
+export interface PhotoInfo {
+  readonly id: string;
+  readonly label: string;
+  /** What a screen reader says of it. */
+  readonly alt: string;
+  readonly credit: string;
+}
+
+/** The shipped photos (each at most 128 px on its long side). */
+export const PHOTOS: readonly PhotoInfo[] = [
+  {
+    id: 'chelsea',
+    label: 'Cat (Chelsea)',
+    alt: 'A tabby cat looking up, close up',
+    credit: 'Stéfan van der Walt, CC0',
+  },
+  {
+    id: 'coffee',
+    label: 'Coffee cup',
+    alt: 'A cup of espresso on a red saucer, seen from above, on a wooden table',
+    credit: 'Rachel Michetti, CC0',
+  },
+  {
+    id: 'astronaut',
+    label: 'Astronaut (Eileen Collins)',
+    alt: 'Astronaut Eileen Collins in an orange flight suit in front of the US flag',
+    credit: 'NASA, public domain',
+  },
+];
+export const PHOTO_IDS = PHOTOS.map((p) => p.id);
+export const photoInfo = (id: string): PhotoInfo | undefined => PHOTOS.find((p) => p.id === id);
+
+/** A photo as the widgets hold it: height × width × 3 bytes, row by row (HWC, as files store it). */
+export interface Photo {
+  /** Which photo: a shipped id, or `upload:<n>` for the reader's n-th upload. */
+  readonly key: string;
+  readonly width: number;
+  readonly height: number;
+  readonly rgb: Uint8ClampedArray;
+}
+
+/** Keeps R, G, B of RGBA bytes (a canvas's getImageData). */
+export function rgbFromRgba(
+  rgba: ArrayLike<number>,
+  width: number,
+  height: number,
+): Uint8ClampedArray {
+  const n = width * height;
+  if (rgba.length !== 4 * n) {
+    throw new RangeError(
+      `a ${width}×${height} RGBA image needs ${4 * n} bytes, got ${rgba.length}`,
+    );
+  }
+  const out = new Uint8ClampedArray(3 * n);
+  for (let i = 0; i < n; i++) {
+    out[3 * i] = rgba[4 * i];
+    out[3 * i + 1] = rgba[4 * i + 1];
+    out[3 * i + 2] = rgba[4 * i + 2];
+  }
+  return out;
+}
+
+/** The photo's values in [0, 1], in NCHW order: all of red, then green, then blue. */
+export function photoPlanes(p: Photo): Float32Array {
+  const n = p.width * p.height;
+  const out = new Float32Array(3 * n);
+  for (let i = 0; i < n; i++) for (let c = 0; c < 3; c++) out[c * n + i] = p.rgb[3 * i + c] / 255;
+  return out;
+}
+
+/** Where a photo file is served (no network beyond the site itself). */
+export const photoUrl = (id: string): string => `/photos/${id}.png`;
+
+/** Decodes a small image file (a shipped photo) to RGB bytes; exact values, no colour conversion. */
+export async function decodePhoto(blob: Blob, key: string): Promise<Photo> {
+  const bitmap = await createImageBitmap(blob, {
+    colorSpaceConversion: 'none',
+    premultiplyAlpha: 'none',
+  });
+  const { width, height } = bitmap;
+  const canvas = new OffscreenCanvas(width, height);
+  const ctx = canvas.getContext('2d', { willReadFrequently: true });
+  if (!ctx) throw new Error('no 2D canvas is available to read the photo');
+  ctx.drawImage(bitmap, 0, 0);
+  bitmap.close();
+  return {
+    key,
+    width,
+    height,
+    rgb: rgbFromRgba(ctx.getImageData(0, 0, width, height).data, width, height),
+  };
+}
+
+/** Fetches and decodes a shipped photo. */
+export async function loadPhoto(id: string): Promise<Photo> {
+  const res = await fetch(photoUrl(id));
+  if (!res.ok) throw new Error(`the photo "${id}" could not be loaded (HTTP ${res.status})`);
+  return decodePhoto(await res.blob(), id);
+}
+
+/** Draws width × height pixels, `rgbAt(i)` giving pixel i's colour, on `canvas` (sized to fit). */
+export function paint(
+  canvas: HTMLCanvasElement,
+  width: number,
+  height: number,
+  rgbAt: (i: number, out: Uint8ClampedArray, at: number) => void,
+): void {
+  if (canvas.width !== width) canvas.width = width;
+  if (canvas.height !== height) canvas.height = height;
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return;
+  const img = ctx.createImageData(width, height);
+  for (let i = 0; i < width * height; i++) {
+    rgbAt(i, img.data, 4 * i);
+    img.data[4 * i + 3] = 255;
+  }
+  ctx.putImageData(img, 0, 0);
+}
+
+/** The pixel (flat index) under a pointer event on a canvas drawn `cols` × `rows`. */
+export function pixelAt(e: MouseEvent, canvas: HTMLElement, cols: number, rows: number): number {
+  const box = canvas.getBoundingClientRect();
+  const col = Math.floor(((e.clientX - box.left) / box.width) * cols);
+  const row = Math.floor(((e.clientY - box.top) / box.height) * rows);
+  const clamp = (v: number, n: number) => Math.max(0, Math.min(n - 1, v));
+  return clamp(row, rows) * cols + clamp(col, cols);
+}
+
+/** Places `box` over rows r0…r1, columns c0…c1 (inclusive) of a `cols` × `rows` picture. */
+export function placeBox(
+  box: HTMLElement,
+  cols: number,
+  rows: number,
+  r0: number,
+  c0: number,
+  r1: number,
+  c1: number,
+): void {
+  box.style.left = `${(100 * c0) / cols}%`;
+  box.style.top = `${(100 * r0) / rows}%`;
+  box.style.width = `${(100 * (c1 - c0 + 1)) / cols}%`;
+  box.style.height = `${(100 * (r1 - r0 + 1)) / rows}%`;
+}
