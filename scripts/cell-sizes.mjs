@@ -33,9 +33,16 @@ const own = (set) => new Set([...set].filter((f) => !others.has(f)));
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 
 const before = closure(cell);
-const edit = own(new Set([...closure(find('editor.')), ...closure(find('esm.'))]));
+// Sucrase's chunk is named after its folder (esm.*): found by an option only it has.
+const sucrase = files.find(
+  (f) => f.endsWith('.js') && readFileSync(join(dir, f), 'utf8').includes('jsxPragma'),
+);
+const edit = own(new Set([...closure(find('editor.')), ...closure(sucrase)]));
 const run = own(new Set([...closure(find('session.'))]));
-for (const f of before) (edit.delete(f), run.delete(f));
+for (const f of before) {
+  edit.delete(f);
+  run.delete(f);
+}
 const worker = closure(find('runtime-'));
 const report = [
   ['before interaction (Cell script + imports not shared)', own(before)],

@@ -35,9 +35,14 @@ async function setCode(page: Page, cell: string, code: string): Promise<void> {
   await page.keyboard.insertText(code);
 }
 
-async function run(page: Page, cell: string, state = 'done'): Promise<void> {
-  await page.locator(cell).getByRole('button', { name: 'Run', exact: true }).click();
-  await page.locator(`${cell}[data-state="${state}"]`).waitFor({ timeout: 60_000 });
+/** Clicks Run (or presses `keys`) and waits for this run's outcome, not the last one's. */
+async function run(page: Page, cell: string, state = 'done', keys?: string): Promise<void> {
+  const runs = Number((await page.locator(cell).getAttribute('data-runs')) ?? 0);
+  if (keys) await page.keyboard.press(keys);
+  else await page.locator(cell).getByRole('button', { name: 'Run', exact: true }).click();
+  await page
+    .locator(`${cell}[data-runs="${runs + 1}"][data-state="${state}"]`)
+    .waitFor({ timeout: 150_000 });
 }
 
 const outputs = (page: Page, cell: string) => page.locator(`${cell} [data-outputs]`).innerText();
@@ -66,10 +71,8 @@ describe('notebook cells', () => {
 
       await setCode(page, LOOP, EDIT);
       expect(await page.locator(`${LOOP} [data-edited]`).innerText()).toBe('edited');
-      await page.keyboard.press('ControlOrMeta+Enter');
-      await page
-        .locator(`${LOOP}[data-state="done"][data-agree="true"]`)
-        .waitFor({ timeout: 150_000 });
+      await run(page, LOOP, 'done', 'ControlOrMeta+Enter');
+      await page.locator(`${LOOP}[data-agree="true"]`).waitFor({ timeout: 150_000 });
       expect(await outputs(page, LOOP)).toBe('shape [1, 1, 14, 14]');
       expect(await page.locator(`${LOOP} [data-output="heatmap"]`).count()).toBe(0);
       expect(problems).toEqual({ consoleErrors: [], failedRequests: [], foreignRequests: [] });
@@ -82,14 +85,14 @@ describe('notebook cells', () => {
     const page = await context.newPage();
     const problems = watchPage(page);
     await open(page);
-    const original = await page.locator(`${LOOP} [data-original]`).innerText();
+    const original = await page.locator(`${LOOP} [data-original]`).textContent();
     await setCode(page, LOOP, EDIT);
     await page.waitForTimeout(400); // the edit is saved 250 ms after the last key
     await open(page);
     expect(await page.locator(`${LOOP} [data-view]`).innerText()).toBe(EDIT);
     expect(await page.locator(`${LOOP} [data-edited]`).isVisible()).toBe(true);
     // The original is never hidden: it is in the page beside the edit.
-    expect(await page.locator(`${LOOP} [data-original]`).innerText()).toBe(original);
+    expect(await page.locator(`${LOOP} [data-original]`).textContent()).toBe(original);
     await page.locator(LOOP).getByRole('button', { name: 'Reset' }).click();
     expect(await page.locator(`${LOOP} [data-view]`).innerText()).toBe(original);
     expect(await page.locator(`${LOOP} [data-edited]`).isHidden()).toBe(true);
@@ -166,7 +169,9 @@ describe('notebook cells', () => {
     await open(page);
     await setCode(page, LOOP, 'show("from the link");');
     await page.locator(LOOP).getByRole('button', { name: 'Share' }).click();
-    const url = await page.locator(`${LOOP} [data-share-url]`).inputValue();
+    const field = page.locator(`${LOOP} [data-share-url]`);
+    await expect.poll(() => field.inputValue()).not.toBe('');
+    const url = await field.inputValue();
     expect(url).toMatch(/#code\.conv-loop=[A-Za-z0-9_-]+$/);
     await context.close();
 
@@ -198,7 +203,7 @@ describe('notebook cells', () => {
     expect(await outputs(page, EX)).toMatch(
       /✗ case 1 of 12 \(x \[.*\]\): your y\[0,0,0,0\] = 0, expected /,
     );
-    const starter = await page.locator(`${EX} [data-original]`).innerText();
+    const starter = (await page.locator(`${EX} [data-original]`).textContent()) ?? '';
     const solved = starter.replace(
       'let sum = 0;',
       `let sum = 0;
@@ -231,9 +236,7 @@ describe('notebook cells', () => {
         const axe = (
           window as unknown as {
             axe: {
-              run(
-                el: Element,
-              ): Promise<{
+              run(el: Element): Promise<{
                 violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[];
               }>;
             };

@@ -29,6 +29,8 @@ function clearCheck(root: HTMLElement): void {
 export async function runCode(parts: CellParts, ts: string): Promise<void> {
   const { root, outputs, error, badge, live } = parts;
   root.dataset.state = 'running';
+  // Counts runs, so a test (or a reader's tool) can tell this run's outcome from the last one's.
+  root.dataset.runs = String(Number(root.dataset.runs ?? 0) + 1);
   root.setAttribute('aria-busy', 'true');
   clearCheck(root);
   outputs.replaceChildren();
