@@ -224,6 +224,32 @@ describe('notebook cells', () => {
     await page.close();
   });
 
+  it('checks the reader’s max pooling in lesson 6 and then draws their pooled digit', async () => {
+    const page = await browser().newPage();
+    const EX = C('max-pool-exercise');
+    await page.goto(`${inject('baseURL')}/lessons/pooling/?backend=wasm`);
+    await page.locator(EX).evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    await page.locator(`${EX}[data-state="idle"]`).waitFor({ timeout: 30_000 });
+    await run(page, EX);
+    expect(await outputs(page, EX)).toMatch(
+      /✗ case 1 of 12 .*: ✗ case 1 of 12 .*: your y\[0,0,0,0\] = -Infinity/,
+    );
+    const starter = (await page.locator(`${EX} [data-original]`).textContent()) ?? '';
+    const solved = starter.replace(
+      'let best = -Infinity;',
+      `let best = -Infinity;
+              for (let p = 0; p < kh; p++)
+                for (let q = 0; q < kw; q++)
+                  best = Math.max(best, x.data[((n * C + c) * H + i * sh + p) * W + j * sw + q]);`,
+    );
+    await setCode(page, EX, solved);
+    await run(page, EX);
+    expect(await outputs(page, EX)).toContain('✓ your maxPool2d matches the reference engine');
+    expect(await page.locator(`${EX} [data-output="heatmap"]`).count()).toBe(1);
+    await page.locator(`${EX}[data-agree="true"]`).waitFor({ timeout: 150_000 });
+    await page.close();
+  });
+
   it('axe finds nothing serious on an open editor with outputs', async () => {
     for (const colorScheme of ['light', 'dark'] as const) {
       const context = await browser().newContext({ colorScheme });
