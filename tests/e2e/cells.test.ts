@@ -232,7 +232,7 @@ describe('notebook cells', () => {
     await page.locator(`${EX}[data-state="idle"]`).waitFor({ timeout: 30_000 });
     await run(page, EX);
     expect(await outputs(page, EX)).toMatch(
-      /✗ case 1 of 12 .*: ✗ case 1 of 12 .*: your y\[0,0,0,0\] = -Infinity/,
+      /✗ case 1 of 12 .*: your y\[0,0,0,0\] = -Infinity, expected /,
     );
     const starter = (await page.locator(`${EX} [data-original]`).textContent()) ?? '';
     const solved = starter.replace(
