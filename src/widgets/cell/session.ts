@@ -10,7 +10,7 @@ import { renderOutput } from './render';
 import { runCell } from './runner';
 import { encodeCode, shareUrl } from './share';
 import { describeError, transpile } from './source';
-import type { CellParts } from './view';
+import type { CellParts } from './parts';
 
 const runners = new WeakMap<HTMLElement, TwiceRunner>();
 let sucrase: Promise<typeof import('sucrase')> | undefined;

@@ -7,17 +7,8 @@
 import { q } from '../shared/dom';
 import { mountWidgets } from '../shared/visible';
 import type { CellEditor } from './editor';
+import type { CellParts } from './parts';
 import { decodeCode, keepEdit, keptEdit, sharedParam, storageKey, withoutShared } from './share';
-
-export interface CellParts {
-  readonly root: HTMLElement;
-  readonly name: string;
-  readonly outputs: HTMLElement;
-  readonly error: HTMLElement;
-  readonly badge: HTMLElement;
-  readonly live: HTMLElement;
-  readonly run: HTMLButtonElement;
-}
 
 async function mountCell(root: HTMLElement): Promise<void> {
   const name = root.dataset.codeCell ?? 'cell';
