@@ -32,10 +32,12 @@ async function mountCell(root: HTMLElement): Promise<void> {
   let editor: CellEditor | undefined;
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
 
+  let ran = false;
   const mark = (origin: 'original' | 'edit' | 'link') => {
     root.dataset.origin = origin;
     edited.hidden = origin === 'original';
-    edited.textContent = origin === 'link' ? 'code from a link — not run yet' : 'edited';
+    edited.textContent =
+      origin !== 'link' ? 'edited' : ran ? 'code from a link' : 'code from a link — not run yet';
   };
   const show = (text: string) => {
     code = text;
@@ -57,6 +59,7 @@ async function mountCell(root: HTMLElement): Promise<void> {
     if (root.dataset.state === 'running') return;
     const session = await import('./session');
     await session.runCode(parts, editor?.get() ?? code);
+    ran = true;
     if (root.dataset.origin === 'link') mark('link');
   };
 
