@@ -23,7 +23,10 @@ const security = {
       "img-src 'self' data: blob:",
       "font-src 'self' data:",
       "connect-src 'self'",
-      "worker-src 'self'",
+      // blob: for workers only: each notebook-cell run is a module worker made from a blob: URL
+      // holding the reader's code (docs/cells.md). It inherits this policy, so it cannot eval,
+      // and it may import only same-origin scripts ('self'), never another blob.
+      "worker-src 'self' blob:",
       "object-src 'none'",
       "base-uri 'self'",
       "form-action 'self'",

@@ -130,6 +130,9 @@ describe('Content-Security-Policy', () => {
     expect(policy).toContain("default-src 'self'");
     expect(policy).toMatch(/script-src 'self' 'wasm-unsafe-eval' 'sha256-/);
     expect(policy).not.toMatch(/script-src[^;]*'unsafe-(inline|eval)'/);
+    // Notebook cells run in workers made from blob: URLs (docs/cells.md): blob: for workers only.
+    expect(policy).toMatch(/worker-src 'self' blob:/);
+    expect(policy).not.toMatch(/script-src[^;]*blob:/);
     const ran = await page.evaluate(async () => {
       const s = document.createElement('script');
       s.textContent = 'window.__injected = true';

@@ -1,0 +1,81 @@
+/**
+ * Every name the reader's code has in scope (and as `convbook.<name>`): the page needs the list
+ * to write the module prelude without loading the engine; a unit test holds it equal to the
+ * worker's API object. Documented in docs/cells.md.
+ */
+
+/** The reference engine's functions and presets, passed through unchanged. */
+export const ENGINE_NAMES = [
+  'tensor',
+  'zeros',
+  'fromNested',
+  'toNested',
+  'reshape',
+  'cloneTensor',
+  'sizeOf',
+  'shapeToString',
+  'createRng',
+  'heNormal',
+  'glorotUniform',
+  'convGeometry',
+  'conv2dFast',
+  'conv2dBackward',
+  'conv2dTrace',
+  'convTranspose2dBackward',
+  'maxPool2dBackward',
+  'maxPool2dArgmax',
+  'maxPool2dTrace',
+  'avgPool2dBackward',
+  'reluBackward',
+  'leakyReluBackward',
+  'sigmoidBackward',
+  'tanhBackward',
+  'softmaxBackward',
+  'linearBackward',
+  'flatten',
+  'flattenBackward',
+  'softmaxCrossEntropy',
+  'softmaxCrossEntropyBackward',
+  'accuracy',
+  'dropout',
+  'forward',
+  'backward',
+  'lossAndGradients',
+  'initParams',
+  'paramShapes',
+  'layerShapes',
+  'outputShapes',
+  'createOptimizerState',
+  'optimizerStep',
+  'tinyNet',
+  'mnistTutorialNet',
+  'mnistLargeNet',
+] as const;
+
+/** The ops whose every call is recorded and recomputed on onnxruntime-web. */
+export const CHECKED_OP_NAMES = [
+  'conv2d',
+  'convTranspose2d',
+  'maxPool2d',
+  'avgPool2d',
+  'relu',
+  'leakyRelu',
+  'sigmoid',
+  'tanh',
+  'softmax',
+  'linear',
+] as const;
+
+/** The cell's own helpers: output, samples, random tensors, the exercise checkers. */
+export const HELPER_NAMES = [
+  'show',
+  'heatmap',
+  'table',
+  'plot',
+  'mnist',
+  'randomTensor',
+  'checkConv2d',
+  'checkMaxPool2d',
+] as const;
+
+export const API_NAMES: readonly string[] = [...ENGINE_NAMES, ...CHECKED_OP_NAMES, ...HELPER_NAMES];

@@ -1,0 +1,94 @@
+/**
+ * The `convbook` API the reader's code sees in its worker: the reference engine, its recorded
+ * ops, the MNIST digits the page embedded, output helpers and the exercise checkers. Output goes
+ * to the page as plain data through `post`; nothing here touches a DOM or the network.
+ */
+import * as cnn from '../../../cnn/index.ts';
+import type { Tensor } from '../../../cnn/index.ts';
+import { ENGINE_NAMES } from '../api-names';
+import { conv2dCases, maxPool2dCases, runChecker, type CheckResult } from '../checker';
+import {
+  heatmapOutputs,
+  plotOutput,
+  showOutputs,
+  tableOutput,
+  type HeatmapOptions,
+  type PlotOptions,
+} from '../outputs';
+import type { CellData, CellMessage, Output } from '../protocol';
+import { recordedOps, type OpRecorder } from './record';
+
+type Post = (message: CellMessage) => void;
+
+function engine(): Record<string, unknown> {
+  const all = cnn as unknown as Record<string, unknown>;
+  return Object.fromEntries(ENGINE_NAMES.map((name) => [name, all[name]]));
+}
+
+export function createApi(rec: OpRecorder, post: Post, data: CellData | null) {
+  const ops = recordedOps(rec);
+  const emit = (outputs: readonly Output[]) => {
+    for (const output of outputs) post({ kind: 'output', output });
+  };
+  const report = (result: CheckResult) => {
+    emit([{ kind: 'check', pass: result.pass, text: result.text }]);
+    return result.pass;
+  };
+  const digits = data?.digits ?? [];
+  return {
+    ...engine(),
+    ...ops,
+    /** Writes values as text; a tensor of 2+ dimensions is drawn as heatmaps. */
+    show: (...values: unknown[]) => emit(showOutputs(values)),
+    heatmap: (value: unknown, options?: HeatmapOptions) => emit(heatmapOutputs(value, options)),
+    table: (rows: readonly unknown[], columns?: readonly string[]) =>
+      emit([tableOutput(rows, columns)]),
+    plot: (values: unknown, options?: PlotOptions) => emit([plotOutput(values, options)]),
+    /** The i-th embedded MNIST digit: its label and the image as a [1, 1, 28, 28] tensor in [0, 1]. */
+    mnist(i = 0): { label: number; image: Tensor } {
+      const d = digits[i];
+      if (!d)
+        throw new RangeError(
+          `mnist(${i}): this cell has ${digits.length} digits (0…${digits.length - 1})`,
+        );
+      return { label: d.label, image: cnn.tensor([1, 1, 28, 28], d.pixels) };
+    },
+    /** Standard-normal values, reproducible by seed. */
+    randomTensor(shape: readonly number[], seed = 1): Tensor {
+      const rng = cnn.createRng(seed);
+      const t = cnn.zeros(shape);
+      for (let k = 0; k < t.data.length; k++) t.data[k] = rng.normal();
+      return t;
+    },
+    /** Your conv2d(x, kernel, { strides: [sh, sw], pads: [top, left, bottom, right] }) against the engine's. */
+    checkConv2d(
+      yours: (x: Tensor, kernel: Tensor, options: Record<string, readonly number[]>) => unknown,
+    ) {
+      if (typeof yours !== 'function')
+        throw new TypeError('checkConv2d: pass your conv2d function');
+      return report(
+        runChecker(
+          'conv2d',
+          ['x', 'kernel'],
+          conv2dCases(),
+          ([x, k], o) => yours(x!, k!, o),
+          ([x, k], o) => ops.conv2d(x!, k!, o),
+        ),
+      );
+    },
+    /** Your maxPool2d(x, { kernelShape: [kh, kw], strides: [sh, sw] }) against the engine's. */
+    checkMaxPool2d(yours: (x: Tensor, options: Record<string, readonly number[]>) => unknown) {
+      if (typeof yours !== 'function')
+        throw new TypeError('checkMaxPool2d: pass your maxPool2d function');
+      return report(
+        runChecker(
+          'maxPool2d',
+          ['x'],
+          maxPool2dCases(),
+          ([x], o) => yours(x!, o),
+          ([x], o) => ops.maxPool2d(x!, o as unknown as cnn.Pool2dAttributes),
+        ),
+      );
+    },
+  };
+}
