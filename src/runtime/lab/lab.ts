@@ -110,6 +110,8 @@ export class Lab {
         if (cmd.action === 'poison-lr') {
           core.poisoned = true;
           core.host.emit({ kind: 'notice', text: `Debug: the learning rate is now ${POISON_LR}.` });
+        } else if (cmd.action === 'wasm-threads') {
+          core.host.wasmThreads(cmd.threads);
         } else {
           await core.host.loseDevice();
         }

@@ -92,7 +92,9 @@ export type LabCommand =
    */
   | { readonly kind: 'weights'; readonly id: number }
   /** Test hooks: destroy the WebGPU device, or make the next step's loss NaN. */
-  | { readonly kind: 'debug'; readonly action: 'lose-device' | 'poison-lr' };
+  | { readonly kind: 'debug'; readonly action: 'lose-device' | 'poison-lr' }
+  /** Benchmark hook: wasm threads for the worker's ORT; only before ORT loads (then ignored). */
+  | { readonly kind: 'debug'; readonly action: 'wasm-threads'; readonly threads: number };
 
 /** One parameter tensor handed to the page: plain numbers, a copy the page may keep. */
 export interface LabTensor {

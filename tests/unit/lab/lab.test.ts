@@ -80,6 +80,7 @@ function host(opts: { store?: CheckpointStore; skew?: number; gpu?: boolean } = 
           ),
     createEvaluator: async (_b, spec) => new ReferenceEvaluator(spec),
     openStore: async () => opts.store ?? memoryStore(),
+    wasmThreads: () => {},
     loseDevice: async () => {
       destroyed = true;
       onLost?.('destroyed');
