@@ -31,6 +31,11 @@ export class LabCore {
   lastGood = new LastGood<State>();
   store: Promise<CheckpointStore | null> | undefined;
   lastSave = 0;
+  /** The global step whose checkpoint the store holds or is writing (undefined: none of this run). */
+  savedStep: number | undefined;
+  /** Store writes queued or in flight (lab-loop.ts: one at a time, never piled up by the loop). */
+  writing = 0;
+  private writes: Promise<unknown> = Promise.resolve();
   /** Bumped by every stop: work begun under an older generation drops its results. */
   gen = 0;
   running = false;
@@ -49,6 +54,14 @@ export class LabCore {
   exclusive<T>(fn: () => Promise<T>): Promise<T> {
     const p = this.chain.then(fn);
     this.chain = p.catch(() => {});
+    return p;
+  }
+
+  /** Runs a store write (save, clear) after every write queued before it: never two at once. */
+  queueWrite<T>(fn: () => Promise<T>): Promise<T> {
+    this.writing += 1;
+    const p = this.writes.then(fn).finally(() => (this.writing -= 1));
+    this.writes = p.catch(() => {});
     return p;
   }
 

@@ -1,7 +1,7 @@
 /**
  * The lab's training loop and what it schedules around the steps: evaluation (with the filter
  * snapshot) at every epoch end, and a checkpoint at least every SAVE_EVERY_MS, at every epoch
- * end and on pause. The loop yields to the event loop between steps, so commands are answered
+ * end, on pause and on the `save` command; store writes go one at a time. The loop yields to the event loop between steps, so commands are answered
  * between two steps.
  */
 import type { State } from './engines';
@@ -33,11 +33,20 @@ export async function loop(core: LabCore, gen: number): Promise<void> {
   }
 }
 
-/** One step with what it is due (inside the exclusive chain): an evaluation, or a checkpoint. */
+/**
+ * One step with what it is due (inside the exclusive chain): an evaluation at an epoch end, else
+ * a checkpoint if the last is older than SAVE_EVERY_MS — written beside the loop, not awaited,
+ * and skipped while an earlier write is still going.
+ */
 export async function advance(core: LabCore, gen: number): Promise<void> {
   const end = await trainStep(core, gen);
   if (end === 'epoch-end') await endEpoch(core, gen);
-  else if (end === 'stepped' && core.host.now() - core.lastSave > SAVE_EVERY_MS) await save(core);
+  else if (
+    end === 'stepped' &&
+    core.writing === 0 &&
+    core.host.now() - core.lastSave > SAVE_EVERY_MS
+  )
+    await checkpoint(core);
 }
 
 async function endEpoch(core: LabCore, gen: number): Promise<void> {
@@ -65,27 +74,60 @@ async function endEpoch(core: LabCore, gen: number): Promise<void> {
   }
 }
 
-/** Writes the run's checkpoint (`state`, or the trainer's now); a failure turns saving off. */
+/** Writes the run's checkpoint (`state`, or the trainer's now) and waits until it is written. */
 export async function save(core: LabCore, state?: State): Promise<void> {
+  await (
+    await checkpoint(core, state)
+  )?.written;
+}
+
+/**
+ * The `save` command (the page sends it on pagehide): a checkpoint now if the run has progress
+ * the store does not hold yet, else nothing. Only the weights are read between two steps; the
+ * write queues behind any other, so the loop trains on meanwhile.
+ */
+export async function saveNow(core: LabCore): Promise<void> {
+  if (!core.trainer || !core.book) return;
+  const pending = await core.exclusive(async () =>
+    core.book && core.book.globalStep !== core.savedStep ? checkpoint(core) : undefined,
+  );
+  await pending?.written;
+}
+
+/**
+ * Captures the run as it stands (inside the exclusive chain, so weights and progress belong to
+ * the same step) and queues its write. The promise is wrapped so the chain need not wait for it.
+ * A failed write turns saving off for the session.
+ */
+async function checkpoint(
+  core: LabCore,
+  state?: State,
+): Promise<{ readonly written: Promise<void> } | undefined> {
   const store = await core.ensureStore();
-  if (!store || !core.trainer || !core.book) return;
+  if (!store || !core.trainer || !core.book || !core.config) return undefined;
   const book = core.book;
-  try {
-    await store.save({
-      config: core.config!,
-      progress: book.snapshot(),
-      state: state ?? (await core.trainer.read()),
-      lr: core.scheduledLr,
-      optimizerSteps: book.globalStep,
-      savedAt: Date.now(),
-    });
-    core.lastSave = core.host.now();
-    core.host.emit({ kind: 'saved', step: book.globalStep });
-  } catch (error) {
-    core.store = Promise.resolve(null);
-    core.host.emit({
-      kind: 'notice',
-      text: `Saving the run failed (${error instanceof Error ? error.message : String(error)}); training goes on without saving.`,
-    });
-  }
+  const step = book.globalStep;
+  const record = {
+    config: core.config,
+    progress: book.snapshot(),
+    state: state ?? (await core.trainer.read()),
+    lr: core.scheduledLr,
+    optimizerSteps: step,
+    savedAt: Date.now(),
+  };
+  core.savedStep = step;
+  const written = core.queueWrite(async () => {
+    try {
+      await store.save(record);
+      core.lastSave = core.host.now();
+      core.host.emit({ kind: 'saved', step });
+    } catch (error) {
+      core.store = Promise.resolve(null);
+      core.host.emit({
+        kind: 'notice',
+        text: `Saving the run failed (${error instanceof Error ? error.message : String(error)}); training goes on without saving.`,
+      });
+    }
+  });
+  return { written };
 }

@@ -4,7 +4,7 @@
  * so the lab itself runs in Node's tests on the reference engine with an in-memory store.
  *
  * This file is the command dispatcher and the run's lifecycle (start, restore, reset, clear,
- * recover); the run's state is a LabCore (lab-core.ts), the loop and its evaluations and
+ * recover, save); the run's state is a LabCore (lab-core.ts), the loop and its evaluations and
  * checkpoints are in lab-loop.ts, one step and its cross-check in lab-step.ts, and the NaN and
  * lost-device paths in lab-recovery.ts. One step at a time goes through the core's `exclusive`
  * chain, so pause / step / predict / export are answered between two steps.
@@ -15,7 +15,7 @@ import { IMAGE_PIXELS } from '../../data/mnist';
 import { TrainingData } from './data';
 import { initialState, paramsOf } from './engines';
 import { LabCore } from './lab-core';
-import { advance, loop } from './lab-loop';
+import { advance, loop, saveNow } from './lab-loop';
 import { applyRecover, checkRecover } from './lab-recovery';
 import { checkConfig, paramCopies, POISON_LR, type LabHost } from './lab-rules';
 import { ProgressBook } from './progress';
@@ -83,6 +83,8 @@ export class Lab {
         return;
       case 'clear':
         return this.clear();
+      case 'save':
+        return saveNow(core);
       case 'recover':
         return this.recover(cmd.lr);
       case 'predict':
@@ -168,6 +170,7 @@ export class Lab {
     if (gen !== core.gen) return;
     core.book = new ProgressBook(core.train!.stepsPerEpoch, config.epochs);
     core.resetRunFlags(state, 0);
+    core.savedStep = undefined; // the store holds no step of this run yet (maybe an older run)
     void core.ensureStore();
     core.running = run;
     core.setState(run ? 'training' : 'paused');
@@ -179,8 +182,10 @@ export class Lab {
     const core = this.core;
     await core.stop();
     const store = await core.ensureStore();
-    await store?.clear();
+    // Behind any save still being written, which would otherwise bring the run back.
+    await core.queueWrite(async () => store?.clear());
     core.book = undefined;
+    core.savedStep = undefined;
     core.setState('idle');
   }
 
@@ -222,6 +227,7 @@ export class Lab {
     if (gen !== core.gen) return;
     core.book = book;
     core.resetRunFlags(saved.state, book.globalStep);
+    core.savedStep = book.globalStep;
     const scheduled = learningRate(saved.config.optimizer.lr, saved.config.lrDecay, book.epoch);
     if (Number.isFinite(saved.lr) && saved.lr > 0) core.lrScale = saved.lr / scheduled;
     core.host.emit({ kind: 'restored', config: saved.config, progress: book.snapshot() });

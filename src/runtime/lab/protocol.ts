@@ -79,6 +79,11 @@ export type LabCommand =
   | { readonly kind: 'reset' }
   /** Forget the saved run (IndexedDB) and stop. */
   | { readonly kind: 'clear' }
+  /**
+   * Checkpoint now if the run has progress not saved yet (answered with `saved`), else nothing;
+   * training goes on. For pagehide / visibilitychange, so a reload loses at most about a second.
+   */
+  | { readonly kind: 'save' }
   /** Continue with the last good weights after a NaN, at a lower learning rate. */
   | { readonly kind: 'recover'; readonly lr: number }
   /** Class probabilities of one 28×28 image in [0, 1] (the drawing pad), with the current net. */
