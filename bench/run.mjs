@@ -41,7 +41,7 @@ for (const threads of [1, 0]) {
       // 300 warm-up steps: Chromium moves ORT's hot wasm functions to its optimising tier only
       // after they have run a while. Measured in-worker at 2 threads: 2,075 img/s after 5
       // warm-up steps, 3,516 after 60, 4,818 after 400 — the lab's steady state.
-      const train = await window.harness.benchTrain('wasm', BATCH, steps, warmup);
+      const train = await window.harness.benchTrain('wasm', BATCH, steps, warmup, used);
       const infer = await window.harness.benchInfer('wasm', BATCH, steps * 2, warmup);
       return { used, train, infer };
     },
@@ -125,8 +125,9 @@ for (const r of rows) {
   );
 }
 console.log(
-  '(train img/s: page-driven, one message round trip per step; in worker: the training graph ' +
-    "alone, as the lab's in-worker loop runs it. Reference engine: the page's main thread.)",
+  "(train img/s: the training lab's worker as readers run it, wall clock with its cross-checks, " +
+    'evaluations and checkpoints; in worker: its training steps alone. Reference engine: the ' +
+    "page's main thread.)",
 );
 if (lab) {
   console.log(

@@ -3,16 +3,7 @@
  * the first call, never at page load.
  */
 import type { BackendStatus } from './backends';
-import {
-  MODEL_NEEDED,
-  type Envelope,
-  type Reply,
-  type Request,
-  type StepInput,
-  type StepResult,
-  type TensorMsg,
-  type TrainerSpec,
-} from './protocol';
+import { MODEL_NEEDED, type Envelope, type Reply, type Request, type TensorMsg } from './protocol';
 
 type RunRequest = Extract<Request, { kind: 'run' }>;
 export type RunReply = Extract<Reply, { kind: 'run' }>;
@@ -116,33 +107,6 @@ export function float32(dims: readonly number[], data: Float32Array): TensorMsg 
 export async function configureEngine(numThreads?: number): Promise<number> {
   const r = await send({ kind: 'configure', numThreads });
   return (r as Extract<Reply, { kind: 'configured' }>).numThreads;
-}
-
-/** A training session in the worker; parameters stay on the device between steps. */
-export class RemoteTrainer {
-  private constructor(readonly name: string) {}
-
-  static async create(
-    name: string,
-    backend: 'webgpu' | 'wasm',
-    spec: TrainerSpec,
-  ): Promise<{ trainer: RemoteTrainer; createMs: number }> {
-    const r = await send({ kind: 'train:create', trainer: name, backend, spec });
-    return { trainer: new RemoteTrainer(name), createMs: (r as { createMs: number }).createMs };
-  }
-
-  async step(input: StepInput): Promise<StepResult> {
-    return (await send({ kind: 'train:step', trainer: this.name, input })) as StepResult;
-  }
-
-  async read(): Promise<Record<string, TensorMsg>> {
-    const r = await send({ kind: 'train:read', trainer: this.name });
-    return (r as Extract<Reply, { kind: 'train:state' }>).state;
-  }
-
-  async release(): Promise<void> {
-    await send({ kind: 'train:release', trainer: this.name });
-  }
 }
 
 /**

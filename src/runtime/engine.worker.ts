@@ -4,7 +4,6 @@
  */
 import { probe } from './probe';
 import { executionProviders, loadOrt, type Ort } from './ort';
-import { Trainer } from './trainer';
 import { MODEL_NEEDED, type Envelope, type Reply, type Request, type TensorMsg } from './protocol';
 
 type SessionBackend = 'webgpu' | 'wasm';
@@ -12,14 +11,7 @@ type Session = Awaited<ReturnType<Ort['InferenceSession']['create']>>;
 
 const sessions = new Map<string, { session: Session; backend: SessionBackend }>();
 const MAX_SESSIONS = 12;
-const trainers = new Map<string, Trainer>();
 let numThreads: number | undefined;
-
-function getTrainer(name: string): Trainer {
-  const t = trainers.get(name);
-  if (!t) throw new Error(`no trainer called "${name}" (released, or the worker restarted)`);
-  return t;
-}
 
 function toOrtTensor(ort: Ort, t: TensorMsg) {
   return new ort.Tensor(t.type, t.data, t.dims);
@@ -112,21 +104,6 @@ async function handle(req: Request): Promise<Reply> {
       const ort = await loadOrt('wasm', { numThreads });
       return { kind: 'configured', numThreads: ort.env.wasm.numThreads ?? 1 };
     }
-    case 'train:create': {
-      const ort = await loadOrt(req.backend, { numThreads });
-      await trainers.get(req.trainer)?.release();
-      const t0 = performance.now();
-      trainers.set(req.trainer, await Trainer.create(ort, req.backend, req.spec));
-      return { kind: 'train:created', createMs: performance.now() - t0 };
-    }
-    case 'train:step':
-      return { kind: 'train:step', ...(await getTrainer(req.trainer).step(req.input)) };
-    case 'train:read':
-      return { kind: 'train:state', state: await getTrainer(req.trainer).read() };
-    case 'train:release':
-      await trainers.get(req.trainer)?.release();
-      trainers.delete(req.trainer);
-      return { kind: 'released' };
     case 'run': {
       const { session, ort, createdMs } = await getSession(req.key, req.model, req.backend);
       const feeds: Record<string, InstanceType<Ort['Tensor']>> = {};

@@ -8,29 +8,6 @@ export interface TensorMsg {
   readonly data: Float32Array | BigInt64Array | Int32Array;
 }
 
-/** A training-step graph and its initial state, sent once per trainer (src/runtime/trainer.ts). */
-export interface TrainerSpec {
-  /** Training-step model bytes. */
-  readonly model: Uint8Array;
-  /** State input name (parameter or slot) → the output that holds its updated value. */
-  readonly updated: Readonly<Record<string, string>>;
-  /** Initial parameters and optimiser slots, by input name. */
-  readonly state: Readonly<Record<string, TensorMsg>>;
-}
-
-export interface StepInput {
-  readonly images: TensorMsg;
-  readonly labels: TensorMsg;
-  /** lr, and for Adam the bias corrections; dropout masks by input name. */
-  readonly extra: Readonly<Record<string, TensorMsg>>;
-}
-
-export interface StepResult {
-  readonly loss: number;
-  readonly accuracy: number;
-  readonly ms: number;
-}
-
 export type Request =
   | { readonly kind: 'probe' }
   | {
@@ -52,16 +29,7 @@ export type Request =
       readonly backend: Exclude<BackendName, 'reference'>;
     }
   /** Before ORT loads: wasm threads (1 for single-thread benchmarks); ignored once loaded. */
-  | { readonly kind: 'configure'; readonly numThreads?: number }
-  | {
-      readonly kind: 'train:create';
-      readonly trainer: string;
-      readonly backend: Exclude<BackendName, 'reference'>;
-      readonly spec: TrainerSpec;
-    }
-  | { readonly kind: 'train:step'; readonly trainer: string; readonly input: StepInput }
-  | { readonly kind: 'train:read'; readonly trainer: string }
-  | { readonly kind: 'train:release'; readonly trainer: string };
+  | { readonly kind: 'configure'; readonly numThreads?: number };
 
 export type Reply =
   | { readonly kind: 'probe'; readonly statuses: readonly BackendStatus[] }
@@ -75,9 +43,6 @@ export type Reply =
   | { readonly kind: 'placement'; readonly lines: readonly string[] }
   | { readonly kind: 'released' }
   | { readonly kind: 'configured'; readonly numThreads: number }
-  | { readonly kind: 'train:created'; readonly createMs: number }
-  | ({ readonly kind: 'train:step' } & StepResult)
-  | { readonly kind: 'train:state'; readonly state: Readonly<Record<string, TensorMsg>> }
   | { readonly kind: 'error'; readonly message: string };
 
 export interface Envelope<T> {

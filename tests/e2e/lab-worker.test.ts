@@ -31,7 +31,8 @@ const ofKind = (events: readonly Ev[], kind: string) => events.filter((e) => e.k
 describe('lab worker on wasm', () => {
   it('the default preset reaches 98% test accuracy within 10 epochs', async () => {
     const page = await harnessPage();
-    // The raw trainer's speed in this browser right now (the machine is shared), for comparison.
+    // The lab's training steps alone in this browser right now (the machine is shared), for
+    // comparison.
     const raw = await page.evaluate(() => window.harness.benchTrain('wasm', 64, 20, 3));
     const r = await page.evaluate(() =>
       window.harness.labRun(window.harness.labConfig({ backend: 'wasm', epochs: 15 }), {
@@ -50,9 +51,9 @@ describe('lab worker on wasm', () => {
         `98% ${hit ? `at epoch ${hit.epoch} after ${(at!.seconds as number).toFixed(1)} s of training` : 'NOT reached'}; up to ${ips.toFixed(0)} images/s`,
     );
     const images = (hit!.epoch as number) * 125 * 64;
-    const projected = images / raw.imagesPerSecond;
+    const projected = images / raw.workerImagesPerSecond;
     console.log(
-      `raw trainer now: ${raw.imagesPerSecond.toFixed(0)} images/s; lab: ${(images / (at!.seconds as number)).toFixed(0)} images/s over the run; ` +
+      `raw trainer now: ${raw.workerImagesPerSecond.toFixed(0)} images/s; lab: ${(images / (at!.seconds as number)).toFixed(0)} images/s over the run; ` +
         `98% took ${images} training images = ${projected.toFixed(1)} s at the raw trainer's speed here, ${(images / 6500).toFixed(1)} s at the 6,500 images/s FACTS.md measured on an idle core`,
     );
     expect(ofKind(events, 'error')).toEqual([]);

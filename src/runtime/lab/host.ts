@@ -28,6 +28,7 @@ export function workerHost(emit: (event: LabEvent) => void): LabHost {
   let gpuOrt: Promise<Ort> | undefined;
   let lost: Promise<string> | undefined;
   let gpuBroken = false;
+  let numThreads: number | undefined;
 
   /**
    * The ORT build for a backend. The WebGPU build also serves wasm (it has both EPs), so that
@@ -35,8 +36,8 @@ export function workerHost(emit: (event: LabEvent) => void): LabHost {
    * ORT instance ("Session already started"), so wasm then gets its own, the plain wasm build.
    */
   const ortFor = (backend: 'webgpu' | 'wasm'): Promise<Ort> => {
-    if (backend === 'webgpu') return (gpuOrt ??= loadOrt('webgpu'));
-    return gpuOrt && !gpuBroken ? gpuOrt : loadOrt('wasm');
+    if (backend === 'webgpu') return (gpuOrt ??= loadOrt('webgpu', { numThreads }));
+    return gpuOrt && !gpuBroken ? gpuOrt : loadOrt('wasm', { numThreads });
   };
 
   const watchDevice = async (ort: Ort) => {
@@ -72,6 +73,11 @@ export function workerHost(emit: (event: LabEvent) => void): LabHost {
     async createEvaluator(backend: BackendName, spec) {
       if (backend === 'reference') return new ReferenceEvaluator(spec);
       return OrtEvaluator.create(await ortFor(backend), backend, spec);
+    },
+    wasmThreads(threads) {
+      if (!Number.isInteger(threads) || threads < 1)
+        throw new RangeError(`wasm-threads: a positive whole number, got ${threads}`);
+      numThreads = threads;
     },
     openStore: () => indexedDbStore(self.indexedDB, slotOfWorker(self.name)),
     async loseDevice() {

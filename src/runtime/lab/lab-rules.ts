@@ -27,6 +27,8 @@ export interface LabHost {
   createEvaluator(backend: BackendName, spec: NetworkSpec): Promise<Evaluator>;
   /** Rejects with the reason when there is no persistent storage. */
   openStore(): Promise<CheckpointStore>;
+  /** Sets the wasm threads of ORT before it loads (benchmark hook; ignored once loaded). */
+  wasmThreads(threads: number): void;
   /** Destroys the WebGPU device (test hook). */
   loseDevice(): Promise<void>;
   /** Resolves with a reason when the WebGPU device in use is lost (undefined: none in use). */

@@ -18,7 +18,7 @@ import {
 } from '../../onnx/index';
 import { executionProviders, type Ort } from '../ort';
 import type { TensorMsg } from '../protocol';
-import { Trainer } from '../trainer';
+import { Trainer } from './ort-trainer';
 import type { Evaluator, LabTrainer, State, StepArgs, StepOutcome } from './engines';
 import { stepScalars } from './schedule';
 

@@ -79,6 +79,11 @@ export type LabCommand =
   | { readonly kind: 'reset' }
   /** Forget the saved run (IndexedDB) and stop. */
   | { readonly kind: 'clear' }
+  /**
+   * Checkpoint now if the run has progress not saved yet (answered with `saved`), else nothing;
+   * training goes on. For pagehide / visibilitychange, so a reload loses at most about a second.
+   */
+  | { readonly kind: 'save' }
   /** Continue with the last good weights after a NaN, at a lower learning rate. */
   | { readonly kind: 'recover'; readonly lr: number }
   /** Class probabilities of one 28×28 image in [0, 1] (the drawing pad), with the current net. */
@@ -92,7 +97,9 @@ export type LabCommand =
    */
   | { readonly kind: 'weights'; readonly id: number }
   /** Test hooks: destroy the WebGPU device, or make the next step's loss NaN. */
-  | { readonly kind: 'debug'; readonly action: 'lose-device' | 'poison-lr' };
+  | { readonly kind: 'debug'; readonly action: 'lose-device' | 'poison-lr' }
+  /** Benchmark hook: wasm threads for the worker's ORT; only before ORT loads (then ignored). */
+  | { readonly kind: 'debug'; readonly action: 'wasm-threads'; readonly threads: number };
 
 /** One parameter tensor handed to the page: plain numbers, a copy the page may keep. */
 export interface LabTensor {

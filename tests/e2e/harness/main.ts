@@ -14,21 +14,17 @@ import {
   optimizerStep,
   tensor,
   tinyNet,
-  type OptimizerSpec,
-  type Params,
 } from '../../../src/cnn/index.ts';
 import { parseMnistBin } from '../../../src/data/mnist.ts';
 import { buildForwardModel } from '../../../src/onnx/forward.ts';
 import { exportInferenceModel, importInferenceModel } from '../../../src/onnx/interchange.ts';
 import { buildOpModel } from '../../../src/onnx/single-op.ts';
 import { buildTrainingModel, oneHot } from '../../../src/onnx/train.ts';
-import { optimizerScalars } from '../../../src/onnx/optimizer.ts';
 import {
   configureEngine,
   float32,
   probeBackends,
   nodePlacement,
-  RemoteTrainer,
   runModel,
 } from '../../../src/runtime/client.ts';
 import { crossCheck } from '../../../src/runtime/crosscheck.ts';
@@ -38,6 +34,7 @@ import { opCases, type OpCase } from '../../unit/onnx/cases.ts';
 import { blankBackgroundImages, seededLabels } from '../../unit/onnx/nets.ts';
 import { referenceOp } from '../../unit/onnx/reference-ops.ts';
 import { labConfig, labEventCount, labEvents, labOpen, labRun, labSend, labWait } from './lab.ts';
+import { benchTrain, OPTIMIZERS, trainCheck } from './lab-train.ts';
 
 type Backend = 'webgpu' | 'wasm';
 
@@ -71,82 +68,6 @@ async function runOpCases(backend: Backend, cases: readonly OpCase[] = opCases) 
   return results;
 }
 
-function stateFeeds(params: Params, slots: Params): Record<string, TensorMsg> {
-  const out: Record<string, TensorMsg> = {};
-  for (const [k, t] of [...Object.entries(params), ...Object.entries(slots)]) {
-    out[k] = float32(t.shape, t.data);
-  }
-  return out;
-}
-
-const OPTIMIZERS: Record<string, OptimizerSpec> = {
-  sgd: { type: 'sgd', lr: 0.05, momentum: 0.9, weightDecay: 5e-4 },
-  adam: { type: 'adam', lr: 1e-3 },
-};
-
-/**
- * `steps` training steps of the MNIST tutorial net on ORT (parameters kept on the device) and on
- * the reference engine, from the same initial weights and batches; returns the worst parameter
- * difference and both loss curves.
- */
-async function trainCheck(backend: Backend, optimizer: 'sgd' | 'adam', steps = 20, batch = 16) {
-  const spec = mnistTutorialNet;
-  const opt = OPTIMIZERS[optimizer]!;
-  const model = buildTrainingModel(spec, opt, { batch, formulations: formulationsFor(backend) });
-  let params = initParams(spec, 42);
-  let state = createOptimizerState(opt, params);
-  const { trainer, createMs } = await RemoteTrainer.create(
-    `check-${backend}-${optimizer}`,
-    backend,
-    {
-      model: model.bytes,
-      updated: model.updated,
-      state: stateFeeds(params, state.slots),
-    },
-  );
-  const ortLoss: number[] = [];
-  const refLoss: number[] = [];
-  let ortMs = 0;
-  for (let s = 0; s < steps; s++) {
-    const x = blankBackgroundImages(batch, spec.inputShape, 1000 + s);
-    const labels = seededLabels(batch, 10, 2000 + s);
-    const scalars = optimizerScalars(opt, s + 1);
-    const extra: Record<string, TensorMsg> = {};
-    for (const [k, v] of Object.entries(scalars)) extra[k] = float32([], Float32Array.of(v));
-    const r = await trainer.step({
-      images: float32(x.shape, x.data),
-      labels: float32([batch, 10], oneHot(labels, 10)),
-      extra,
-    });
-    ortLoss.push(r.loss);
-    ortMs += r.ms;
-    const ref = lossAndGradients(spec, params, x, labels);
-    refLoss.push(ref.loss);
-    ({ params, state } = optimizerStep(opt, params, ref.grads, state));
-  }
-  const ortState = await trainer.read();
-  await trainer.release();
-  let maxAbsError = 0;
-  let maxParam = 0;
-  const perParam: Record<string, number> = {};
-  for (const [name, t] of Object.entries(params)) {
-    const got = ortState[name]!.data as Float32Array;
-    const c = crossCheck(backend, got, t.data);
-    perParam[name] = c.maxAbsError;
-    maxAbsError = Math.max(maxAbsError, c.maxAbsError);
-    for (const v of t.data) maxParam = Math.max(maxParam, Math.abs(v));
-  }
-  return {
-    maxAbsError,
-    maxParam,
-    perParam,
-    ortLoss,
-    refLoss,
-    createMs,
-    ortMsPerStep: ortMs / steps,
-  };
-}
-
 const NETS = {
   tutorial: mnistTutorialNet,
   tiny: tinyNet,
@@ -173,47 +94,6 @@ function timingBatch(batch: number, seed: number) {
   const x = blankBackgroundImages(batch, mnistTutorialNet.inputShape, seed);
   const labels = oneHot(seededLabels(batch, 10, seed + 1), 10);
   return { x, labels };
-}
-
-/** Training images/s of the tutorial net on ORT (SGD momentum), after `warmup` steps. */
-async function benchTrain(backend: Backend, batch = 64, steps = 20, warmup = 3) {
-  const spec = mnistTutorialNet;
-  const opt = OPTIMIZERS.sgd!;
-  const model = buildTrainingModel(spec, opt, { batch, formulations: formulationsFor(backend) });
-  const params = initParams(spec, 3);
-  const slots = createOptimizerState(opt, params).slots;
-  const { trainer } = await RemoteTrainer.create(`bench-${backend}`, backend, {
-    model: model.bytes,
-    updated: model.updated,
-    state: stateFeeds(params, slots),
-  });
-  const batches = [0, 1, 2, 3].map((k) => timingBatch(batch, 50 + k));
-  const lr = { lr: float32([], Float32Array.of(opt.lr)) };
-  let t0 = 0;
-  let loss = 0;
-  let workerMs = 0; // time inside the worker's session.run (+ reading loss and accuracy)
-  for (let s = 0; s < warmup + steps; s++) {
-    if (s === warmup) t0 = performance.now();
-    const b = batches[s % batches.length]!;
-    const r = await trainer.step({
-      images: float32(b.x.shape, b.x.data),
-      labels: float32([batch, 10], b.labels),
-      extra: lr,
-    });
-    if (s >= warmup) workerMs += r.ms;
-    loss = r.loss;
-  }
-  const seconds = (performance.now() - t0) / 1000;
-  await trainer.release();
-  return {
-    // page-driven: one message round trip per step, as a widget stepping the trainer sees it
-    imagesPerSecond: (steps * batch) / seconds,
-    msPerStep: (seconds * 1000) / steps,
-    // the training graph itself, as the lab's in-worker loop runs it
-    workerImagesPerSecond: (steps * batch * 1000) / workerMs,
-    workerMsPerStep: workerMs / steps,
-    loss,
-  };
 }
 
 /** Inference images/s (logits and probabilities only) on ORT, weights as initializers. */

@@ -1,12 +1,35 @@
 /**
- * Runs a training-step graph (src/onnx/train.ts) step after step inside the engine worker.
- * Parameters and optimiser slots never leave the device between steps: on WebGPU the updated
+ * Runs a training-step graph (src/onnx/train.ts) step after step in the lab worker, under
+ * OrtLabTrainer (ort-engine.ts). Parameters and optimiser slots never leave the device between steps: on WebGPU the updated
  * values are requested as GPU buffers and fed straight back as the next step's inputs; only the
- * loss and accuracy are read back. `read()` downloads the state when the page needs it (to show
+ * loss and accuracy are read back. `read()` downloads the state when the lab needs it (to show
  * filters, to save, to cross-check).
  */
-import { executionProviders, type Ort } from './ort';
-import type { StepInput, StepResult, TensorMsg, TrainerSpec } from './protocol';
+import { executionProviders, type Ort } from '../ort';
+import type { TensorMsg } from '../protocol';
+
+/** A training-step graph and its initial state, given once per trainer. */
+export interface TrainerSpec {
+  /** Training-step model bytes. */
+  readonly model: Uint8Array;
+  /** State input name (parameter or slot) → the output that holds its updated value. */
+  readonly updated: Readonly<Record<string, string>>;
+  /** Initial parameters and optimiser slots, by input name. */
+  readonly state: Readonly<Record<string, TensorMsg>>;
+}
+
+export interface StepInput {
+  readonly images: TensorMsg;
+  readonly labels: TensorMsg;
+  /** lr, and for Adam the bias corrections; dropout masks by input name. */
+  readonly extra: Readonly<Record<string, TensorMsg>>;
+}
+
+export interface StepResult {
+  readonly loss: number;
+  readonly accuracy: number;
+  readonly ms: number;
+}
 
 type Session = Awaited<ReturnType<Ort['InferenceSession']['create']>>;
 type OrtTensor = InstanceType<Ort['Tensor']>;
