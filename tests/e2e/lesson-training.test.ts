@@ -266,6 +266,9 @@ describe('lesson 9: training lab on wasm', () => {
     );
     await page.locator(`${LAB}[data-saved-step]`).waitFor();
     const saved = Number(await attr(page, 'epoch'));
+    // Steps per second of training, and where the run is as the page goes away.
+    const stepsPerSecond = Number(await attr(page, 'step')) / Number(await attr(page, 'seconds'));
+    const before = Number(await attr(page, 'step'));
     await page.reload();
     await page.locator(LAB).scrollIntoViewIfNeeded();
     const banner = page.locator(`${LAB} [data-banner="restored"]`);
@@ -277,6 +280,13 @@ describe('lesson 9: training lab on wasm', () => {
     expect(shown).toBeGreaterThanOrEqual(1);
     expect(shown).toBeLessThanOrEqual(saved + 1);
     expect(Number(await attr(page, 'epoch'))).toBe(shown);
+    // It saves about every second (and on pagehide): the reload lost at most ~1 s of steps (2 s of
+    // margin for a loaded machine), not the epoch.
+    const restoredStep = Number(await attr(page, 'step'));
+    console.log(
+      `reload at step ${before}, resumed at ${restoredStep} (${stepsPerSecond.toFixed(0)} steps/s)`,
+    );
+    expect(restoredStep).toBeGreaterThanOrEqual(before - Math.ceil(2 * stepsPerSecond));
     expect(await page.locator(`${LAB} [name="epochs"]`).inputValue()).toBe('3');
     // The settings read while the run is being restored (fieldsets locked) are the real ones: no
     // false errors, a backend still chosen (FormData skips disabled controls: every field was "").

@@ -46,6 +46,13 @@ export function getSharedLab(slot?: string): Promise<Lab> {
     const { createLab } = await import('../../runtime/lab/client');
     const lab: Lab = createLab(slot);
     lab.on((e) => trackFacts(labFacts, e));
+    // The worker saves about once a second while it trains; when the page goes out of sight or
+    // away (a reload, a closed tab) it also saves what it has now (a no-op when nothing is new).
+    const save = () => lab.send({ kind: 'save' });
+    addEventListener('pagehide', save);
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'hidden') save();
+    });
     return lab;
   })();
   return shared;
