@@ -1,28 +1,14 @@
 /**
  * The reader's own digit: from the drawing pad or an uploaded picture, to a 28×28 MNIST-like
- * image via src/data/preprocess.ts. An upload is never decoded at full size on the page: its size
- * is read first (an <img> reads the header; nothing is drawn), absurd sizes are refused with
- * preprocess.ts's message, and a worker decodes it straight to a small bitmap (upload.worker.ts).
+ * image via src/data/preprocess.ts. An upload is decoded in a worker straight to a small bitmap
+ * (shared/decode.ts); preprocessing that bitmap takes a few milliseconds.
  */
-import { downscaledSize, preprocessDigit } from '../../data/preprocess.ts';
+import { downscaleImage, preprocessDigit } from '../../data/preprocess.ts';
+import { decodeSmall, NOT_AN_IMAGE } from '../shared/decode';
 import { checkUploadType } from './state';
-import type { UploadJob, UploadReply } from './upload.worker';
 
 /** Side of the small bitmap an upload is decoded to before preprocessing. */
 const DECODE_SIDE = 112;
-
-function imageSize(file: Blob): Promise<{ width: number; height: number }> {
-  const url = URL.createObjectURL(file);
-  return new Promise<{ width: number; height: number }>((resolve, reject) => {
-    const img = new Image();
-    img.onload = () => resolve({ width: img.naturalWidth, height: img.naturalHeight });
-    img.onerror = () =>
-      reject(
-        new Error('the file could not be read as an image (is it damaged, or another format?)'),
-      );
-    img.src = url;
-  }).finally(() => URL.revokeObjectURL(url));
-}
 
 /** 28×28 digit from RGBA pixels (a canvas), or an error message. */
 export function digitFromPixels(
@@ -41,24 +27,14 @@ export function digitFromPixels(
 export async function digitFromFile(file: File): Promise<Float32Array> {
   const bad = checkUploadType(file.type, file.name);
   if (bad) throw new Error(bad);
-  const { width, height } = await imageSize(file);
-  const size = downscaledSize(width, height, DECODE_SIDE); // RangeError for absurd sizes
-  const worker = new Worker(new URL('./upload.worker.ts', import.meta.url), {
-    type: 'module',
-    name: 'convbook-upload',
+  const { rgba, width, height } = await decodeSmall(file, DECODE_SIDE).catch((error: unknown) => {
+    // The stepper's own words for a file that is not a picture.
+    if (error instanceof Error && error.message === NOT_AN_IMAGE)
+      throw new Error('the file could not be read as an image (is it damaged, or another format?)');
+    throw error;
   });
-  try {
-    const reply = await new Promise<UploadReply>((resolve, reject) => {
-      worker.onmessage = (e: MessageEvent<UploadReply>) => resolve(e.data);
-      worker.onerror = (e) => {
-        e.preventDefault();
-        reject(new Error(`the picture decoder stopped: ${e.message || 'it could not be loaded'}`));
-      };
-      worker.postMessage({ file, ...size, maxSide: DECODE_SIDE } satisfies UploadJob);
-    });
-    if (!reply.ok) throw new Error(reply.message);
-    return reply.image;
-  } finally {
-    worker.terminate();
-  }
+  const gray = downscaleImage(rgba, width, height, DECODE_SIDE);
+  const p = preprocessDigit(gray.data, gray.width, gray.height);
+  if (p.empty) throw new Error('no digit was found in the picture (it looks blank)');
+  return p.image;
 }
