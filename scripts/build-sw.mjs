@@ -7,9 +7,11 @@
  * site's JavaScript and workers, KaTeX's woff2 fonts, the icons and manifest, and the Pagefind
  * index. Cached on first use, cache-first, in caches named with a version: ORT's JavaScript and
  * .wasm builds (14–28 MB each; a reader fetches only the build their browser uses), the older
- * font formats and images. MNIST (public/data) is not routed here: src/data/load.ts keeps its own
- * verified copy in the Cache API (`convbook-mnist-v1`) and falls back to it offline, and a second
- * copy here would store 7.8 MB twice.
+ * font formats and images. MNIST's 7.8 MB mnist.bin is not cached here: src/data/load.ts keeps its
+ * own verified copy in the Cache API (`convbook-mnist-v1`), read before any download, and a second
+ * copy would store it twice. Its small manifest, mnist.json, which the loader asks the network
+ * for first (to notice a new dataset), is network-first here, so offline it is answered from the
+ * cache without a failed request.
  *
  * The new worker waits (no skipWaiting) until the reader clicks "Reload" in the update notice
  * (src/site/sw-register.ts), which posts {type: 'SKIP_WAITING'}; Workbox's template answers it.
@@ -25,6 +27,7 @@ export const RUNTIME_CACHES = {
   ort: 'convbook-ort-v1',
   fonts: 'convbook-fonts-v1',
   images: 'convbook-images-v1',
+  data: 'convbook-data-v1',
 };
 
 /** @param {string} dist */
@@ -61,6 +64,15 @@ export function swConfig(dist) {
     sourcemap: false,
     mode: 'production',
     runtimeCaching: [
+      {
+        urlPattern: /\/data\/[^/]+\.json$/,
+        handler: 'NetworkFirst',
+        options: {
+          cacheName: RUNTIME_CACHES.data,
+          networkTimeoutSeconds: 10,
+          cacheableResponse: { statuses: [200] },
+        },
+      },
       {
         urlPattern: /\/_astro\/ort[.-][^/]*$/,
         handler: 'CacheFirst',
