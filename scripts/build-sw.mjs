@@ -3,11 +3,12 @@
  * Writes dist/sw.js, ConvBook's service worker, with Workbox's generateSW from the files the build
  * actually wrote (run after `astro build` and Pagefind, so the search index is in the list).
  *
- * Precached at install (about 3.7 MB raw, far less compressed): every page, the CSS, the
- * site's JavaScript and workers, KaTeX's woff2 fonts, the icons and manifest, and the Pagefind
- * index. Cached on first use, cache-first, in caches named with a version: ORT's JavaScript and
- * .wasm builds (14–28 MB each; a reader fetches only the build their browser uses), the older
- * font formats and images. MNIST's 7.8 MB mnist.bin is not cached here: src/data/load.ts keeps its
+ * Precached at install (about 4.3 MB raw, 1.2 MB as brotli): every page, the CSS, the site's
+ * JavaScript and workers (ORT's JavaScript included: each worker bundles its own copy, 70–400 KB,
+ * and a widget offline needs the one of the worker it runs in), KaTeX's woff2 fonts, the icons
+ * and manifest, and the Pagefind index. Cached on first use, cache-first, in caches named with a
+ * version: ORT's .wasm builds (14 and 28 MB; a reader fetches only the build their browser uses),
+ * the older font formats and images. MNIST's 7.8 MB mnist.bin is not cached here: src/data/load.ts keeps its
  * own verified copy in the Cache API (`convbook-mnist-v1`), read before any download, and a second
  * copy would store it twice. Its small manifest, mnist.json, which the loader asks the network
  * for first (to notice a new dataset), is network-first here, so offline it is answered from the
@@ -41,7 +42,7 @@ export function swConfig(dist) {
       'pagefind/**/*.{pf_index,pf_fragment}',
     ],
     globIgnores: [
-      '_astro/ort[.-]*', // ORT: runtime-cached below
+      '_astro/ort-wasm*', // ORT's wasm builds (and their .mjs glue, if a version emits one): below
       'data/**', // MNIST: the loader's own cache
       'pagefind/*ui*', // Pagefind's ready-made UIs and highlighter: the site uses its own
       'pagefind/pagefind-highlight.js',
@@ -74,7 +75,7 @@ export function swConfig(dist) {
         },
       },
       {
-        urlPattern: /\/_astro\/ort[.-][^/]*$/,
+        urlPattern: /\/_astro\/ort-wasm[^/]*$/,
         handler: 'CacheFirst',
         options: {
           cacheName: RUNTIME_CACHES.ort,

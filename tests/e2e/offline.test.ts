@@ -21,7 +21,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { watchPage } from './browser';
 import { serveStatic } from './server';
-import { chromiumPerFile } from './widgets';
+import { agreed, chromiumPerFile, W } from './widgets';
 
 const browser = chromiumPerFile();
 const DIST = resolve(process.env.CONVBOOK_DIST ?? 'dist');
@@ -95,10 +95,16 @@ describe('offline after one visit', () => {
       await context.setOffline(true);
       const offline = await context.newPage();
       const problems = watchPage(offline);
-      // Another lesson, never visited: its page and widgets come from the precache.
-      await offline.goto(`${server.url}/lessons/relu/`);
+      // Another lesson, never visited: its page from the precache, its widget computed twice,
+      // ORT's half on the wasm build the lab cached.
+      await offline.goto(`${server.url}/lessons/relu/?backend=wasm`);
       expect(await offline.locator('h1').first().innerText()).toMatch(/\S/);
-      await offline.locator('[data-widget][data-state]').first().waitFor({ timeout: 60_000 });
+      await offline
+        .locator(W('activations'))
+        .evaluate((el) => el.scrollIntoView({ block: 'center' }));
+      await agreed(offline, 'activations', 'wasm').catch((error: unknown) => {
+        throw new Error(`${String(error)}\n${JSON.stringify(problems, null, 1)}`);
+      });
       // Search: Pagefind's index is precached.
       await offline.goto(`${server.url}/search/`);
       await offline.getByLabel('Words to find').fill('thumbnail');
