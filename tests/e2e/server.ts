@@ -1,6 +1,8 @@
 /**
  * A minimal static server for the built site, with the cross-origin-isolation headers the real
- * deployment needs (see README). Used by the browser tests and the benchmark.
+ * deployment needs (see README). Used by the browser tests and the benchmark. Like
+ * `npm run preview` (scripts/preview.mjs) and the hosts in docs/hosting.md, it sends the
+ * precompressed `.br` / `.gz` file beside a file when the browser accepts that encoding.
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -22,7 +24,28 @@ const TYPES: Record<string, string> = {
   '.ttf': 'font/ttf',
   '.onnx': 'application/octet-stream',
   '.bin': 'application/octet-stream',
+  '.webmanifest': 'application/manifest+json',
 };
+
+/** The precompressed sibling the request accepts (brotli first), if scripts/compress.mjs wrote one. */
+async function encoded(
+  file: string,
+  accept: string,
+): Promise<{ path: string; encoding: string } | null> {
+  for (const [encoding, ext] of [
+    ['br', '.br'],
+    ['gzip', '.gz'],
+  ] as const) {
+    if (!new RegExp(`\\b${encoding}\\b`).test(accept)) continue;
+    try {
+      await stat(file + ext);
+      return { path: file + ext, encoding };
+    } catch {
+      // not written for this file
+    }
+  }
+  return null;
+}
 
 export interface StaticServer {
   url: string;
@@ -60,19 +83,28 @@ export async function serveStatic(
         res.writeHead(404, { 'Content-Type': 'text/plain' }).end(`not found: ${path}`);
         return;
       }
+      const accept = String(req.headers['accept-encoding'] ?? '');
+      const sibling = await encoded(file, accept);
       res.writeHead(200, {
         'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
         'Cross-Origin-Opener-Policy': 'same-origin',
         'Cross-Origin-Embedder-Policy': 'require-corp',
         'Cache-Control': 'no-store',
+        Vary: 'Accept-Encoding',
+        ...(sibling ? { 'Content-Encoding': sibling.encoding } : {}),
       });
-      createReadStream(file).pipe(res);
+      createReadStream(sibling?.path ?? file).pipe(res);
     })();
   });
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise((ok) => server.close(() => ok())),
+    close: () =>
+      new Promise((ok) => {
+        server.close(() => ok());
+        // Keep-alive sockets would hold close() open, and keep serving a test that cut the site.
+        server.closeAllConnections();
+      }),
   };
 }
