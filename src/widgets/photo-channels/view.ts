@@ -12,12 +12,12 @@ import { CURSOR_KEYS, onCellPick } from '../shared/grid-nav';
 import { css, textOn } from '../shared/palette';
 import {
   loadPhoto,
+  wirePhotoMenu,
   paint,
   photoInfo,
   photoPlanes,
   pixelAt,
   placeBox,
-  type Photo,
 } from '../shared/photos';
 import { readParams } from '../shared/url-state';
 import { channelsModel, channelsModelKey } from './model';
@@ -65,17 +65,7 @@ export const channelsWidget: WidgetSpec<ChannelsState, ChannelsAction, Float32Ar
   announce: (prev, s) =>
     prev && prev.cursor === s.cursor && prev.photo === s.photo ? undefined : describePixel(s),
   view({ root, $, dispatch, state }) {
-    const select = $<HTMLSelectElement>('select[name="p"]');
-    select.value = state().photoId;
-    select.addEventListener('change', () => {
-      const id = select.value;
-      dispatch({ kind: 'pick', id });
-      loadPhoto(id).then(
-        (photo: Photo) => dispatch({ kind: 'loaded', photo }),
-        (e: unknown) =>
-          dispatch({ kind: 'failed', message: e instanceof Error ? e.message : String(e) }),
-      );
-    });
+    wirePhotoMenu($<HTMLSelectElement>('select[name="p"]'), state().photoId, dispatch);
     const units = $<HTMLInputElement>('input[name="u"]');
     units.value = String(state().units);
     units.addEventListener('input', () => dispatch({ kind: 'units', raw: units.value }));

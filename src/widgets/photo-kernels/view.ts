@@ -6,7 +6,7 @@
 import { float32 } from '../../runtime/client';
 import type { WidgetSpec } from '../shared/define';
 import { CURSOR_KEYS } from '../shared/grid-nav';
-import { loadPhoto, pixelAt } from '../shared/photos';
+import { loadPhoto, pixelAt, wirePhotoMenu } from '../shared/photos';
 import { readParams } from '../shared/url-state';
 import { kernelById } from './kernels';
 import { kernelsModel, kernelsModelKey } from './model';
@@ -60,16 +60,7 @@ export const kernelsWidget: WidgetSpec<KernelsState, KernelsAction, KernelsResul
   view(ctx) {
     const { $, dispatch, state } = ctx;
     const photo = $<HTMLSelectElement>('select[name="p"]');
-    photo.value = state().want;
-    photo.addEventListener('change', () => {
-      const id = photo.value;
-      dispatch({ kind: 'pick', id });
-      loadPhoto(id).then(
-        (p) => dispatch({ kind: 'loaded', photo: p }),
-        (e: unknown) =>
-          dispatch({ kind: 'failed', message: `That photo could not be loaded: ${why(e)}` }),
-      );
-    });
+    wirePhotoMenu(photo, state().want, dispatch);
     const kernel = $<HTMLSelectElement>('select[name="k"]');
     kernel.value = state().kernel;
     kernel.addEventListener('change', () => dispatch({ kind: 'kernel', id: kernel.value }));

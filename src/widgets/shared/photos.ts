@@ -34,6 +34,8 @@ export const PHOTOS: readonly PhotoInfo[] = [
   },
 ];
 export const PHOTO_IDS = PHOTOS.map((p) => p.id);
+/** The photo menu's entries (SelectField). */
+export const photoOptions = PHOTOS.map((p) => ({ value: p.id, label: p.label }));
 export const photoInfo = (id: string): PhotoInfo | undefined => PHOTOS.find((p) => p.id === id);
 
 /** A photo as the widgets hold it: height × width × 3 bytes, row by row (HWC, as files store it). */
@@ -146,4 +148,31 @@ export function placeBox(
   box.style.top = `${(100 * r0) / rows}%`;
   box.style.width = `${(100 * (c1 - c0 + 1)) / cols}%`;
   box.style.height = `${(100 * (r1 - r0 + 1)) / rows}%`;
+}
+
+/** What a photo menu dispatches: the pick at once, then the loaded photo or why it failed. */
+export type PhotoPickAction =
+  | { readonly kind: 'pick'; readonly id: string }
+  | { readonly kind: 'loaded'; readonly photo: Photo }
+  | { readonly kind: 'failed'; readonly message: string };
+
+/** Wires a photo <select> (SelectField with `photoOptions`), starting at `current`. */
+export function wirePhotoMenu(
+  select: HTMLSelectElement,
+  current: string,
+  dispatch: (a: PhotoPickAction) => void,
+): void {
+  select.value = current;
+  select.addEventListener('change', () => {
+    const id = select.value;
+    dispatch({ kind: 'pick', id });
+    loadPhoto(id).then(
+      (photo) => dispatch({ kind: 'loaded', photo }),
+      (e: unknown) =>
+        dispatch({
+          kind: 'failed',
+          message: `That photo could not be loaded: ${e instanceof Error ? e.message : String(e)}`,
+        }),
+    );
+  });
 }
