@@ -4,8 +4,14 @@
  * the reducer, the zoom window and the parameter counts.
  */
 import { choice, integer, readFields } from '../shared/fields';
-import { navigate } from '../shared/grid-nav';
-import { PHOTO_IDS, type Photo } from '../shared/photos';
+import {
+  carryCursor,
+  centreIndex,
+  moveCursor,
+  PHOTO_IDS,
+  type CursorAction,
+  type Photo,
+} from '../shared/photos';
 
 /** Side of the zoomed window of pixels whose numbers are written out. */
 export const ZOOM = 5;
@@ -32,20 +38,15 @@ export type ChannelsAction =
   | { readonly kind: 'pick'; readonly id: string }
   | { readonly kind: 'loaded'; readonly photo: Photo }
   | { readonly kind: 'failed'; readonly message: string }
-  | { readonly kind: 'point'; readonly index: number }
-  | { readonly kind: 'key'; readonly key: string }
+  | CursorAction
   | { readonly kind: 'units'; readonly raw: string };
-
-const clampIndex = (i: number, n: number) => Math.max(0, Math.min(n - 1, Math.trunc(i) || 0));
 
 /** The first state: the centre pixel of the photo. */
 export function initialState(photo: Photo, units: number): ChannelsState {
-  const cursor = Math.floor(photo.height / 2) * photo.width + Math.floor(photo.width / 2);
-  return { photoId: photo.key, photo, cursor, units };
+  return { photoId: photo.key, photo, cursor: centreIndex(photo), units };
 }
 
 export function reduceChannels(s: ChannelsState, a: ChannelsAction): ChannelsState {
-  const n = s.photo.width * s.photo.height;
   switch (a.kind) {
     case 'pick':
       return a.id === s.photoId || !PHOTO_IDS.includes(a.id)
@@ -53,20 +54,14 @@ export function reduceChannels(s: ChannelsState, a: ChannelsAction): ChannelsSta
         : { ...s, photoId: a.id, loadError: undefined };
     case 'loaded': {
       if (a.photo.key !== s.photoId) return s; // an older pick finished late
-      // Keep the pointed-at row and column where the new photo has them.
-      const row = Math.min(a.photo.height - 1, Math.floor(s.cursor / s.photo.width));
-      const col = Math.min(a.photo.width - 1, s.cursor % s.photo.width);
-      return { ...s, photo: a.photo, cursor: row * a.photo.width + col };
+      return { ...s, photo: a.photo, cursor: carryCursor(s.cursor, s.photo, a.photo) };
     }
     case 'failed':
       return { ...s, photoId: s.photo.key, loadError: a.message };
-    case 'point': {
-      const cursor = clampIndex(a.index, n);
-      return cursor === s.cursor ? s : { ...s, cursor };
-    }
+    case 'point':
     case 'key': {
-      const to = navigate(a.key, s.cursor, n, s.photo.width);
-      return typeof to !== 'number' || to === s.cursor ? s : { ...s, cursor: to };
+      const cursor = moveCursor(s.cursor, s.photo, a);
+      return cursor === s.cursor ? s : { ...s, cursor };
     }
     case 'units': {
       const r = FIELDS.units.parse(a.raw);

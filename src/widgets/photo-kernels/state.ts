@@ -12,8 +12,15 @@ import {
   type Tensor,
 } from '../../cnn/index.ts';
 import { choice, readFields } from '../shared/fields';
-import { navigate } from '../shared/grid-nav';
-import { PHOTO_IDS, photoPlanes, type Photo } from '../shared/photos';
+import {
+  carryCursor,
+  centreIndex,
+  moveCursor,
+  PHOTO_IDS,
+  photoPlanes,
+  type CursorAction,
+  type Photo,
+} from '../shared/photos';
 import { KERNEL_IDS, kernelById, TO_GRAY } from './kernels';
 
 /** The long side an upload is downscaled to: the feature map then costs ~150,000 multiply-adds. */
@@ -45,16 +52,13 @@ export type KernelsAction =
   | { readonly kind: 'loaded'; readonly photo: Photo; readonly note?: string }
   | { readonly kind: 'failed'; readonly message: string }
   | { readonly kind: 'kernel'; readonly id: string }
-  | { readonly kind: 'point'; readonly index: number }
-  | { readonly kind: 'key'; readonly key: string };
+  | CursorAction;
 
 export function initialKernels(photo: Photo, kernel: string): KernelsState {
-  const cursor = Math.floor(photo.height / 2) * photo.width + Math.floor(photo.width / 2);
-  return { want: photo.key, photo, kernel, cursor, uploads: 0 };
+  return { want: photo.key, photo, kernel, cursor: centreIndex(photo), uploads: 0 };
 }
 
 export function reduceKernels(s: KernelsState, a: KernelsAction): KernelsState {
-  const n = s.photo.width * s.photo.height;
   switch (a.kind) {
     case 'pick':
       return a.id === s.want || !PHOTO_IDS.includes(a.id)
@@ -71,22 +75,17 @@ export function reduceKernels(s: KernelsState, a: KernelsAction): KernelsState {
     }
     case 'loaded': {
       if (a.photo.key !== s.want) return s; // superseded by a later pick or upload
-      const row = Math.min(a.photo.height - 1, Math.floor(s.cursor / s.photo.width));
-      const col = Math.min(a.photo.width - 1, s.cursor % s.photo.width);
       const message = a.note ? { text: a.note, bad: false } : undefined;
-      return { ...s, photo: a.photo, cursor: row * a.photo.width + col, message };
+      return { ...s, photo: a.photo, cursor: carryCursor(s.cursor, s.photo, a.photo), message };
     }
     case 'failed':
       return { ...s, want: s.photo.key, message: { text: a.message, bad: true } };
     case 'kernel':
       return a.id === s.kernel || !KERNEL_IDS.includes(a.id) ? s : { ...s, kernel: a.id };
-    case 'point': {
-      const cursor = Math.max(0, Math.min(n - 1, Math.trunc(a.index) || 0));
-      return cursor === s.cursor ? s : { ...s, cursor };
-    }
+    case 'point':
     case 'key': {
-      const to = navigate(a.key, s.cursor, n, s.photo.width);
-      return typeof to !== 'number' || to === s.cursor ? s : { ...s, cursor: to };
+      const cursor = moveCursor(s.cursor, s.photo, a);
+      return cursor === s.cursor ? s : { ...s, cursor };
     }
   }
 }

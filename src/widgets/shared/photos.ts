@@ -3,6 +3,7 @@
  * and licences in docs/data.md) and the few things every photo widget does with them: load one
  * into RGB bytes, lay it out as the NCHW tensor the engines read, and draw it on a canvas.
  */
+import { navigate } from './grid-nav';
 
 export interface PhotoInfo {
   readonly id: string;
@@ -175,4 +176,31 @@ export function wirePhotoMenu(
         }),
     );
   });
+}
+
+// ---------------------------------------------------------------- the pointed pixel
+// A photo figure points at one pixel, as a flat row-major index: the same keys and clicks as
+// every grid of the course, and the same row and column kept when the photo changes.
+
+/** The centre pixel of `photo`. */
+export const centreIndex = (photo: Photo): number =>
+  Math.floor(photo.height / 2) * photo.width + Math.floor(photo.width / 2);
+
+/** The pixel at `cursor`'s row and column on `next` (clamped), after `prev` was replaced by it. */
+export function carryCursor(cursor: number, prev: Photo, next: Photo): number {
+  const row = Math.min(next.height - 1, Math.floor(cursor / prev.width));
+  const col = Math.min(next.width - 1, cursor % prev.width);
+  return row * next.width + col;
+}
+
+export type CursorAction =
+  | { readonly kind: 'point'; readonly index: number }
+  | { readonly kind: 'key'; readonly key: string };
+
+/** Where a click (`point`) or a key moves the cursor; `cursor` itself when it does not move. */
+export function moveCursor(cursor: number, photo: Photo, a: CursorAction): number {
+  const n = photo.width * photo.height;
+  if (a.kind === 'point') return Math.max(0, Math.min(n - 1, Math.trunc(a.index) || 0));
+  const to = navigate(a.key, cursor, n, photo.width);
+  return typeof to === 'number' ? to : cursor;
 }
