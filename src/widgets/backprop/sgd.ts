@@ -3,17 +3,8 @@
  * others (the reference engine, one image at a time), and the first-order prediction −lr·‖g‖².
  * Pure.
  */
-import {
-  conv2d,
-  flatten,
-  linear,
-  maxPool2dWithArgmax,
-  relu,
-  softmaxCrossEntropy,
-  type Params,
-  type Tensor,
-} from '../../cnn/index.ts';
-import { CLASSES, SIDE } from './backward';
+import { forward, softmaxCrossEntropy, type Params, type Tensor } from '../../cnn/index.ts';
+import { CLASSES, NET, SIDE } from './backward';
 
 export const DEFAULT_LR = 0.01;
 export const MAX_LR = 100;
@@ -30,12 +21,10 @@ export function sgdStep(params: Params, grads: Params, lr: number): Params {
   return out;
 }
 
-/** tinyNet's logits for one image, forward only. */
+/** tinyNet's logits for one image: the engine's own forward pass of the network. */
 function logitsOf(params: Params, pixels: ArrayLike<number>): Tensor {
   const x: Tensor = { shape: [1, 1, SIDE, SIDE], data: Float32Array.from(pixels) };
-  const conv = conv2d(x, params['0.kernel'], { bias: params['0.bias'] });
-  const pooled = maxPool2dWithArgmax(relu(conv), { kernelShape: [2, 2] }).y;
-  return linear(flatten(pooled), params['4.weight'], params['4.bias']);
+  return forward(NET, params, x).logits;
 }
 
 /** The reference engine's loss for one image (forward only). */
