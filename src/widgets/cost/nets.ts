@@ -74,6 +74,9 @@ export function editedNet(
   const layers = base.layers.map((layer, i): LayerSpec => {
     const e = edits[i];
     if (layer.type !== 'conv2d' || !e) return layer;
+    // An unchanged layer stays the preset's own object: the unedited net is the preset itself.
+    const was = convSettings(layer);
+    if (was.k === e.k && was.f === e.f && was.s === e.s) return layer;
     return { ...layer, kernelShape: [e.k, e.k], filters: e.f, strides: [e.s, e.s] };
   });
   return { ...base, layers };

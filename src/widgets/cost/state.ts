@@ -128,7 +128,9 @@ export function reduceCost(s: CostState, a: CostAction): CostState {
     case 'timing':
       return { ...s, timing: { ...s.timing, status: 'running', key: a.key } };
     case 'timed':
-      return a.key === s.timing.key ? { ...s, timing: { status: 'done', key: a.key, net: a.net } } : s;
+      return a.key === s.timing.key
+        ? { ...s, timing: { status: 'done', key: a.key, net: a.net } }
+        : s;
     case 'timing-failed':
       return a.key === s.timing.key
         ? { ...s, timing: { status: 'error', key: a.key, message: a.message } }
@@ -171,7 +173,10 @@ export function stateFromParams(params: ReadonlyMap<string, string>): {
       if (raw === undefined) continue;
       const next = edit(state, i, setting, raw);
       const error = next.errors[key];
-      if (error) notes.push(`From the link: ${error.message.replace(/ The table is.*$/, '')} Using ${state.edits[i]![setting]}.`);
+      if (error)
+        notes.push(
+          `From the link: ${error.message.replace(/ The table is.*$/, '')} Using ${state.edits[i]![setting]}.`,
+        );
       else state = next;
     }
   }

@@ -116,7 +116,8 @@ export const costWidget: WidgetSpec<CostState, CostAction, CostTable> = {
               : 'Timed on this device: the reference engine only (chosen on the Engines page).'
             : 'Timing every layer on this device…';
       if (!fresh && !busy) schedule(prev ? SETTLE_MS : 0);
-      if (fresh && s.timing.net && prev?.timing !== s.timing) void drawThroughput(chart, s.timing.net);
+      if (fresh && s.timing.net && prev?.timing !== s.timing)
+        void drawThroughput(chart, s.timing.net);
     };
     const compare = (s: CostState, _t: CostTable, prev: CostState | undefined) => {
       if (prev && prev.compare === s.compare) return;

@@ -41,7 +41,9 @@ export function buildEditor(
       });
       input.dataset.field = field.key;
       input.setAttribute('aria-describedby', error.id);
-      input.addEventListener('input', () => dispatch({ kind: 'edit', layer: i, setting, raw: input.value }));
+      input.addEventListener('input', () =>
+        dispatch({ kind: 'edit', layer: i, setting, raw: input.value }),
+      );
       wrap.append(label, input);
       row.append(wrap);
     }

@@ -89,7 +89,10 @@ export function drawTable(
   const spec = netOf(s);
   const mem = trainingActivationBytes(spec, table, 64);
   const stats: [string, string][] = [
-    ['Parameters (float32)', `${table.params.toLocaleString('en-US')} = ${bytes(4 * table.params)}`],
+    [
+      'Parameters (float32)',
+      `${table.params.toLocaleString('en-US')} = ${bytes(4 * table.params)}`,
+    ],
     ['Multiply-adds per image', table.macs.toLocaleString('en-US')],
     ['Activations kept for training, batch 64', bytes(mem.training)],
     ['Activations needed at once for inference, batch 64', bytes(mem.inference)],

@@ -41,7 +41,7 @@ export function drawCompare(body: HTMLElement, result: CompareTimings | undefine
       tr.dataset.params = String(table.params);
       tr.dataset.macs = String(table.macs);
       if (t) tr.dataset.refMs = String(t.referenceMs);
-      if (t?.ortMs != null) tr.dataset.ortMs = String(t.ortMs);
+      if (t && t.ortMs !== null) tr.dataset.ortMs = String(t.ortMs);
       const head = document.createElement('th');
       head.scope = 'row';
       head.textContent = c.label;
