@@ -100,7 +100,7 @@ export const costWidget: WidgetSpec<CostState, CostAction, CostTable> = {
       const current = s.timing.key === netKey(netOf(s)) ? s.timing.net : undefined;
       drawTable(root, $('[data-rows]'), $('[data-totals]'), $('[data-stats]'), s, t, current);
       $('[data-ort-head]').textContent = current?.backend
-        ? `ORT ${BACKEND_LABEL[current.backend]} ms`
+        ? `${BACKEND_LABEL[current.backend]} ms`
         : 'ORT ms';
     };
     const timing = (s: CostState, _t: CostTable, prev: CostState | undefined) => {
@@ -112,7 +112,7 @@ export const costWidget: WidgetSpec<CostState, CostAction, CostTable> = {
           ? `Timings failed: ${s.timing.message}`
           : fresh && s.timing.status === 'done'
             ? s.timing.net?.backend
-              ? `Timed on this device: the reference engine in a worker, ORT (${BACKEND_LABEL[s.timing.net.backend]}) one layer at a time.`
+              ? `Timed on this device: the reference engine in a worker, ${BACKEND_LABEL[s.timing.net.backend]} one layer at a time as a one-op graph.`
               : 'Timed on this device: the reference engine only (chosen on the Engines page).'
             : 'Timing every layer on this device…';
       if (!fresh && !busy) schedule(prev ? SETTLE_MS : 0);

@@ -6,7 +6,7 @@ import { count, ms, shape } from '../format';
 import { COMPARE_CASES, type CompareTimings, type NetTimings } from '../timings';
 
 const engineName = (engine: 'reference' | 'ort', backend: NetTimings['backend']) =>
-  engine === 'reference' ? 'reference engine' : `ORT ${backend ? BACKEND_LABEL[backend] : ''}`;
+  engine === 'reference' || !backend ? 'reference engine' : BACKEND_LABEL[backend];
 
 export async function drawThroughput(container: HTMLElement, t: NetTimings): Promise<void> {
   const Plot = await loadPlot();
