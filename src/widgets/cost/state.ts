@@ -112,8 +112,9 @@ function edit(s: CostState, layer: number, setting: ConvSetting, raw: string): C
     errors[field.key] = { raw, message: `${problem}. The table is for the last valid network.` };
     return { ...s, errors };
   }
-  // A valid network clears every message: an edit elsewhere may have made an old one fit.
-  return { ...s, edits, errors: {} };
+  // Other fields keep their messages: their text is still on screen, and still not used.
+  delete errors[field.key];
+  return { ...s, edits, errors };
 }
 
 export function reduceCost(s: CostState, a: CostAction): CostState {

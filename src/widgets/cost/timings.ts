@@ -13,7 +13,7 @@ export const LAYER_BATCH = 16;
 export const ORT_BATCHES = [1, 4, 16, 64, 256] as const;
 export const REFERENCE_BATCHES = [1, 4, 16, 64] as const;
 /** Timed runs per measurement, after warm-up runs that are not counted. */
-export const RUNS = 7;
+export const RUNS = 5;
 export const WARMUP = 2;
 
 export interface LayerTime {
