@@ -2,6 +2,7 @@
 import type { Panel } from '../../shared/define';
 import { num } from '../../shared/format';
 import { Heatmap } from '../../shared/heatmap';
+import { inkThumbnail } from '../../shared/thumbnail';
 import { maxAbs } from '../../shared/palette';
 import { absolute, argmax, SIDE, TOP_K, topImages } from '../analysis';
 import type { SalState } from '../state';
@@ -85,10 +86,9 @@ export function filtersPanel({ root, $ }: SalCtx): P {
       row.append(km.el);
       for (const i of top) {
         const d = s.digits[i]!;
-        const h = ink(SIDE, SIDE, '0.16rem', `Test digit ${i}, a ${d.label}`);
-        h.update(d.pixels);
-        h.el.title = `test digit ${i}, a ${d.label}`;
-        row.append(h.el);
+        const thumb = inkThumbnail(d.pixels, SIDE, `Test digit ${i}, a ${d.label}`);
+        thumb.title = `test digit ${i}, a ${d.label}`;
+        row.append(thumb);
       }
       fig.append(cap, row);
       box.append(fig);
