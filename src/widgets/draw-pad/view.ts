@@ -136,13 +136,13 @@ export const drawPadWidget: WidgetSpec<PadState, PadAction> = {
         y: ((e.clientY - rect.top) / rect.height) * PAD,
       };
     };
+    // A stroke starts inking when the pointer moves: a click or a tap alone draws nothing, so it
+    // is never read as a digit.
     let drawing: Point[] | undefined;
     pad.addEventListener('pointerdown', (e) => {
       e.preventDefault();
       pad.setPointerCapture(e.pointerId);
       drawing = [at(e)];
-      stampSegment(ink, PAD, drawing[0], drawing[0]);
-      paint(pad, ink, PAD);
     });
     pad.addEventListener('pointermove', (e) => {
       if (!drawing) return;
@@ -153,8 +153,9 @@ export const drawPadWidget: WidgetSpec<PadState, PadAction> = {
     });
     const end = () => {
       if (!drawing) return;
+      const moved = drawing.length > 1;
       drawing = undefined;
-      commit();
+      if (moved) commit();
     };
     pad.addEventListener('pointerup', end);
     pad.addEventListener('pointercancel', end);
