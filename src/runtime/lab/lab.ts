@@ -192,7 +192,8 @@ export class Lab {
   private async restore(): Promise<void> {
     const core = this.core;
     const store = await core.ensureStore();
-    const keep = 'It is kept until you start a new run or clear it.';
+    const keep =
+      'Nothing is deleted: it is kept until you start a new run, or discard it with “Clear saved run”.';
     let saved = await store?.load().catch((error: unknown) => {
       const why =
         error instanceof Error ? error.message.replace(/^saved run: /, '') : String(error);

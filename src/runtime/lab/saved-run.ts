@@ -44,13 +44,15 @@ const optimizer = z.discriminatedUnion('type', [
 ]);
 
 const config = z.object({
-  preset: z.enum(PRESETS),
+  preset: z.enum(PRESETS, {
+    error: `is not a network this version of ConvBook knows (${PRESETS.join(', ')})`,
+  }),
   network,
   optimizer,
   lrDecay: positive.check(z.lte(1)),
   batchSize: whole(1, 8192),
   epochs: whole(1, 1000),
-  backend: z.enum(BACKENDS),
+  backend: z.enum(BACKENDS, { error: `is not a backend (${BACKENDS.join(', ')})` }),
   augmentation: z.object({ shift: nonNegative, rotate: nonNegative, scale: nonNegative }),
   trainSubset: z.optional(whole(1, 1_000_000)),
   seed: whole(0, 2 ** 32),

@@ -188,7 +188,7 @@ describe('Lab on a (fake) ORT backend', () => {
     expect(of(b.events, 'restored')).toEqual([]);
     expect(of(b.events, 'notice').map((e) => e.text)).toEqual([
       expect.stringMatching(
-        /^Your saved run \(epoch \d\) could not be resumed: its weights are not numbers .*diverged.* It is kept until you start a new run or clear it\.$/,
+        /^Your saved run \(epoch \d\) could not be resumed: its weights are not numbers .*diverged.* Nothing is deleted: it is kept until you start a new run, or discard it with “Clear saved run”\.$/,
       ),
     ]);
     expect(of(b.events, 'status').at(-1)!.state).toBe('idle');
@@ -198,7 +198,9 @@ describe('Lab on a (fake) ORT backend', () => {
     const c = host({ store });
     await new Lab(c.h).handle({ kind: 'restore' });
     expect(of(c.events, 'notice').map((e) => e.text)).toEqual([
-      expect.stringMatching(/^Your saved run could not be resumed: config\.preset: .*It is kept/),
+      expect.stringMatching(
+        /^Your saved run could not be resumed: config\.preset: is not a network this version of ConvBook knows \(.*\)\. Nothing is deleted: it is kept/,
+      ),
     ]);
     expect(of(c.events, 'status').at(-1)!.state).toBe('idle');
   });
