@@ -98,7 +98,7 @@ for (const backend of ['wasm', 'webgpu'] as const) {
       await agreed(page, 'activations', backend);
       const digits = await embedded<{ pixels: number[] }[]>(page, 'activations', 'digits');
       const x = digits[0].pixels;
-      const k = [1, 0, -1, 2, 0, -2, 1, 0, -1];
+      const k = [-1, 0, 1, -2, 0, 2, -1, 0, 1]; // lesson 2's Sobel x, computed here by hand
       let negative = 0;
       let zero = 0;
       for (let r = 0; r < 28; r++)
