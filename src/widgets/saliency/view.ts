@@ -4,7 +4,7 @@
  * freezes; each view is checked on
  * onnxruntime-web with its own badge (panels/checks.ts), and the root's badge merges the three.
  */
-import type { WidgetSpec } from '../shared/define';
+import { stateOnly, type WidgetSpec } from '../shared/define';
 import { embedded } from '../shared/dom';
 import { navigate } from '../shared/grid-nav';
 import { readParams } from '../shared/url-state';
@@ -132,8 +132,8 @@ export const saliencyWidget: WidgetSpec<SalState, SalAction, SalResult | undefin
     stride.addEventListener('input', occlusion);
 
     return [
-      netPanel(ctx),
-      controlsPanel(ctx),
+      stateOnly<SalState, SalResult | undefined>(netPanel(ctx)),
+      stateOnly<SalState, SalResult | undefined>(controlsPanel(ctx)),
       saliencyPanel(ctx),
       occlusionPanel(ctx),
       filtersPanel(ctx),

@@ -31,6 +31,15 @@ export interface Compute<S, R> {
 /** Draws part of the widget; `prev` is the state it last drew (undefined the first time). */
 export type Panel<S, R> = (state: S, result: R, prev: S | undefined) => void;
 
+const STATE_ONLY = Symbol('state only');
+/**
+ * Marks a panel that draws from the state alone (the inputs, their messages): it keeps drawing
+ * while a worker computes the result, so a key press shows at once. It is called with no result.
+ */
+export function stateOnly<S, R>(panel: Panel<S, R | undefined>): Panel<S, R> {
+  return Object.assign(panel as Panel<S, R>, { [STATE_ONLY]: true });
+}
+
 export interface ViewContext<S, A> {
   readonly root: HTMLElement;
   /** The element matching `selector` in this widget (an error names a missing one). */
@@ -146,6 +155,7 @@ export async function mountWidget<S, A, R>(
     try {
       const r = result(s);
       if (r === waiting) {
+        for (const panel of panels) if (STATE_ONLY in panel) panel(s, undefined as R, drawn);
         root.dataset.state = 'loading';
         return;
       }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mountWidget, type WidgetSpec } from '../../../src/widgets/shared/define';
+import { mountWidget, stateOnly, type WidgetSpec } from '../../../src/widgets/shared/define';
 
 /** A root with no badge, note or live region: the kernel only sets data-state on it. */
 const fakeRoot = () =>
@@ -74,5 +74,31 @@ describe('mountWidget with a compute that answers later (a worker)', () => {
     );
     await new Promise((r) => setTimeout(r, 0));
     expect(root.dataset.state).toBe('error');
+  });
+
+  it('a state-only panel keeps drawing while the result is computed', async () => {
+    const inputs: number[] = [];
+    const figures: string[] = [];
+    let finish: (r: string) => void = () => {};
+    const spec: WidgetSpec<number, number, string> = {
+      name: 'demo',
+      init: () => ({ state: 0 }),
+      reduce: (_s, a) => a,
+      compute: {
+        key: String,
+        run: (n) => (n === 0 ? 'zero' : new Promise<string>((r) => (finish = r))),
+      },
+      view: () => [
+        stateOnly<number, string>((s) => void inputs.push(s)),
+        (s, r) => void figures.push(`${s}:${r}`),
+      ],
+    };
+    const w = await mountWidget(spec, fakeRoot());
+    w.dispatch(1);
+    expect(inputs).toEqual([0, 1]); // the input shows 1 at once
+    expect(figures).toEqual(['0:zero']); // the figure waits for its result
+    finish('one');
+    await Promise.resolve();
+    expect(figures).toEqual(['0:zero', '1:one']);
   });
 });
