@@ -1,8 +1,9 @@
 // `npm run bench:page` (and the second half of `npm run bench`): what a reader's browser goes
-// through on the built site — the bytes each lesson moves before and after its widgets run, the
-// time to the first agreement badge at 20 Mbps, and long main-thread tasks (> 50 ms) while the lab
-// trains and while saliency recomputes. Printed as tables and written to bench/results/page.json.
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+// through on the built site — the bytes each lesson moves before and after its widgets run (with
+// the precompressed files and without), what the service worker precaches, the time to the first
+// agreement badge at 20 Mbps, and long main-thread tasks (> 50 ms) while the lab trains and while
+// saliency recomputes. Printed as tables and written to bench/results/page.json.
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, assertChromiumInstalled } from '../tests/e2e/browser.ts';
 import { serveStatic } from '../tests/e2e/server.ts';
@@ -18,9 +19,16 @@ const SETTLED = ['done', 'idle', 'empty', 'ready', 'error'];
 const server = await serveStatic('dist');
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 
-/** A fresh context (empty cache) whose page counts the bytes it receives over the wire. */
-async function countingPage({ mbps } = {}) {
-  const context = await browser.newContext();
+/**
+ * A fresh context (empty cache) whose page counts the bytes it receives over the wire. For byte
+ * counts the service worker is blocked (its precache is summed apart), and `identity` asks for
+ * the files as they are, without the precompressed copies.
+ */
+async function countingPage({ mbps, noServiceWorker = false, identity = false } = {}) {
+  const context = await browser.newContext({
+    ...(noServiceWorker ? { serviceWorkers: 'block' } : {}),
+    ...(identity ? { extraHTTPHeaders: { 'Accept-Encoding': 'identity' } } : {}),
+  });
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send('Network.enable');
@@ -68,9 +76,8 @@ const widgetsSettled = (page, timeout) =>
 
 // 1. Bytes per lesson: at the load event (nothing scrolled into view), then after scrolling the
 // whole page so every widget starts, and waiting for them to settle.
-const bytesRows = [];
-for (const slug of quick ? LESSONS.slice(0, 2) : LESSONS) {
-  const { context, page, bytes } = await countingPage();
+async function lessonBytes(slug, identity) {
+  const { context, page, bytes } = await countingPage({ noServiceWorker: true, identity });
   await page.goto(`${server.url}/lessons/${slug}/?backend=wasm`, { waitUntil: 'load' });
   await page.waitForTimeout(500);
   const before = bytes.total;
@@ -81,9 +88,34 @@ for (const slug of quick ? LESSONS.slice(0, 2) : LESSONS) {
   }
   const settled = await widgetsSettled(page, 60_000);
   await page.waitForLoadState('networkidle');
-  bytesRows.push({ lesson: slug, beforeKB: before / 1024, afterKB: bytes.total / 1024, settled });
   await context.close();
+  return { before, after: bytes.total, settled };
 }
+const bytesRows = [];
+for (const slug of quick ? LESSONS.slice(0, 2) : LESSONS) {
+  const raw = await lessonBytes(slug, true);
+  const br = await lessonBytes(slug, false);
+  bytesRows.push({
+    lesson: slug,
+    beforeKB: br.before / 1024,
+    afterKB: br.after / 1024,
+    rawBeforeKB: raw.before / 1024,
+    rawAfterKB: raw.after / 1024,
+    settled: raw.settled && br.settled,
+  });
+}
+// What the service worker downloads once, in the background: the files sw.js lists, as .br.
+const precacheFiles = [...readFileSync('dist/sw.js', 'utf8').matchAll(/url:"([^"]+)"/g)].map(
+  (m) => `dist/${m[1]}`,
+);
+const sizeOf = (f) => statSync(f).size;
+const precache = {
+  files: precacheFiles.length,
+  rawMB: precacheFiles.reduce((s, f) => s + sizeOf(f), 0) / 2 ** 20,
+  brMB:
+    precacheFiles.reduce((s, f) => s + (existsSync(`${f}.br`) ? sizeOf(`${f}.br`) : sizeOf(f)), 0) /
+    2 ** 20,
+};
 
 // 2. Time to the first agreement badge of lessons 2 and 7 at 20 Mbps (cold cache).
 const badgeRows = [];
@@ -161,14 +193,21 @@ const summarise = (what, tasks) => {
 await browser.close();
 await server.close();
 
-console.log('\nBytes a lesson moves (cold cache; "before" = at load, "after" = every widget run)');
+console.log(
+  '\nBytes a lesson moves (cold cache, service worker blocked; "before" = at load, "after" = every widget run; raw = no precompressed files)',
+);
 console.table(
   bytesRows.map((r) => ({
     lesson: r.lesson,
     'before (KB)': Math.round(r.beforeKB),
     'after (KB)': Math.round(r.afterKB),
+    'raw before (KB)': Math.round(r.rawBeforeKB),
+    'raw after (KB)': Math.round(r.rawAfterKB),
     settled: r.settled,
   })),
+);
+console.log(
+  `Service worker precache: ${precache.files} files, ${precache.rawMB.toFixed(2)} MB raw, ${precache.brMB.toFixed(2)} MB as br`,
 );
 console.log('Time to the first agreement badge at 20 Mbps (aim ≤ 3 s)');
 console.table(badgeRows);
@@ -183,5 +222,9 @@ console.table(
 mkdirSync('bench/results', { recursive: true });
 writeFileSync(
   'bench/results/page.json',
-  JSON.stringify({ date: new Date().toISOString(), bytesRows, badgeRows, longTasks }, null, 2),
+  JSON.stringify(
+    { date: new Date().toISOString(), bytesRows, precache, badgeRows, longTasks },
+    null,
+    2,
+  ),
 );
