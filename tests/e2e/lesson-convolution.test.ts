@@ -238,7 +238,7 @@ describe('convolution stepper uploads', () => {
       buffer: Buffer.from('not a picture'),
     });
     const msg = page.locator(`${W} [data-upload-msg]`);
-    await expect.poll(() => msg.innerText()).toContain('"notes.txt" is not an image');
+    await expect.poll(() => msg.innerText()).toContain('“notes.txt” is not an image');
     expect(await page.locator(W).getAttribute('data-kernel')).toBe(before);
 
     // A 600×400 photo-like picture: a dark "1" stroke on white paper, made by the browser.

@@ -240,12 +240,6 @@ export function reduce(s: ConvState, a: ConvAction): ConvState {
   }
 }
 
-/** Which pictures the upload path can take, decided from the file's type and size (pure). */
-export function checkUploadType(type: string, name: string): string | null {
-  if (type.startsWith('image/')) return null;
-  return `"${name}" is not an image (type ${type || 'unknown'}); choose a PNG, JPEG, GIF, WebP or BMP file.`;
-}
-
 /** The kernel as slid over the image (flipped for true convolution). */
 export const slid = (s: ConvState): number[] => effectiveKernel(s.kernel, s.mode);
 

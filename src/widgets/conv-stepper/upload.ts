@@ -4,8 +4,8 @@
  * (shared/decode.ts); preprocessing that bitmap takes a few milliseconds.
  */
 import { downscaleImage, preprocessDigit } from '../../data/preprocess.ts';
-import { decodeSmall, NOT_AN_IMAGE } from '../shared/decode';
-import { checkUploadType } from './state';
+import { decodeSmall } from '../shared/decode';
+import { checkUpload } from '../shared/upload-check';
 
 /** Side of the small bitmap an upload is decoded to before preprocessing. */
 const DECODE_SIDE = 112;
@@ -25,14 +25,9 @@ export function digitFromPixels(
  * The size check runs here (reading the header costs milliseconds); the decode runs in a worker.
  */
 export async function digitFromFile(file: File): Promise<Float32Array> {
-  const bad = checkUploadType(file.type, file.name);
+  const bad = checkUpload(file.type, file.name, file.size);
   if (bad) throw new Error(bad);
-  const { rgba, width, height } = await decodeSmall(file, DECODE_SIDE).catch((error: unknown) => {
-    // The stepper's own words for a file that is not a picture.
-    if (error instanceof Error && error.message === NOT_AN_IMAGE)
-      throw new Error('the file could not be read as an image (is it damaged, or another format?)');
-    throw error;
-  });
+  const { rgba, width, height } = await decodeSmall(file, DECODE_SIDE);
   const gray = downscaleImage(rgba, width, height, DECODE_SIDE);
   const p = preprocessDigit(gray.data, gray.width, gray.height);
   if (p.empty) throw new Error('no digit was found in the picture (it looks blank)');

@@ -26,7 +26,6 @@ import { KERNEL_IDS, kernelById, TO_GRAY } from './kernels';
 /** The long side an upload is downscaled to: the feature map then costs ~150,000 multiply-adds. */
 export const MAX_SIDE = 128;
 /** The largest file read at all (a photo straight off a phone is 3–12 MB). */
-export const MAX_FILE_BYTES = 25 * 1024 * 1024;
 
 export const FIELDS = {
   photo: choice('p', 'photo', PHOTO_IDS, 'chelsea'),
@@ -161,14 +160,4 @@ export function traceLine(t: ConvForwardTrace): string {
   const w = (k: number) => (k < 0 ? `(${fmt(k, 4)})` : fmt(k, 4));
   const terms = t.terms.map((term) => `${fmt(term.input)}·${w(term.kernel)}`).join(' + ');
   return `y(${t.row}, ${t.col}) = ${terms} = ${fmt(t.sum, 4)}`;
-}
-
-/** Why a file cannot be used before it is read, or null. */
-export function checkUpload(type: string, name: string, bytes: number): string | null {
-  if (!type.startsWith('image/'))
-    return `“${name}” is not an image (type ${type || 'unknown'}); choose a PNG, JPEG, GIF, WebP or BMP file.`;
-  if (bytes > MAX_FILE_BYTES)
-    return `“${name}” is ${(bytes / 1024 / 1024).toFixed(1)} MB; the limit is ${MAX_FILE_BYTES / 1024 / 1024} MB. Choose a smaller picture.`;
-  if (bytes === 0) return `“${name}” is empty (0 bytes).`;
-  return null;
 }

@@ -4,7 +4,8 @@
  */
 import { decodeSmall } from '../shared/decode';
 import { rgbFromRgba, type Photo } from '../shared/photos';
-import { checkUpload, MAX_SIDE } from './state';
+import { checkUpload } from '../shared/upload-check';
+import { MAX_SIDE } from './state';
 
 export async function photoFromFile(
   file: File,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { stepperModel } from '../../../src/widgets/conv-stepper/model';
 import { createSession } from '../helpers/ort-node';
+import { checkUpload } from '../../../src/widgets/shared/upload-check';
 import {
   PRESETS,
   PRESETS_5,
@@ -10,7 +11,6 @@ import {
   announcement,
   cellToStep,
   cellTrace,
-  checkUploadType,
   clampStep,
   downsample2,
   effectiveKernel,
@@ -278,13 +278,13 @@ describe('parseUrlState(params, samples)', () => {
   });
 });
 
-describe('checkUploadType(type, name)', () => {
+describe('checkUpload(type, name, bytes) for the stepper’s digit upload', () => {
   it('accepts images and names the file otherwise', () => {
-    expect(checkUploadType('image/png', 'a.png')).toBeNull();
-    expect(checkUploadType('application/pdf', 'notes.pdf')).toBe(
-      '"notes.pdf" is not an image (type application/pdf); choose a PNG, JPEG, GIF, WebP or BMP file.',
+    expect(checkUpload('image/png', 'a.png', 1000)).toBeNull();
+    expect(checkUpload('application/pdf', 'notes.pdf', 1000)).toBe(
+      '“notes.pdf” is not an image (type application/pdf); choose a PNG, JPEG, GIF, WebP or BMP file.',
     );
-    expect(checkUploadType('', 'x')).toContain('type unknown');
+    expect(checkUpload('', 'x', 1000)).toContain('type unknown');
   });
 });
 

@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { PRESETS } from '../../../src/widgets/conv-stepper/kernels';
 import { kernelById, PHOTO_KERNELS, TO_GRAY } from '../../../src/widgets/photo-kernels/kernels';
+import { checkUpload, MAX_FILE_BYTES } from '../../../src/widgets/shared/upload-check';
 import {
-  checkUpload,
   computeKernels,
   initialKernels,
   kernelsParams,
-  MAX_FILE_BYTES,
   pixelTrace,
   reduceKernels,
   signedScale,
