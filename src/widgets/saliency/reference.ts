@@ -12,14 +12,15 @@ const worker = jobClient<SaliencyJobs>(
   () => new Worker(new URL('./reference.worker.ts', import.meta.url), { type: 'module' }),
 );
 
-const sent = new WeakMap<Net, Promise<unknown>>();
+/** Each network is sent once to each worker (a replaced worker holds none). */
+const sent = new WeakMap<Net, { generation: number; done: Promise<unknown> }>();
 function send(net: Net): Promise<unknown> {
-  let p = sent.get(net);
-  if (!p) {
-    p = worker.run('net', { id: net.id, spec: net.spec, params: net.params });
-    sent.set(net, p);
-  }
-  return p;
+  const had = sent.get(net);
+  if (had && had.generation === worker.generation) return had.done;
+  const generation = worker.generation;
+  const done = worker.run('net', { id: net.id, spec: net.spec, params: net.params });
+  sent.set(net, { generation, done });
+  return done;
 }
 
 export async function explain(net: Net, pixels: readonly number[], cls: number) {

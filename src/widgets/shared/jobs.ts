@@ -52,17 +52,21 @@ export function serveJobs(jobs: Jobs): void {
 
 export interface JobClient<J extends Jobs> {
   run<K extends keyof J & string>(job: K, input: Input<J, K>): Promise<Output<J, K>>;
+  /** Which worker answers: it grows when a stopped worker is replaced (what it held is gone). */
+  readonly generation: number;
 }
 
 /** In the page: `start` makes the worker (on the first call), e.g. `new Worker(new URL(…))`. */
 export function jobClient<J extends Jobs>(start: () => Worker): JobClient<J> {
   let worker: Worker | undefined;
+  let generation = 0;
   let next = 0;
   const waiting = new Map<number, { ok(v: unknown): void; fail(e: Error): void }>();
   const failAll = (why: string) => {
     for (const w of waiting.values()) w.fail(new Error(why));
     waiting.clear();
     worker = undefined;
+    generation++;
   };
   const started = (): Worker => {
     if (worker) return worker;
@@ -82,6 +86,9 @@ export function jobClient<J extends Jobs>(start: () => Worker): JobClient<J> {
     return (worker = w);
   };
   return {
+    get generation() {
+      return generation;
+    },
     run(job, input) {
       const id = next++;
       return new Promise((ok, fail) => {
