@@ -8,6 +8,7 @@ import type { State } from './engines';
 import { evaluate } from './eval';
 import type { LabCore } from './lab-core';
 import { SAVE_EVERY_MS, snapshotEvent } from './lab-rules';
+import { orFallBack } from './lab-recovery';
 import { trainStep } from './lab-step';
 
 /** Trains run `gen` while it runs; on stopping (pause, step), saves and reports 'paused'. */
@@ -22,7 +23,7 @@ export async function loop(core: LabCore, gen: number): Promise<void> {
     }
     if (gen === core.gen && (core.state === 'training' || core.state === 'paused')) {
       // Paused: save now, so a reload resumes exactly here.
-      await core.exclusive(() => save(core));
+      await core.exclusive(() => orFallBack(core, gen, () => save(core)));
       if (core.state === 'training') core.setState('paused');
       core.emitProgress(true);
     }
@@ -38,15 +39,17 @@ export async function loop(core: LabCore, gen: number): Promise<void> {
  * a checkpoint if the last is older than SAVE_EVERY_MS — written beside the loop, not awaited,
  * and skipped while an earlier write is still going.
  */
-export async function advance(core: LabCore, gen: number): Promise<void> {
-  const end = await trainStep(core, gen);
-  if (end === 'epoch-end') await endEpoch(core, gen);
-  else if (
-    end === 'stepped' &&
-    core.writing === 0 &&
-    core.host.now() - core.lastSave > SAVE_EVERY_MS
-  )
-    await checkpoint(core);
+export function advance(core: LabCore, gen: number): Promise<void> {
+  return orFallBack(core, gen, async () => {
+    const end = await trainStep(core, gen);
+    if (end === 'epoch-end') await endEpoch(core, gen);
+    else if (
+      end === 'stepped' &&
+      core.writing === 0 &&
+      core.host.now() - core.lastSave > SAVE_EVERY_MS
+    )
+      await checkpoint(core);
+  });
 }
 
 async function endEpoch(core: LabCore, gen: number): Promise<void> {
@@ -88,8 +91,12 @@ export async function save(core: LabCore, state?: State): Promise<void> {
  */
 export async function saveNow(core: LabCore): Promise<void> {
   if (!core.trainer || !core.book) return;
-  const pending = await core.exclusive(async () =>
-    core.book && core.book.globalStep !== core.savedStep ? checkpoint(core) : undefined,
+  const gen = core.gen;
+  let pending: { readonly written: Promise<void> } | undefined;
+  await core.exclusive(() =>
+    orFallBack(core, gen, async () => {
+      if (core.book && core.book.globalStep !== core.savedStep) pending = await checkpoint(core);
+    }),
   );
   await pending?.written;
 }

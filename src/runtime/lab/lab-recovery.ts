@@ -63,7 +63,26 @@ export function applyRecover(core: LabCore, lr: number): void {
   core.checkNext = true;
 }
 
-/** After a WebGPU step failed: the same run on wasm, from the last good weights. */
+/** True while run `gen` has any part (trainer or evaluator) on the WebGPU device. */
+function onGpu(core: LabCore): boolean {
+  return core.trainer?.device === 'webgpu' || core.evaluator?.device === 'webgpu';
+}
+
+/**
+ * Runs a unit of run `gen`'s work (a step, an epoch's evaluation, a checkpoint's read). Any of
+ * them can be the first to meet a lost device — a step, or a weight read's mapAsync — so a
+ * failure while on WebGPU moves the run to wasm instead of ending it; elsewhere it is rethrown.
+ */
+export async function orFallBack(core: LabCore, gen: number, work: () => Promise<void>) {
+  try {
+    await work();
+  } catch (error) {
+    if (gen !== core.gen || !onGpu(core)) throw error;
+    await fallBackToWasm(core, error);
+  }
+}
+
+/** After a WebGPU step or read failed: the same run on wasm, from the last good weights. */
 export async function fallBackToWasm(core: LabCore, error: unknown): Promise<void> {
   const good = core.lastGood.last;
   if (!good) throw error;

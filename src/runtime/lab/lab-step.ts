@@ -15,7 +15,7 @@ import {
   type StepOutcome,
 } from './engines';
 import type { LabCore } from './lab-core';
-import { fallBackToWasm, stopOnNan } from './lab-recovery';
+import { stopOnNan } from './lab-recovery';
 import { DeviceLost, KEEP_EVERY } from './lab-rules';
 import { isSaneLoss, LastGood } from './last-good';
 import type { LabEvent } from './protocol';
@@ -82,16 +82,8 @@ export async function trainStep(core: LabCore, gen: number): Promise<StepEnd> {
   const batch: Batch = core.train!.batch(book.epoch, book.step);
   const lr = core.lr;
   const args = { batch, lr, t: global + 1 };
-  let r: StepOutcome;
-  try {
-    r = await guardedStep(core, trainer, args);
-  } catch (error) {
-    if (trainer.device === 'webgpu' && gen === core.gen) {
-      await fallBackToWasm(core, error);
-      return 'interrupted';
-    }
-    throw error;
-  }
+  // A failure here (or in a read) on WebGPU is caught by the caller's orFallBack.
+  const r = await guardedStep(core, trainer, args);
   const seconds = (core.host.now() - t0) / 1000;
   core.lastGood.observe(global + 1, r.loss);
   if (!isSaneLoss(r.loss)) {

@@ -28,11 +28,12 @@ class FakeOrtTrainer implements LabTrainer {
     state: State,
     private readonly skew: number,
     private readonly broken: () => boolean,
+    private readonly failing: 'step' | 'read',
   ) {
     this.inner = new ReferenceTrainer(spec, config.optimizer, state);
   }
   async step(args: StepArgs) {
-    if (this.broken()) throw new Error('GPUDevice was destroyed');
+    if (this.failing === 'step' && this.broken()) throw new Error('GPUDevice was destroyed');
     const r = await this.inner.step(args);
     if (this.skew !== 0) {
       const s = await this.inner.read();
@@ -43,13 +44,23 @@ class FakeOrtTrainer implements LabTrainer {
     return r;
   }
   read() {
+    // On a real lost device a weight read fails in mapAsync, which may come before any step does.
+    if (this.failing === 'read' && this.broken())
+      return Promise.reject(new Error("Failed to execute 'mapAsync' on 'GPUBuffer'"));
     return this.inner.read();
   }
   async release() {}
 }
 
 export function host(
-  opts: { store?: CheckpointStore; skew?: number; gpu?: boolean; trainDigits?: number } = {},
+  opts: {
+    store?: CheckpointStore;
+    skew?: number;
+    gpu?: boolean;
+    trainDigits?: number;
+    /** What first fails on a lost device: a step, or a weight read. */
+    lostFails?: 'step' | 'read';
+  } = {},
 ) {
   const events: LabEvent[] = [];
   let destroyed = false;
@@ -77,6 +88,7 @@ export function host(
             state,
             opts.skew ?? 0,
             () => backend === 'webgpu' && destroyed,
+            opts.lostFails ?? 'step',
           ),
     createEvaluator: async (_b, spec) => new ReferenceEvaluator(spec),
     openStore: async () => opts.store ?? memoryStore(),

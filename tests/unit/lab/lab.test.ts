@@ -113,22 +113,26 @@ describe('Lab on a (fake) ORT backend', () => {
     expect(of(events, 'prediction')[0]!.probabilities.every(Number.isFinite)).toBe(true);
   });
 
-  it('falls back to wasm from the last good weights when the GPU device is lost', async () => {
-    const { h, events, until } = host({ gpu: true });
-    const lab = new Lab(h);
-    await lab.handle({ kind: 'start', config: smallConfig({ backend: 'webgpu', epochs: 6 }) });
-    await until((e) => e.kind === 'progress' && e.progress.epoch * 4 + e.progress.step >= 5);
-    await lab.handle({ kind: 'debug', action: 'lose-device' });
-    const notice = (await until(
-      (e) => e.kind === 'notice' && /GPU device was lost/.test(e.text),
-    )) as Extract<LabEvent, { kind: 'notice' }>;
-    expect(notice.text).toMatch(/continues on WebAssembly from step \d+/);
-    await until((e) => e.kind === 'status' && e.state === 'done');
-    const statuses = of(events, 'status');
-    expect(statuses.at(-1)!.backend).toBe('wasm');
-    expect(statuses.at(-1)!.backends.find((b) => b.name === 'webgpu')!.reason).toMatch(/lost/);
-    expect(of(events, 'eval').at(-1)!.epoch).toBe(6);
-  });
+  it.each(['step', 'read'] as const)(
+    'falls back to wasm from the last good weights when the GPU device is lost (a %s fails first)',
+    async (lostFails) => {
+      const { h, events, until } = host({ gpu: true, lostFails });
+      const lab = new Lab(h);
+      await lab.handle({ kind: 'start', config: smallConfig({ backend: 'webgpu', epochs: 6 }) });
+      await until((e) => e.kind === 'progress' && e.progress.epoch * 4 + e.progress.step >= 5);
+      await lab.handle({ kind: 'debug', action: 'lose-device' });
+      const notice = (await until(
+        (e) => e.kind === 'notice' && /GPU device was lost/.test(e.text),
+      )) as Extract<LabEvent, { kind: 'notice' }>;
+      expect(notice.text).toMatch(/continues on WebAssembly from step \d+/);
+      await until((e) => e.kind === 'status' && e.state === 'done');
+      const statuses = of(events, 'status');
+      expect(statuses.at(-1)!.backend).toBe('wasm');
+      expect(statuses.at(-1)!.backends.find((b) => b.name === 'webgpu')!.reason).toMatch(/lost/);
+      expect(of(events, 'eval').at(-1)!.epoch).toBe(6);
+      expect(of(events, 'error')).toEqual([]);
+    },
+  );
 
   it('a new lab restores the saved run: same progress, same predictions, resume continues', async () => {
     const store = memoryStore();
