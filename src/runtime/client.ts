@@ -135,3 +135,4 @@ export function nodePlacement(
     } satisfies Envelope<Request>);
   }).finally(() => probe.terminate());
 }
+export { allowOrt, ortHold, whenOrtMayStart } from './gate';

@@ -61,6 +61,51 @@ describe('lazy ORT', () => {
   });
 });
 
+describe('Save-Data', () => {
+  it("waits for the reader before downloading ORT, on every widget, and once asked doesn't ask again", async () => {
+    const context = await browser.newContext();
+    await context.addInitScript(() => {
+      Object.defineProperty(navigator, 'connection', {
+        configurable: true,
+        get: () => ({ saveData: true, effectiveType: '4g' }),
+      });
+    });
+    const page = await context.newPage();
+    const problems = watchPage(page);
+    const ort = recordOrt(page);
+    await page.goto(`${baseURL}/lessons/relu/?backend=wasm`);
+    await page.locator('[data-widget="activations"]').first().scrollIntoViewIfNeeded();
+    const root = page.locator('[data-widget][data-ort="waiting"]').first();
+    await root.waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(1500);
+    expect(ort).toEqual([]);
+    const badge = root.locator('[data-badge]');
+    await expect.poll(() => badge.textContent()).toMatch(/waits because Save-Data is on/);
+    await badge.getByRole('button', { name: 'Check on onnxruntime-web' }).click();
+    await page.waitForFunction(
+      () =>
+        !document.querySelector('[data-ort="waiting"]') &&
+        [...document.querySelectorAll<HTMLElement>('[data-widget][data-agree]')].some(
+          (w) => w.dataset.agree === 'true',
+        ),
+      undefined,
+      { timeout: 120_000 },
+    );
+    expect(ort.length).toBeGreaterThan(0);
+    // The next page of the same visit checks without asking.
+    await page.goto(`${baseURL}/lessons/pooling/?backend=wasm`);
+    await page.locator('[data-widget="pooling"]').first().scrollIntoViewIfNeeded();
+    await page.waitForFunction(
+      () => document.querySelector<HTMLElement>('[data-widget][data-agree="true"]') !== null,
+      undefined,
+      { timeout: 120_000 },
+    );
+    expect(await page.locator('[data-ort="waiting"]').count()).toBe(0);
+    expect(problems).toEqual({ consoleErrors: [], failedRequests: [], foreignRequests: [] });
+    await context.close();
+  });
+});
+
 describe('engine self-check', () => {
   for (const backend of ['wasm', 'webgpu'] as const) {
     it(`agrees with the reference on every backend (preferred: ${backend})`, async () => {

@@ -4,7 +4,7 @@
  * does it, so every widget handles backends, stale results and failures the same way.
  */
 import { BACKEND_LABEL, chooseBackend } from '../../runtime/backends';
-import { probeBackends, runModel } from '../../runtime/client';
+import { allowOrt, ortHold, probeBackends, runModel, whenOrtMayStart } from '../../runtime/client';
 import {
   crossCheck,
   mergeChecks,
@@ -14,6 +14,8 @@ import {
 import type { TensorMsg } from '../../runtime/protocol';
 import { showAgreement, showPending } from './agreement';
 import { readPreferredBackend } from './backend-pref';
+
+const PENDING = 'Reference result shown; checking it on onnxruntime-web…';
 
 export interface TwiceRequest {
   /** Session cache key: same key ⇒ same model bytes. */
@@ -50,13 +52,15 @@ export class TwiceRunner {
     const generation = ++this.generation;
     const requested = readPreferredBackend();
     if (requested === 'reference') return this.referenceOnly(req);
-    showPending(this.root, this.badge, 'Reference result shown; checking it on onnxruntime-web…');
+    showPending(this.root, this.badge, PENDING);
     this.root.setAttribute('aria-busy', 'true');
     const prior = this.tail;
     let release = () => {};
     this.tail = new Promise((resolve) => (release = resolve));
     try {
       await prior;
+      if (generation !== this.generation) return null;
+      await this.mayStart();
       if (generation !== this.generation) return null;
       const statuses = await probeBackends();
       const { backend, note } = chooseBackend(statuses, requested);
@@ -91,6 +95,26 @@ export class TwiceRunner {
     } finally {
       release();
       if (generation === this.generation) this.root.removeAttribute('aria-busy');
+    }
+  }
+
+  /** Waits for the page to be idle — or, with Save-Data or a slow link, for the reader to ask. */
+  private async mayStart(): Promise<void> {
+    const hold = ortHold();
+    if (hold) {
+      this.root.dataset.ort = 'waiting';
+      this.badge.textContent = `Reference result shown. The check on onnxruntime-web (a 3.7 MB download) waits because ${hold}. `;
+      const ask = document.createElement('button');
+      ask.type = 'button';
+      ask.className = 'button';
+      ask.textContent = 'Check on onnxruntime-web';
+      ask.addEventListener('click', allowOrt);
+      this.badge.append(ask);
+    }
+    await whenOrtMayStart();
+    if (hold) {
+      delete this.root.dataset.ort;
+      showPending(this.root, this.badge, PENDING);
     }
   }
 
