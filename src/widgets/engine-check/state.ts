@@ -43,19 +43,31 @@ export function referenceOutput(c: SelfTestCase): Tensor {
 
 export interface Row {
   readonly backend: BackendStatus['name'];
-  readonly status: 'pending' | 'skipped' | 'running' | 'done' | 'failed';
+  /** waiting: available, but its build is downloaded only when the reader asks (see initialRows). */
+  readonly status: 'waiting' | 'pending' | 'skipped' | 'running' | 'done' | 'failed';
   readonly message: string;
   readonly check?: CrossCheck;
   readonly ms?: number;
 }
 
-/** Initial table rows: ORT backends that cannot run are skipped with their reason. */
-export function initialRows(statuses: readonly BackendStatus[]): Row[] {
+/**
+ * Initial table rows: ORT backends that cannot run are skipped with their reason; the backend
+ * widgets use (`chosen`) runs at once; any other waits for the reader, since each backend is its
+ * own ORT build (WebGPU's is 28 MB) and a page should not download one nobody asked for.
+ */
+export function initialRows(
+  statuses: readonly BackendStatus[],
+  chosen?: BackendStatus['name'],
+): Row[] {
   return statuses
     .filter((s) => s.name !== 'reference')
     .map((s) =>
       s.available
-        ? { backend: s.name, status: 'pending', message: s.reason ?? s.detail ?? 'ready' }
+        ? {
+            backend: s.name,
+            status: s.name === chosen ? 'pending' : 'waiting',
+            message: s.reason ?? s.detail ?? 'ready',
+          }
         : { backend: s.name, status: 'skipped', message: s.reason ?? 'unavailable' },
     );
 }
@@ -81,6 +93,8 @@ export type EngineAction =
       readonly note?: string;
     }
   | { readonly kind: 'row'; readonly index: number; readonly row: Row }
+  /** The reader asks for a waiting row's check. */
+  | { readonly kind: 'ask'; readonly index: number }
   | { readonly kind: 'finished' };
 
 export function initialEngine(seed = 7): EngineState {
@@ -96,10 +110,17 @@ export function reduceEngine(s: EngineState, a: EngineAction): EngineState {
         statuses: a.statuses,
         chosen: a.chosen,
         note: a.note,
-        rows: initialRows(a.statuses),
+        rows: initialRows(a.statuses, a.chosen),
       };
     case 'row':
       return { ...s, rows: s.rows.map((r, i) => (i === a.index ? a.row : r)) };
+    case 'ask':
+      if (s.rows[a.index]?.status !== 'waiting') return s;
+      return {
+        ...s,
+        finished: false,
+        rows: s.rows.map((r, i) => (i === a.index ? { ...r, status: 'pending' } : r)),
+      };
     case 'finished':
       return { ...s, finished: true };
   }

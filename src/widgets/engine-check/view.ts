@@ -21,10 +21,25 @@ import {
 
 type Ctx = ViewContext<EngineState, EngineAction>;
 
-async function runAll({ dispatch, state }: Ctx): Promise<void> {
+async function probeAndRun(ctx: Ctx): Promise<void> {
   const statuses = await probeBackends();
   const { backend: chosen, note } = chooseBackend(statuses, readPreferredBackend());
-  dispatch({ kind: 'probed', statuses, chosen, note });
+  ctx.dispatch({ kind: 'probed', statuses, chosen, note });
+  await runPending(ctx);
+}
+
+/** The download each ORT build costs (gzip), said on its button. */
+const BUILD_SIZE: Readonly<Record<string, string>> = { webgpu: '6.7 MB', wasm: '3.7 MB' };
+
+let running = Promise.resolve();
+
+/** Runs every pending row, one at a time (ORT runs one session at a time on WebGPU). */
+function runPending(ctx: Ctx): Promise<void> {
+  running = running.then(() => runRows(ctx));
+  return running;
+}
+
+async function runRows({ dispatch, state }: Ctx): Promise<void> {
   const c = state().case;
   for (const [index, row] of state().rows.entries()) {
     if (row.status !== 'pending') continue;
@@ -56,13 +71,13 @@ async function runAll({ dispatch, state }: Ctx): Promise<void> {
   dispatch({ kind: 'finished' });
 }
 
-function rowElement(r: Row): HTMLTableRowElement {
+function rowElement(r: Row, index: number): HTMLTableRowElement {
   const tr = document.createElement('tr');
   tr.dataset.backendRow = r.backend;
   tr.dataset.status = r.status;
   for (const text of [
     BACKEND_LABEL[r.backend],
-    r.status,
+    r.status === 'waiting' ? 'not run' : r.status,
     r.check ? formatError(r.check.maxAbsError) : '—',
     r.check ? (r.check.agree ? '✓ yes' : '✗ no') : '—',
     r.ms === undefined ? '—' : `${r.ms.toFixed(1)} ms`,
@@ -71,6 +86,14 @@ function rowElement(r: Row): HTMLTableRowElement {
     const td = document.createElement('td');
     td.textContent = text;
     tr.append(td);
+  }
+  if (r.status === 'waiting') {
+    const ask = document.createElement('button');
+    ask.type = 'button';
+    ask.className = 'button';
+    ask.dataset.ask = String(index);
+    ask.textContent = `Check on ${BACKEND_LABEL[r.backend]} (downloads about ${BUILD_SIZE[r.backend] ?? 'a few MB'})`;
+    tr.cells[1]!.replaceChildren(ask);
   }
   return tr;
 }
@@ -103,6 +126,14 @@ export const engineCheckWidget: WidgetSpec<EngineState, EngineAction> = {
     };
     const table = (s: EngineState, _r: undefined, prev: EngineState | undefined) => {
       if (prev?.rows !== s.rows) $('tbody').replaceChildren(...s.rows.map(rowElement));
+      if (!prev) {
+        $('tbody').addEventListener('click', (event) => {
+          const ask = (event.target as Element).closest<HTMLElement>('[data-ask]');
+          if (!ask) return;
+          ctx.dispatch({ kind: 'ask', index: Number(ask.dataset.ask) });
+          void runPending(ctx);
+        });
+      }
     };
     const badge = (s: EngineState) => {
       const el = $('[data-badge]');
@@ -124,7 +155,7 @@ export const engineCheckWidget: WidgetSpec<EngineState, EngineAction> = {
     };
     // After the kernel's first render: every dispatch then finds the panels.
     setTimeout(() => {
-      runAll(ctx).catch((error: unknown) => {
+      probeAndRun(ctx).catch((error: unknown) => {
         root.dataset.state = 'error';
         $('[data-badge]').textContent =
           `The self-check failed: ${error instanceof Error ? error.message : String(error)}`;

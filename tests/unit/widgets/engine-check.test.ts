@@ -22,10 +22,24 @@ describe('engine self-check state', () => {
     expect(s.finished).toBe(false);
   });
   it('rows: ORT backends only; one that cannot run is skipped with its reason', () => {
-    expect(initialRows(statuses)).toEqual([
+    expect(initialRows(statuses, 'wasm')).toEqual([
       { backend: 'webgpu', status: 'skipped', message: 'no adapter' },
       { backend: 'wasm', status: 'pending', message: 'ready' },
     ]);
+  });
+  it('rows: the chosen backend runs at once; another available one waits until asked', () => {
+    const both: BackendStatus[] = [
+      { name: 'webgpu', available: true, recommended: false, reason: 'a software adapter' },
+      { name: 'wasm', available: true, recommended: true },
+    ];
+    expect(initialRows(both, 'wasm').map((r) => r.status)).toEqual(['waiting', 'pending']);
+    let s = reduceEngine(initialEngine(), { kind: 'probed', statuses: both, chosen: 'wasm' });
+    s = reduceEngine(s, { kind: 'finished' });
+    s = reduceEngine(s, { kind: 'ask', index: 0 });
+    expect(s.rows.map((r) => r.status)).toEqual(['pending', 'pending']);
+    expect(s.finished).toBe(false);
+    // Asking for a row that is not waiting changes nothing.
+    expect(reduceEngine(s, { kind: 'ask', index: 1 })).toBe(s);
   });
   it('reduceEngine: probed → rows; a row replaced by index; finished', () => {
     let s = reduceEngine(initialEngine(), { kind: 'probed', statuses, chosen: 'wasm' });
