@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { planSplit, type SplitRef } from './split.ts';
 
 const require = createRequire(import.meta.url);
 const cache = new Map<number, number[][]>();
@@ -41,4 +42,21 @@ export function sampleDigits(picks: readonly (readonly [digit: number, index: nu
       .flat()
       .map((v) => Math.round((v / 255) * 1000) / 1000),
   }));
+}
+
+/** The site's test split (scripts/build-mnist.mjs), as references into the source files. */
+export function testSplitRefs(): readonly SplitRef[] {
+  const sizes = Array.from({ length: 10 }, (_, d) => {
+    mnistDigit(d, 0); // loads and caches the class's file
+    return cache.get(d)!.length;
+  });
+  return planSplit(sizes).test;
+}
+
+/** The first test digit of each class 0…9 (never trained on), as [0, 1] floats. */
+export function testDigitPerClass(): { label: number; pixels: number[] }[] {
+  const refs = testSplitRefs();
+  return sampleDigits(
+    Array.from({ length: 10 }, (_, d) => [d, refs.find((r) => r.label === d)!.index] as const),
+  );
 }

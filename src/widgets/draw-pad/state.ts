@@ -1,85 +1,18 @@
 /**
- * The drawing pad, pure: pointer strokes → a 280×280 ink map (a round brush with a soft edge) →
- * preprocessDigit (centred and scaled like MNIST) → 28×28; class probabilities → bars and the
+ * The drawing pad, pure: the ink (shared/ink-pad.ts: strokes → a 280×280 ink map → 28×28 like
+ * MNIST, shared with the whole-network figure); class probabilities → bars and the
  * sentence to announce; the widget's state and its reducer (the drawing, the request awaited,
  * the answer, what the pad knows of the lab). No DOM.
  */
-import { preprocessDigit, type Preprocessed } from '../../data/preprocess';
-
-export const PAD = 280;
-/** Brush radius in pad pixels: MNIST strokes are 2–3 px wide at 28 px, i.e. ~20–25 px here. */
-export const BRUSH = 11;
-
-export interface Point {
-  readonly x: number;
-  readonly y: number;
-}
-
-/**
- * Paints a round brush along the segment a→b into `ink` (side × side, values in [0, 1], kept at
- * the maximum where strokes overlap). Full ink within radius − 1 of the segment, fading to 0 at
- * radius + 1 (a soft, antialiased edge). Pixel (x, y) is sampled at its centre (x + 0.5, y + 0.5).
- */
-export function stampSegment(
-  ink: Float32Array,
-  side: number,
-  a: Point,
-  b: Point,
-  radius = BRUSH,
-): void {
-  if (ink.length !== side * side)
-    throw new RangeError(
-      `ink must hold ${side}×${side} = ${side * side} values, got ${ink.length}`,
-    );
-  const x0 = Math.max(0, Math.floor(Math.min(a.x, b.x) - radius - 1));
-  const x1 = Math.min(side - 1, Math.ceil(Math.max(a.x, b.x) + radius + 1));
-  const y0 = Math.max(0, Math.floor(Math.min(a.y, b.y) - radius - 1));
-  const y1 = Math.min(side - 1, Math.ceil(Math.max(a.y, b.y) + radius + 1));
-  const dx = b.x - a.x;
-  const dy = b.y - a.y;
-  const len2 = dx * dx + dy * dy;
-  for (let y = y0; y <= y1; y++) {
-    for (let x = x0; x <= x1; x++) {
-      const px = x + 0.5;
-      const py = y + 0.5;
-      const t = len2 > 0 ? Math.max(0, Math.min(1, ((px - a.x) * dx + (py - a.y) * dy) / len2)) : 0;
-      const d = Math.hypot(px - (a.x + t * dx), py - (a.y + t * dy));
-      const v = Math.max(0, Math.min(1, (radius + 1 - d) / 2));
-      const i = y * side + x;
-      if (v > ink[i]) ink[i] = v;
-    }
-  }
-}
-
-/** Every stroke (a list of points; one point = a dot) painted into a fresh side × side map. */
-export function strokesToInk(
-  strokes: readonly (readonly Point[])[],
-  side = PAD,
-  radius = BRUSH,
-): Float32Array {
-  const ink = new Float32Array(side * side);
-  for (const s of strokes) {
-    if (s.length === 1) stampSegment(ink, side, s[0], s[0], radius);
-    for (let i = 1; i < s.length; i++) stampSegment(ink, side, s[i - 1], s[i], radius);
-  }
-  return ink;
-}
-
-/** The network's input: the pad's ink (bright on dark, like MNIST) centred and scaled to 28×28. */
-export function padToInput(ink: Float32Array, side = PAD): Preprocessed {
-  return preprocessDigit(ink, side, side, { ink: 'light' });
-}
-
-/** A 28×28 digit ([0, 1]) enlarged onto the pad (nearest neighbour), for "load a sample". */
-export function digitToInk(pixels: ArrayLike<number>, side = PAD): Float32Array {
-  if (pixels.length !== 784) throw new RangeError(`a digit has 784 pixels, got ${pixels.length}`);
-  const ink = new Float32Array(side * side);
-  const k = 28 / side;
-  for (let y = 0; y < side; y++)
-    for (let x = 0; x < side; x++)
-      ink[y * side + x] = pixels[Math.floor(y * k) * 28 + Math.floor(x * k)];
-  return ink;
-}
+export {
+  BRUSH,
+  PAD,
+  digitToInk,
+  padToInput,
+  stampSegment,
+  strokesToInk,
+  type Point,
+} from '../shared/ink-pad';
 
 export interface Bar {
   readonly digit: number;

@@ -8,7 +8,7 @@ import type { LabEvent } from '../../runtime/lab/protocol';
 import type { Panel, WidgetSpec } from '../shared/define';
 import { embedded } from '../shared/dom';
 import { getSharedLab, labFacts, requestId } from '../shared/lab';
-import { inkRgb } from '../shared/palette';
+import { paintInk, wireInkPad } from '../shared/ink-pad';
 import {
   INITIAL_PAD,
   PAD,
@@ -19,33 +19,20 @@ import {
   padToInput,
   probabilityBars,
   reducePad,
-  stampSegment,
   type PadAction,
   type PadState,
-  type Point,
 } from './state';
 
 type P = Panel<PadState, undefined>;
 
 const currentFacts = () => ({ hasNet: labFacts.hasNet, trained: labFacts.trained });
 
-function paint(canvas: HTMLCanvasElement, values: Float32Array, side: number): void {
-  const ctx = canvas.getContext('2d');
-  if (!ctx) return;
-  const img = ctx.createImageData(side, side);
-  for (let i = 0; i < side * side; i++) {
-    const [r, g, b] = inkRgb(values[i]);
-    img.data.set([r, g, b, 255], i * 4);
-  }
-  ctx.putImageData(img, 0, 0);
-}
-
 /** The 28×28 preview of what the network reads. */
 function previewPanel(preview: HTMLCanvasElement): P {
   return (s, _r, prev) => {
     if (prev && s.input === prev.input) return;
     if (s.input) {
-      paint(preview, s.input, 28);
+      paintInk(preview, s.input, 28);
       preview.setAttribute('aria-label', 'Your digit as the 28 by 28 image the network reads');
     } else {
       preview.getContext('2d')?.clearRect(0, 0, 28, 28);
@@ -105,8 +92,7 @@ export const drawPadWidget: WidgetSpec<PadState, PadAction> = {
   },
   async view({ root, $, dispatch, state }) {
     const samples = embedded<{ label: number; pixels: number[] }[]>(root, 'samples');
-    const pad = $<HTMLCanvasElement>('canvas[data-pad]');
-    let ink: Float32Array = new Float32Array(PAD * PAD);
+    const canvas = $<HTMLCanvasElement>('canvas[data-pad]');
 
     const lab = await getSharedLab();
     lab.on((e: LabEvent) => {
@@ -121,55 +107,22 @@ export const drawPadWidget: WidgetSpec<PadState, PadAction> = {
     });
     // The drawing is done: the state gets its 28×28 image, and the lab is asked if it has a net.
     const commit = () => {
-      paint(pad, ink, PAD);
-      const r = padToInput(ink);
+      const r = padToInput(pad.ink);
       const id = requestId();
       dispatch({ kind: 'drawn', input: r.empty ? undefined : r.image, id, facts: currentFacts() });
       if (state().pending === id && !r.empty) lab.send({ kind: 'predict', id, pixels: r.image });
     };
-
-    // Pointer drawing: mouse, touch and pen alike.
-    const at = (e: PointerEvent): Point => {
-      const rect = pad.getBoundingClientRect();
-      return {
-        x: ((e.clientX - rect.left) / rect.width) * PAD,
-        y: ((e.clientY - rect.top) / rect.height) * PAD,
-      };
-    };
-    // A stroke starts inking when the pointer moves: a click or a tap alone draws nothing, so it
-    // is never read as a digit.
-    let drawing: Point[] | undefined;
-    pad.addEventListener('pointerdown', (e) => {
-      e.preventDefault();
-      pad.setPointerCapture(e.pointerId);
-      drawing = [at(e)];
-    });
-    pad.addEventListener('pointermove', (e) => {
-      if (!drawing) return;
-      const p = at(e);
-      stampSegment(ink, PAD, drawing.at(-1)!, p);
-      drawing.push(p);
-      paint(pad, ink, PAD);
-    });
-    const end = () => {
-      if (!drawing) return;
-      const moved = drawing.length > 1;
-      drawing = undefined;
-      if (moved) commit();
-    };
-    pad.addEventListener('pointerup', end);
-    pad.addEventListener('pointercancel', end);
+    const pad = wireInkPad(canvas, commit);
 
     $('[data-action="clear"]').addEventListener('click', () => {
-      ink = new Float32Array(PAD * PAD);
+      pad.set(new Float32Array(PAD * PAD));
       commit();
     });
     $('[data-action="sample"]').addEventListener('click', () => {
-      ink = digitToInk(samples[state().sample % samples.length].pixels);
+      pad.set(digitToInk(samples[state().sample % samples.length].pixels));
       dispatch({ kind: 'sampled' });
       commit();
     });
-    paint(pad, ink, PAD);
     // Strokes count from here: a stroke drawn before the pad woke up (it starts when on screen) is lost.
     root.dataset.ready = 'true';
     return [

@@ -6,38 +6,20 @@
  */
 import { float32 } from '../../../runtime/client';
 import { mergeChecks } from '../../../runtime/crosscheck';
-import type { TensorMsg } from '../../../runtime/protocol';
 import { formatError } from '../../shared/agreement';
 import type { Panel } from '../../shared/define';
+import { paramFeeds, specKey } from '../../shared/net-feeds';
 import { TwiceRunner, type TwiceRequest } from '../../shared/twice';
 import { occludedBatch, SIDE } from '../analysis';
 import { firstLayerModel, forwardModel, gradientModel } from '../model';
-import { CLASSES, checkKey, VIEWS, type Net, type SalState, type ViewName } from '../state';
+import { CLASSES, checkKey, VIEWS, type SalState, type ViewName } from '../state';
 import type { SalCtx, SalResult } from '../state';
-
-function hash(s: string): string {
-  let h = 2166136261;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
-  return (h >>> 0).toString(36);
-}
-
-/** The parameters as ORT feeds, once per network. */
-const feedsOf = new WeakMap<Net, Record<string, TensorMsg>>();
-function paramFeeds(net: Net): Record<string, TensorMsg> {
-  let feeds = feedsOf.get(net);
-  if (!feeds) {
-    feeds = {};
-    for (const [name, t] of Object.entries(net.params)) feeds[name] = float32(t.shape, t.data);
-    feedsOf.set(net, feeds);
-  }
-  return feeds;
-}
 
 /** The request that checks `view` for state `s`; undefined until its reference numbers exist. */
 function request(s: SalState, r: SalResult, view: ViewName): TwiceRequest | undefined {
   const { spec } = r.net;
-  const key = hash(JSON.stringify(spec.layers));
-  const params = paramFeeds(r.net);
+  const key = specKey(spec);
+  const params = paramFeeds(r.net.params);
   const pixels = s.digits[s.settings.digit]!.pixels;
   if (view === 'saliency') {
     const seed = new Float32Array(CLASSES);

@@ -1,0 +1,101 @@
+/**
+ * Where the figure's network comes from: the home page's committed asset (home-net.json, written
+ * by scripts/train-home-net.ts), or the page's training lab (shared/lab.ts), asked for its
+ * weights when the figure wakes and again, at most once a second, while it trains.
+ */
+import { checkParams, type NetworkSpec, type Params } from '../../cnn/index.ts';
+import { getSharedLab, requestWeights, type Lab, type WeightsReply } from '../shared/lab';
+import { readyNet, type NetPhase } from './state';
+
+let nets = 0;
+
+/** The asset as the page embeds it. */
+export interface HomeAsset {
+  readonly spec: NetworkSpec;
+  readonly test: { readonly correct: number; readonly count: number; readonly accuracy: number };
+  readonly weights: Readonly<
+    Record<string, { readonly shape: readonly number[]; readonly base64: string }>
+  >;
+}
+
+export function homeNet(asset: HomeAsset): NetPhase {
+  const params: Params = {};
+  for (const [name, w] of Object.entries(asset.weights)) {
+    const bytes = Uint8Array.from(atob(w.base64), (c) => c.charCodeAt(0));
+    params[name] = { shape: [...w.shape], data: new Float32Array(bytes.buffer) };
+  }
+  checkParams(asset.spec, params, 'home-net.json');
+  const pct = (asset.test.accuracy * 100).toFixed(2);
+  const about = `a network trained for this page: ${pct}% of ${asset.test.count} test digits right`;
+  return readyNet({ id: ++nets, spec: asset.spec, params, about });
+}
+
+const TRAIN_FIRST =
+  'Train the network in the training lab above: this figure shows it, layer by layer, while it trains.';
+
+/** The lab's `weights` answer as a phase (never throws). */
+export function labNet(reply: WeightsReply): NetPhase {
+  const w = reply.weights;
+  if (!w)
+    return {
+      kind: 'none',
+      text: reply.problem
+        ? `Your saved training-lab run could not be read (${reply.problem}). ${TRAIN_FIRST}`
+        : TRAIN_FIRST,
+    };
+  const params: Params = {};
+  for (const [name, t] of Object.entries(w.params)) params[name] = t;
+  try {
+    checkParams(w.network, params, 'the lab’s network');
+  } catch (error) {
+    return { kind: 'none', text: `${error instanceof Error ? error.message : String(error)}.` };
+  }
+  const bad = Object.entries(params).find(([, t]) => t.data.some((v) => !Number.isFinite(v)));
+  if (bad)
+    return {
+      kind: 'none',
+      text: `Your run diverged: its weights (${bad[0]} first) are not numbers, so there is nothing to show. Train it again at a lower learning rate.`,
+    };
+  const { epoch, step } = w.progress;
+  const about = `your network (${w.network.name}) after epoch ${epoch}, step ${step}`;
+  return readyNet({ id: ++nets, spec: w.network, params, about });
+}
+
+/** Follows the page's lab: reports its network now, and again while it trains (≤ 1 per second). */
+export async function followLab(report: (net: NetPhase) => void): Promise<void> {
+  let lab: Lab;
+  try {
+    lab = await getSharedLab();
+  } catch (error) {
+    report({ kind: 'none', text: `The training lab could not start (${String(error)}).` });
+    return;
+  }
+  let asking = false;
+  let again = false;
+  let last = 0;
+  const ask = async (): Promise<void> => {
+    if (asking) {
+      again = true;
+      return;
+    }
+    asking = true;
+    last = performance.now();
+    try {
+      report(labNet(await requestWeights(lab)));
+    } catch (error) {
+      report({ kind: 'none', text: `The training lab did not answer (${String(error)}).` });
+    } finally {
+      asking = false;
+      if (again) {
+        again = false;
+        void ask();
+      }
+    }
+  };
+  lab.on((e) => {
+    if (e.kind === 'progress' && performance.now() - last > 1000) void ask();
+    else if (e.kind === 'restored') void ask();
+    else if (e.kind === 'status' && e.state !== 'training') void ask();
+  });
+  await ask();
+}
