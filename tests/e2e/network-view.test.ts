@@ -18,13 +18,14 @@ async function openHome(page: Page, backend: string): Promise<void> {
   await agreed(page, 'network-view', backend);
 }
 
-/** Clicks the centre of cell (row, col) of a map canvas of `side` cells. */
+/** Clicks the centre of cell (row, col) of a map canvas of `side` cells (scrolled to first). */
 async function clickCell(page: Page, selector: string, side: number, row: number, col: number) {
-  const box = (await page.locator(selector).boundingBox())!;
-  await page.mouse.click(
-    box.x + ((col + 0.5) / side) * box.width,
-    box.y + ((row + 0.5) / side) * box.height,
-  );
+  const canvas = page.locator(selector);
+  await canvas.scrollIntoViewIfNeeded();
+  const box = (await canvas.boundingBox())!;
+  await canvas.click({
+    position: { x: ((col + 0.5) / side) * box.width, y: ((row + 0.5) / side) * box.height },
+  });
 }
 
 describe('home page: the whole network at a glance', () => {
@@ -76,10 +77,11 @@ describe('home page: the whole network at a glance', () => {
     expect(await page.locator(`${NV} [data-equation]`).innerText()).toMatch(
       /^y\(0, 11\) = max\(.*\) = /,
     );
-    // The overview's keys: Enter opens the stepper on the focused map, at cell 0.
+    // The overview's keys (the opened map is the focused one): Home, → , Enter opens map 1.
     await page.keyboard.press('Escape');
     await page.locator(`${NV} [data-stepper-panel]`).waitFor({ state: 'hidden' });
     await page.locator(`${NV} [data-overview]`).focus();
+    await page.keyboard.press('Home');
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('Enter');
     await page
@@ -125,4 +127,43 @@ describe('home page: the whole network at a glance', () => {
     expect(wide.page).toBeLessThanOrEqual(wide.limit);
     await page.close();
   }, 120_000);
+});
+
+describe('lesson 9: the whole network is the reader’s own, updating while it trains', () => {
+  it('shows new weights several times during a short run, each pass checked', async () => {
+    const page = await browser().newPage({ viewport: { width: 1280, height: 900 } });
+    const problems = watchPage(page);
+    await page.goto(`${inject('baseURL')}/lessons/train-a-cnn/?backend=wasm&lab.epochs=2`);
+    const lab = W('training-lab');
+    await page.locator(lab).scrollIntoViewIfNeeded();
+    await page.locator(`${lab} [data-backends] li[data-backend-status]`).first().waitFor();
+    await page.locator(NV).evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    await page.locator(`${NV}[data-state="empty"]`).waitFor({ timeout: 60_000 });
+    await page.locator(`${lab} [data-action="start"]`).evaluate((b) => (b as HTMLElement).click());
+    // While the lab trains, the figure asks for its weights about once a second.
+    const seen = new Set<string>();
+    const deadline = Date.now() + 120_000;
+    while (Date.now() < deadline) {
+      const d = await page.evaluate(
+        ([a, b]) => ({
+          lab: document.querySelector<HTMLElement>(a!)!.dataset.state,
+          net: document.querySelector<HTMLElement>(b!)!.dataset.netId,
+        }),
+        [lab, NV],
+      );
+      if (d.lab === 'training' && d.net) seen.add(d.net);
+      if (d.lab === 'done') break;
+      await page.waitForTimeout(200);
+    }
+    expect(seen.size).toBeGreaterThanOrEqual(2);
+    await page.locator(`${lab}[data-state="done"]`).waitFor({ timeout: 120_000 });
+    await agreed(page, 'network-view', 'wasm');
+    await clickCell(page, `${NV} canvas[data-layer="0"][data-channel="0"]`, 24, 12, 12);
+    await page.locator(`${NV}[data-open-cell="${12 * 24 + 12}"]`).waitFor();
+    expect(await attr(page, 'network-view', 'window-value')).toBe(
+      await attr(page, 'network-view', 'cell-value'),
+    );
+    expect(problems.consoleErrors).toEqual([]);
+    await page.close();
+  }, 300_000);
 });

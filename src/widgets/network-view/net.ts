@@ -26,7 +26,7 @@ export function homeNet(asset: HomeAsset): NetPhase {
   }
   checkParams(asset.spec, params, 'home-net.json');
   const pct = (asset.test.accuracy * 100).toFixed(2);
-  const about = `a network trained for this page: ${pct}% of ${asset.test.count} test digits right`;
+  const about = `a network trained for this page: ${pct}% of ${asset.test.count.toLocaleString('en')} test digits read right`;
   return readyNet({ id: ++nets, spec: asset.spec, params, about });
 }
 

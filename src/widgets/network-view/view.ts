@@ -54,6 +54,7 @@ export const networkViewWidget: WidgetSpec<NvState, NvAction, Pass | undefined> 
     const status = $('[data-status]');
     if (root.dataset.net === 'lab') void followLab((net) => dispatch({ kind: 'net', net }));
     const statusPanel = (s: NvState) => {
+      if (s.net.kind === 'ready') root.dataset.netId = String(s.net.net.id);
       status.textContent =
         s.net.kind === 'ready'
           ? `Showing ${s.net.net.about}.`

@@ -53,7 +53,7 @@ function build(host: HTMLElement, stages: readonly Stage[]): Built {
         '--map-cols',
         String(stage.layer < 0 ? 1 : columnsFor(stage.channels)),
       );
-      grid.style.setProperty('--map-size', `${Math.min(5, Math.max(2.4, stage.width / 6))}rem`);
+      grid.style.setProperty('--map-size', `${Math.min(3.5, Math.max(2.2, stage.width / 8))}rem`);
       for (let c = 0; c < stage.channels; c++) {
         const canvas = el('canvas', 'nv-map');
         canvas.width = stage.width;
@@ -67,6 +67,7 @@ function build(host: HTMLElement, stages: readonly Stage[]): Built {
           canvas.dataset.map = String(index);
           canvas.dataset.layer = String(stage.layer);
           canvas.dataset.channel = String(c);
+          canvas.setAttribute('role', 'img');
           canvas.setAttribute('aria-label', `layer ${stage.layer} (${stage.label}), map ${c}`);
           canvases[index] = canvas;
         }
@@ -139,6 +140,10 @@ export function overviewPanel({ root, $, dispatch, state }: ViewContext<NvState,
     const s = state();
     const count = built?.maps.length ?? 0;
     if (!count) return;
+    if (e.key === 'Escape') {
+      dispatch({ kind: 'close' });
+      return;
+    }
     if (e.key === 'Enter') {
       e.preventDefault();
       const cell = s.open?.map === s.focus ? s.open.cell : 0;

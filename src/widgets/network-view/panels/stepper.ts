@@ -8,45 +8,62 @@
  */
 import type { Tensor } from '../../../cnn/index.ts';
 import type { Panel, ViewContext } from '../../shared/define';
-import { Heatmap, type Scale } from '../../shared/heatmap';
-import { maxAbs } from '../../shared/palette';
+import { Heatmap } from '../../shared/heatmap';
+import { css, divergingRgb, maxAbs, textOn } from '../../shared/palette';
 import { stepperParts, wireStepper } from '../../shared/stepper';
 import type { Pass } from '../reference';
 import { cellCount, placeText, stageOf, type NvAction, type NvState } from '../state';
 import { cellWindow, num, type CellWindow } from '../window';
-import { cellAt, outlineCells, paintGrid, stageColour, zoomFor } from './paint';
+import { cellAt, outlineCells, paintGrid, stageColour, zoomFor, type Colour } from './paint';
 
 type P = Panel<NvState, Pass | undefined>;
 
-function grid(label: string, values: readonly number[], rows: number, cols: number, scale: Scale) {
+/** A grid of numbers (≥ 12 px) coloured like the map it comes from. */
+function grid(
+  label: string,
+  values: readonly number[],
+  rows: number,
+  cols: number,
+  colour: Colour,
+) {
   const fig = document.createElement('figure');
   fig.className = 'nv-fig';
   const cap = document.createElement('figcaption');
   cap.textContent = label;
-  const h = new Heatmap({ rows, cols, scale, decimals: 2, cell: '2.75rem', label });
+  const h = new Heatmap({
+    rows,
+    cols,
+    scale: { kind: 'ink' },
+    decimals: 2,
+    cell: '2.75rem',
+    label,
+  });
   h.el.classList.add('nv-numbers');
   h.update(values);
+  values.forEach((v, k) => {
+    const rgb = Number.isNaN(v) ? ([200, 200, 200] as const) : colour(v);
+    h.cell(k)!.style.background = css(rgb);
+    h.cell(k)!.style.color = textOn(rgb);
+  });
   fig.append(cap, h.el);
   return { fig, h };
 }
 
-function windowNodes(w: CellWindow, inChannel: number, signedInput: boolean): Node[] {
+function windowNodes(w: CellWindow, inChannel: number, inColour: Colour): Node[] {
   if (w.kind === 'pointwise') return [];
-  const inScale = (v: readonly number[]): Scale =>
-    signedInput ? { kind: 'diverging', maxAbs: maxAbs(v) } : { kind: 'ink' };
   if (w.kind === 'pool') {
     const values = w.cells.map((c) => c.value);
-    const g = grid(`The ${w.kh}×${w.kw} window`, values, w.kh, w.kw, inScale(values));
+    const g = grid(`The ${w.kh}×${w.kw} window`, values, w.kh, w.kw, inColour);
     w.cells.forEach((c, k) => c.inPadding && g.h.cell(k)?.classList.add('is-padding'));
     return [g.fig];
   }
   const ch = w.channels[inChannel] ?? w.channels[0]!;
-  const patch = grid(`Input patch, channel ${ch.channel}`, ch.patch, w.kh, w.kw, inScale(ch.patch));
+  const patch = grid(`Input patch, channel ${ch.channel}`, ch.patch, w.kh, w.kw, inColour);
   ch.padding.forEach((p, k) => p && patch.h.cell(k)?.classList.add('is-padding'));
-  const kernel = grid(`Kernel, channel ${ch.channel}`, ch.kernel, w.kh, w.kw, {
-    kind: 'diverging',
-    maxAbs: maxAbs(ch.kernel),
-  });
+  const m = maxAbs(ch.kernel);
+  const kernel = grid(`Kernel, channel ${ch.channel}`, ch.kernel, w.kh, w.kw, (v) =>
+    divergingRgb(v, m),
+  );
   return [patch.fig, kernel.fig];
 }
 
@@ -93,6 +110,7 @@ export function stepperPanel(ctx: ViewContext<NvState, NvAction>): P {
     delayMs: () => 300,
     cols: width,
   });
+  parts.keys.tabIndex = -1; // Enter on the overview moves the keys here
   parts.keys.addEventListener('keydown', (e) => {
     if (e.key !== 'Escape') return;
     dispatch({ kind: 'close' });
@@ -138,7 +156,7 @@ export function stepperPanel(ctx: ViewContext<NvState, NvAction>): P {
       col,
     })!;
     const inStage = s.net.stages[ref.stage - 1]!;
-    const inSigned = inStage.kind === 'maps' && inStage.signed;
+    const inColour = stageColour(inStage, input.data, ref.layer === 0);
     const inC = w.kind === 'conv' ? (w.channels[open.inChannel]?.channel ?? 0) : ref.channel;
     const [, , ih, iw] = input.shape as [number, number, number, number];
 
@@ -151,15 +169,7 @@ export function stepperPanel(ctx: ViewContext<NvState, NvAction>): P {
       stepOut.textContent = `cell ${open.cell + 1} of ${count}: row ${row}, column ${col}`;
 
     const zin = zoomFor(iw, 168);
-    paintGrid(
-      inMap,
-      input.data,
-      inC * ih * iw,
-      ih,
-      iw,
-      stageColour(inStage, input.data, ref.layer === 0),
-      zin,
-    );
+    paintGrid(inMap, input.data, inC * ih * iw, ih, iw, inColour, zin);
     outlineCells(inMap, w.inputCells, iw, zin, '#7b2cbf', Math.max(2, zin / 3));
     inCaption.textContent =
       ref.layer === 0 ? 'The input image' : `Its input: layer ${ref.layer - 1}, map ${inC}`;
@@ -176,6 +186,11 @@ export function stepperPanel(ctx: ViewContext<NvState, NvAction>): P {
     );
     outlineCells(outMap, [open.cell], stage.width, zout, '#e3a008', Math.max(2, zout / 3));
     outCaption.textContent = `Layer ${ref.layer}, map ${ref.channel} (click a cell)`;
+    inMap.setAttribute('aria-label', `${inCaption.textContent}, the window outlined`);
+    outMap.setAttribute(
+      'aria-label',
+      `Layer ${ref.layer}, map ${ref.channel}, row ${row}, column ${col} outlined`,
+    );
 
     channelRow.hidden = !(w.kind === 'conv' && w.channels.length > 1);
     if (w.kind === 'conv' && channel.options.length !== w.channels.length)
@@ -183,7 +198,7 @@ export function stepperPanel(ctx: ViewContext<NvState, NvAction>): P {
         ...w.channels.map((c, k) => new Option(`${c.channel} of ${w.channels.length}`, String(k))),
       );
     channel.value = String(open.inChannel);
-    grids.replaceChildren(...windowNodes(w, open.inChannel, inSigned));
+    grids.replaceChildren(...windowNodes(w, open.inChannel, inColour));
     const y = `y(${row}, ${col})`;
     const text = equation(w, open.inChannel, y);
     eq.textContent = text.eq;
