@@ -75,7 +75,7 @@ function build(host: HTMLElement, stages: readonly Stage[]): Built {
       }
       col.append(grid);
     } else {
-      const list = el('ol', stage.size > 32 ? 'nv-strip' : 'nv-vector');
+      const list = stage.size > 32 ? el('div', 'nv-strip') : el('ol', 'nv-vector');
       vectors.set(i, list);
       col.append(list);
     }
