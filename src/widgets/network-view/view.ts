@@ -52,9 +52,11 @@ export const networkViewWidget: WidgetSpec<NvState, NvAction, Pass | undefined> 
   view(ctx) {
     const { root, $, dispatch } = ctx;
     const status = $('[data-status]');
+    const badge = $('[data-badge]');
     if (root.dataset.net === 'lab') void followLab((net) => dispatch({ kind: 'net', net }));
     const statusPanel = (s: NvState) => {
       if (s.net.kind === 'ready') root.dataset.netId = String(s.net.net.id);
+      else if (s.net.kind === 'none') badge.textContent = 'No network yet, so nothing to check.';
       status.textContent =
         s.net.kind === 'ready'
           ? `Showing ${s.net.net.about}.`
