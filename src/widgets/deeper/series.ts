@@ -52,11 +52,18 @@ export function gradsAt(run: NetRun, convs: number, step: number): number[] {
   return Array.from(run.grads.subarray(step * convs, (step + 1) * convs));
 }
 
-/** How many times smaller the stem's gradient is than the last convolution's, at `step`. */
-export function shrink(run: NetRun, convs: number, step: number): number | null {
+/** The stem's gradient size divided by the last convolution's at `step` (small: vanishing). */
+export function stemOverLast(run: NetRun, convs: number, step: number): number | null {
   const g = gradsAt(run, convs, step);
-  if (g.length < 2 || !(g[0]! > 0)) return null;
-  return g[convs - 1]! / g[0]!;
+  if (g.length < 2 || !(g[convs - 1]! > 0)) return null;
+  return g[0]! / g[convs - 1]!;
+}
+
+/** The geometric mean of every convolution's gradient size at `step` (null if one is 0). */
+export function typicalSize(run: NetRun, convs: number, step: number): number | null {
+  const g = gradsAt(run, convs, step);
+  if (!g.length || g.some((v) => !(v > 0))) return null;
+  return Math.exp(g.reduce((s, v) => s + Math.log(v), 0) / g.length);
 }
 
 /** The smallest and largest positive gradient size of both runs: one colour scale for both. */
@@ -71,9 +78,17 @@ export function sizeDomain(r: PairRun): [number, number] {
   return hi > 0 ? [lo, hi] : [1e-8, 1];
 }
 
-/** "×1,000" style factor, or a short phrase when there is none. */
-export function factor(v: number | null): string {
-  if (v === null) return 'no gradient';
-  if (v >= 100) return `×${Number(v.toPrecision(2)).toLocaleString('en-US')}`;
-  return `×${v.toPrecision(2)}`;
+const SUPERSCRIPT = '⁰¹²³⁴⁵⁶⁷⁸⁹';
+/** 0.39, 2.6 × 10⁻⁶: two significant digits, powers of ten below 0.01 and from 1,000. */
+export function sci(v: number | null): string {
+  if (v === null) return 'none (a gradient is 0)';
+  if (v === 0) return '0';
+  const e = Math.floor(Math.log10(Math.abs(v)));
+  if (e >= -2 && e < 3) return String(Number(v.toPrecision(2)));
+  const m = v / 10 ** e;
+  const power = String(Math.abs(e))
+    .split('')
+    .map((d) => SUPERSCRIPT[Number(d)])
+    .join('');
+  return `${m.toFixed(1)} × 10${e < 0 ? '⁻' : ''}${power}`;
 }

@@ -110,8 +110,10 @@ export function trainNet(
   plan: readonly number[][],
   train: Digits,
   test: Digits,
+  limits: { readonly budgetMs?: number; readonly testDigits?: number } = {},
 ): NetRun {
   const convs = convIndices(spec);
+  const t0 = performance.now();
   const opt: OptimizerSpec = { type: 'sgd', lr: s.lr, momentum: 0.9 };
   let params = initDeep(spec, s.seed, s.scale);
   let state = createOptimizerState(opt, params);
@@ -128,6 +130,8 @@ export function trainNet(
     grads: {},
   };
   for (let step = 0; step < plan.length; step++) {
+    // the bench's race: as many steps as fit in the same time for each network
+    if (limits.budgetMs !== undefined && performance.now() - t0 > limits.budgetMs) break;
     const idx = plan[step]!;
     const x = { shape: [idx.length, 1, 28, 28], data: toFloatBatch(train.images, idx) };
     const labels = idx.map((i) => train.labels[i]!);
@@ -158,7 +162,9 @@ export function trainNet(
     }
   }
   const testAccuracy =
-    divergedAt === null ? accuracyOn(spec, params, test, Math.min(TEST_DIGITS, test.count)) : null;
+    divergedAt === null
+      ? accuracyOn(spec, params, test, Math.min(limits.testDigits ?? TEST_DIGITS, test.count))
+      : null;
   return {
     spec,
     losses: Float32Array.from(losses),

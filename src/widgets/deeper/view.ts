@@ -11,7 +11,7 @@ import { checkRequest } from './check';
 import { NETS } from './model';
 import { chartsPanel } from './panels/charts';
 import { trainInWorker } from './reference';
-import { factor, netLabel, shrink } from './series';
+import { netLabel, sci, stemOverLast, typicalSize } from './series';
 import {
   FIELDS,
   deeperParams,
@@ -103,12 +103,14 @@ export const deeperWidget: WidgetSpec<DeeperState, DeeperAction, PairRun> = {
         const run = r[net];
         root.dataset[`${net}Accuracy`] =
           run.testAccuracy === null ? 'none' : String(run.testAccuracy);
-        root.dataset[`${net}Shrink`] = String(shrink(run, r.convs, 0) ?? 'none');
+        root.dataset[`${net}Ratio`] = String(stemOverLast(run, r.convs, 0) ?? 'none');
+        root.dataset[`${net}Typical`] = String(typicalSize(run, r.convs, 0) ?? 'none');
         root.dataset[`${net}Steps`] = String(run.losses.length);
         $(`[data-out="${net}-name"]`).textContent = netLabel(net, s.settings.skips);
         $(`[data-out="${net}-loss"]`).textContent = outcome(run);
         $(`[data-out="${net}-acc"]`).textContent = pct(run.testAccuracy);
-        $(`[data-out="${net}-shrink"]`).textContent = factor(shrink(run, r.convs, 0));
+        $(`[data-out="${net}-typical"]`).textContent = sci(typicalSize(run, r.convs, 0));
+        $(`[data-out="${net}-ratio"]`).textContent = sci(stemOverLast(run, r.convs, 0));
       }
     };
     return [controls, readouts, chartsPanel(root, state, () => last)];

@@ -2,7 +2,13 @@ import { describe, expect, test } from 'vitest';
 import { createRng } from '../../../src/cnn/index.ts';
 import { checkRequest } from '../../../src/widgets/deeper/check.ts';
 import { convIndices, deepNet, initDeep } from '../../../src/widgets/deeper/nets.ts';
-import { factor, gradsAt, lossSeries, shrink } from '../../../src/widgets/deeper/series.ts';
+import {
+  gradsAt,
+  lossSeries,
+  sci,
+  stemOverLast,
+  typicalSize,
+} from '../../../src/widgets/deeper/series.ts';
 import {
   deeperParams,
   initialState,
@@ -136,14 +142,16 @@ describe('series', () => {
     expect(gradsAt(r.plain, 3, 1)).toEqual(Array.from(r.plain.grads.subarray(3, 6)));
     expect(gradsAt(r.plain, 3, 3)).toEqual([]);
   });
-  test('shrink = last conv’s size / the stem’s', () => {
+  test('stemOverLast = the stem’s size / the last conv’s; typicalSize = their geometric mean', () => {
     const g = gradsAt(r.plain, 3, 0);
-    expect(shrink(r.plain, 3, 0)).toBeCloseTo(g[2]! / g[0]!, 9);
+    expect(stemOverLast(r.plain, 3, 0)).toBeCloseTo(g[0]! / g[2]!, 9);
+    expect(typicalSize(r.plain, 3, 0)).toBeCloseTo(Math.cbrt(g[0]! * g[1]! * g[2]!), 9);
   });
-  test('factor(v) writes ×2.5, ×1,200; no factor without a gradient', () => {
-    expect(factor(2.5)).toBe('×2.5');
-    expect(factor(1234)).toBe('×1,200');
-    expect(factor(null)).toBe('no gradient');
+  test('sci(v) writes 0.39, 2.6 × 10⁻⁶, 1.2 × 10⁵; says so when there is no ratio', () => {
+    expect(sci(0.386)).toBe('0.39');
+    expect(sci(2.6e-6)).toBe('2.6 × 10⁻⁶');
+    expect(sci(123456)).toBe('1.2 × 10⁵');
+    expect(sci(null)).toBe('none (a gradient is 0)');
   });
   test('lossSeries names the second network by its skips', () => {
     expect(new Set(lossSeries(r, true).map((p) => p.net))).toEqual(

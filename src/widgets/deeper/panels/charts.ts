@@ -10,7 +10,7 @@ import { loadPlot, mountPlot } from '../../shared/dom';
 import { num } from '../../shared/format';
 import type { PairRun } from '../train';
 import { NETS } from '../model';
-import { factor, gradCells, gradsAt, lossSeries, netLabel, shrink, sizeDomain } from '../series';
+import { gradCells, gradsAt, lossSeries, netLabel, sci, sizeDomain, stemOverLast } from '../series';
 import type { DeeperState } from '../state';
 
 const STYLE = { background: 'transparent', color: 'currentColor', fontSize: '12px' };
@@ -48,11 +48,11 @@ async function drawRun(
         Plot.cell(gradCells(run, r.convs, label), { x: 'step', y: 'conv', fill: 'size', inset: 0 }),
       ],
     });
-    const ratio = shrink(run, r.convs, 0);
+    const ratio = stemOverLast(run, r.convs, 0);
     mountPlot(
       at,
       chart,
-      `Gradient size of each of ${r.convs} convolutions over ${run.losses.length} steps, ${label}: at step 0 the stem's is ${factor(ratio)} smaller than the last convolution's.`,
+      `Gradient size of each of ${r.convs} convolutions over ${run.losses.length} steps, ${label}: at step 0 the stem's is ${sci(ratio)} times the last convolution's.`,
     );
   });
   const losses = lossSeries(r, s.settings.skips);
@@ -104,7 +104,7 @@ async function drawStep(s: DeeperState, r: PairRun, at: HTMLElement) {
   mountPlot(
     at,
     chart,
-    `Gradient size per convolution at step ${s.at}: ${NETS.map((n) => `${netLabel(n, s.settings.skips)} stem ${factor(shrink(r[n], r.convs, s.at))} smaller than the last`).join('; ')}.`,
+    `Gradient size per convolution at step ${s.at}: ${NETS.map((n) => `${netLabel(n, s.settings.skips)}, the stem's ${sci(stemOverLast(r[n], r.convs, s.at))} times the last's`).join('; ')}.`,
   );
 }
 
