@@ -32,7 +32,9 @@ const conv = (strides = 1): LayerSpec => ({
 
 /**
  * stem: conv 3×3 stride 2 (28 → 14) · blocks: [act, conv, act, conv, (+ skip)] × depth/2 ·
- * head: act, average pool 2 (→ 7×7), flatten, dense 10.
+ * head: act, flatten (8·14·14 = 1,568), dense 10. No pooling: ORT's WebGPU ConvTranspose is
+ * wrong for a depthwise kernel (docs/runtime.md), which average pooling's backward uses, and max
+ * pooling's ties would need the WebGPU formulation; a dense head keeps the check graph simple.
  */
 export function deepNet({ depth, activation, skips }: DeepSettings): NetworkSpec {
   if (!Number.isInteger(depth) || depth < 2 || depth % 2 !== 0)
@@ -44,7 +46,7 @@ export function deepNet({ depth, activation, skips }: DeepSettings): NetworkSpec
     layers.push(act, conv(), act, conv());
     if (skips) layers.push({ type: 'add', from: input });
   }
-  layers.push(act, { type: 'avgPool2d', kernelShape: [2, 2] }, { type: 'flatten' });
+  layers.push(act, { type: 'flatten' });
   layers.push({ type: 'dense', units: 10 });
   return {
     name: `deep${depth}${activation}${skips ? 'Skips' : 'Plain'}`,

@@ -291,7 +291,7 @@ const gradcheckNets: { spec: NetworkSpec; batch: number; coords: number }[] = [
   },
   { batch: 2, coords: 12, spec: mnistTutorialNet },
   // lesson 14's skip network: stride-2 'same' stem (pads [0, 0, 1, 1]), pre-activation blocks
-  // whose Add reads the previous block's output, average-pool head
+  // whose Add reads the previous block's output, dense head
   { batch: 2, coords: 6, spec: deepNet({ depth: 4, activation: 'tanh', skips: true }) },
 ];
 

@@ -45,7 +45,6 @@ describe('deepNet({ depth, activation, skips })', () => {
       ...['tanh', 'conv2d', 'tanh', 'conv2d', 'add'],
       ...['tanh', 'conv2d', 'tanh', 'conv2d', 'add'],
       'tanh',
-      'avgPool2d',
       'flatten',
       'dense',
     ]);
