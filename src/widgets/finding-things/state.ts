@@ -76,6 +76,10 @@ export interface SceneState {
   readonly epochs: number;
   /** How many sample digits were added (where the next one goes). */
   readonly samples: number;
+  /** The lab's last check of a training step against the reference engine. */
+  readonly stepCheck:
+    | { readonly backend: BackendName; readonly agree: boolean; readonly maxAbsError: number }
+    | undefined;
   readonly message: string | undefined;
 }
 
@@ -102,6 +106,7 @@ export const INITIAL: SceneState = {
   threshold: 0.5,
   epochs: 10,
   samples: 0,
+  stepCheck: undefined,
   message: undefined,
 };
 
@@ -139,6 +144,11 @@ function onEvent(s: SceneState, e: LabEvent): SceneState {
           map: e.segmentation.map,
           images: e.segmentation.images,
         },
+      };
+    case 'crosscheck':
+      return {
+        ...s,
+        stepCheck: { backend: e.backend, agree: e.agree, maxAbsError: e.maxAbsError },
       };
     case 'notice':
       return { ...s, message: e.text };
@@ -255,6 +265,15 @@ export function boxFromCorners(
   return x1 - x0 >= 2 && y1 - y0 >= 2 ? { x0, y0, x1, y1 } : undefined;
 }
 
+/** " A training step on wasm matched the reference engine (max error 2e-7)." */
+function checked(s: SceneState): string {
+  const c = s.stepCheck;
+  if (!c) return '';
+  return c.agree
+    ? ` A training step on ${c.backend} matched the reference engine (largest difference ${c.maxAbsError.toExponential(1)}).`
+    : ` A training step on ${c.backend} differed from the reference engine by ${c.maxAbsError.toExponential(1)}, more than the tolerance.`;
+}
+
 /** What the status line says about the run. */
 export function runStatus(s: SceneState): string {
   const p = s.progress;
@@ -269,13 +288,13 @@ export function runStatus(s: SceneState): string {
     case 'compiling':
       return 'Building the training graph…';
     case 'training':
-      return `Training on ${s.backend ?? '…'}: ${steps}.`;
+      return `Training on ${s.backend ?? '…'}: ${steps}.${checked(s)}`;
     case 'evaluating':
       return `Scoring 500 held-out scenes… (${steps})`;
     case 'paused':
-      return `Paused at ${steps}.`;
+      return `Paused at ${steps}.${checked(s)}`;
     case 'done':
-      return `Trained: ${steps}.`;
+      return `Trained: ${steps}.${checked(s)}`;
     case 'stopped-nan':
       return `Training stopped: the loss was not a number. ${s.message ?? ''}`;
     case 'error':

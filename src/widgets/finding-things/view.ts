@@ -136,6 +136,10 @@ function scoresPanel(
   return (s) => {
     status.textContent = runStatus(s);
     root.dataset.lab = s.lab;
+    if (s.stepCheck) {
+      root.dataset.stepAgree = String(s.stepCheck.agree);
+      root.dataset.stepBackend = s.stepCheck.backend;
+    }
     const [train, pause] = buttons as [HTMLButtonElement, HTMLButtonElement];
     const busy =
       s.lab === 'training' ||

@@ -10,6 +10,7 @@ import {
   lossAndGradients,
   mnistLargeNet,
   residualNet,
+  sceneSegNet,
   mnistTutorialNet,
   optimizerStep,
   tensor,
@@ -34,6 +35,7 @@ import { opCases, type OpCase } from '../../unit/onnx/cases.ts';
 import { blankBackgroundImages, seededLabels } from '../../unit/onnx/nets.ts';
 import { referenceOp } from '../../unit/onnx/reference-ops.ts';
 import { labConfig, labEventCount, labEvents, labOpen, labRun, labSend, labWait } from './lab.ts';
+import { defaultConfig as sceneLabConfig } from '../../../src/widgets/finding-things/state.ts';
 import { benchTrain, OPTIMIZERS, trainCheck } from './lab-train.ts';
 
 type Backend = 'webgpu' | 'wasm';
@@ -73,6 +75,7 @@ const NETS = {
   tiny: tinyNet,
   large: mnistLargeNet,
   residual: residualNet,
+  scenes: sceneSegNet,
 };
 
 /** ORT's placement log for the training-step graph of a preset network (the tutorial net by default). */
@@ -235,6 +238,7 @@ const harness = {
   labEventCount,
   labConfig,
   labRun,
+  sceneLabConfig,
 };
 window.harness = harness;
 document.body.dataset.ready = 'true';
