@@ -168,7 +168,7 @@ function scoresPanel(
   };
 }
 
-async function referenceResult(s: SceneState): Promise<R> {
+function referenceResult(s: SceneState): R {
   const w = s.weights;
   if (!w || inkIsEmpty(s.ink)) return undefined;
   const x: Tensor = { shape: [1, 1, SCENE_SIZE, SCENE_SIZE], data: s.ink };
