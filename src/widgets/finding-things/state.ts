@@ -282,7 +282,7 @@ export function runStatus(s: SceneState): string {
     : '';
   switch (s.lab) {
     case 'idle':
-      return 'No network yet: press Train (about a minute on this machine’s CPU).';
+      return 'No network yet: press Train (640 steps, a minute or two on a laptop’s CPU).';
     case 'loading-data':
       return 'Loading the MNIST digits…';
     case 'compiling':
