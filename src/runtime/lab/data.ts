@@ -20,13 +20,6 @@ export interface Batch {
   readonly dropoutSeed: number;
 }
 
-/** Where a run's batches come from: MNIST digits (TrainingData) or scenes (scene-task.ts). */
-export interface BatchSource {
-  readonly count: number;
-  readonly stepsPerEpoch: number;
-  batch(epoch: number, step: number): Batch;
-}
-
 /** How many training digits the run uses: the first `trainSubset`, or all of them. */
 export function trainCount(config: Pick<LabConfig, 'trainSubset'>, available: number): number {
   const n = config.trainSubset;
@@ -89,7 +82,7 @@ export function checkAugmentation(aug: Augmentation): void {
 }
 
 /** An epoch-by-epoch view of the training split for one run's config. */
-export class TrainingData implements BatchSource {
+export class TrainingData {
   readonly count: number;
   readonly stepsPerEpoch: number;
   private cachedEpoch = -1;
