@@ -13,6 +13,15 @@ export const BACKEND_LABEL: Readonly<Record<BackendName, string>> = {
   reference: 'Reference engine (TypeScript)',
 };
 
+/**
+ * What each ORT build costs to download (gzip, ORT 1.30; docs/runtime.md): each backend is its own
+ * build, so a page says this before fetching one the reader did not ask for.
+ */
+export const BUILD_DOWNLOAD: Readonly<Record<'webgpu' | 'wasm', string>> = {
+  webgpu: '6.7 MB',
+  wasm: '3.7 MB',
+};
+
 export interface BackendStatus {
   readonly name: BackendName;
   /** Can run at all if the reader asks for it. */

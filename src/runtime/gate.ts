@@ -1,6 +1,6 @@
 /**
  * When the widgets' automatic check on onnxruntime-web may start. The reference result is on
- * screen at once; ORT (a 3.7 MB download, compressed) is asked only once the page is idle, so it
+ * screen at once; ORT (a build of several MB: BUILD_DOWNLOAD in backends.ts) is asked only once the page is idle, so it
  * never competes with the lesson's first paint. With Save-Data on, or a 2G-class connection, it
  * waits for the reader to ask: one "Check on onnxruntime-web" allows it for the rest of the visit
  * (sessionStorage), on every page. A reader's own action (Run, Train, Measure) never waits here.

@@ -3,7 +3,7 @@
  * on every available one, one by one, dispatching each row; panels draw the list, the table and
  * the badge. Not a TwiceRequest: it compares every backend, not the one the reader chose.
  */
-import { BACKEND_LABEL, chooseBackend } from '../../runtime/backends';
+import { BACKEND_LABEL, BUILD_DOWNLOAD, chooseBackend } from '../../runtime/backends';
 import { float32, probeBackends, runModel } from '../../runtime/client';
 import { crossCheck, mergeChecks } from '../../runtime/crosscheck';
 import { formatError, showAgreement } from '../shared/agreement';
@@ -27,9 +27,6 @@ async function probeAndRun(ctx: Ctx): Promise<void> {
   ctx.dispatch({ kind: 'probed', statuses, chosen, note });
   await runPending(ctx);
 }
-
-/** The download each ORT build costs (gzip), said on its button. */
-const BUILD_SIZE: Readonly<Record<string, string>> = { webgpu: '6.7 MB', wasm: '3.7 MB' };
 
 let running = Promise.resolve();
 
@@ -92,7 +89,7 @@ function rowElement(r: Row, index: number): HTMLTableRowElement {
     ask.type = 'button';
     ask.className = 'button';
     ask.dataset.ask = String(index);
-    ask.textContent = `Check on ${BACKEND_LABEL[r.backend]} (downloads about ${BUILD_SIZE[r.backend] ?? 'a few MB'})`;
+    ask.textContent = `Check on ${BACKEND_LABEL[r.backend]} (downloads about ${BUILD_DOWNLOAD[r.backend as 'webgpu' | 'wasm']})`;
     tr.cells[1]!.replaceChildren(ask);
   }
   return tr;
@@ -126,15 +123,14 @@ export const engineCheckWidget: WidgetSpec<EngineState, EngineAction> = {
     };
     const table = (s: EngineState, _r: undefined, prev: EngineState | undefined) => {
       if (prev?.rows !== s.rows) $('tbody').replaceChildren(...s.rows.map(rowElement));
-      if (!prev) {
-        $('tbody').addEventListener('click', (event) => {
-          const ask = (event.target as Element).closest<HTMLElement>('[data-ask]');
-          if (!ask) return;
-          ctx.dispatch({ kind: 'ask', index: Number(ask.dataset.ask) });
-          void runPending(ctx);
-        });
-      }
     };
+    // A waiting row's button (rows are redrawn, so the table body listens).
+    $('tbody').addEventListener('click', (event) => {
+      const ask = (event.target as Element).closest<HTMLElement>('[data-ask]');
+      if (!ask) return;
+      ctx.dispatch({ kind: 'ask', index: Number(ask.dataset.ask) });
+      void runPending(ctx);
+    });
     const badge = (s: EngineState) => {
       const el = $('[data-badge]');
       if (!s.finished) {

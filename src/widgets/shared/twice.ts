@@ -3,7 +3,7 @@
  * engine worker) for the same numbers and shows how closely they agree. This is the one place that
  * does it, so every widget handles backends, stale results and failures the same way.
  */
-import { BACKEND_LABEL, chooseBackend } from '../../runtime/backends';
+import { BACKEND_LABEL, BUILD_DOWNLOAD, chooseBackend } from '../../runtime/backends';
 import { allowOrt, ortHold, probeBackends, runModel, whenOrtMayStart } from '../../runtime/client';
 import {
   crossCheck,
@@ -103,7 +103,7 @@ export class TwiceRunner {
     const hold = ortHold();
     if (hold) {
       this.root.dataset.ort = 'waiting';
-      this.badge.textContent = `Reference result shown. The check on onnxruntime-web (a 3.7 MB download) waits because ${hold}. `;
+      this.badge.textContent = `Reference result shown. The check on onnxruntime-web (a ${BUILD_DOWNLOAD.wasm} download) waits because ${hold}. `;
       const ask = document.createElement('button');
       ask.type = 'button';
       ask.className = 'button';
