@@ -89,7 +89,7 @@ function rowElement(r: Row, index: number): HTMLTableRowElement {
     ask.type = 'button';
     ask.className = 'button';
     ask.dataset.ask = String(index);
-    ask.textContent = `Check on ${BACKEND_LABEL[r.backend]} (downloads about ${BUILD_DOWNLOAD[r.backend as 'webgpu' | 'wasm']})`;
+    ask.textContent = `Check on ${BACKEND_LABEL[r.backend]} (${BUILD_DOWNLOAD[r.backend as 'webgpu' | 'wasm']} download)`;
     tr.cells[1]!.replaceChildren(ask);
   }
   return tr;
