@@ -8,6 +8,7 @@ import { cpus } from 'node:os';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, assertChromiumInstalled } from '../tests/e2e/browser.ts';
 import { serveStatic } from '../tests/e2e/server.ts';
+import { deeperBench, printDeeper } from './deeper.ts';
 
 const BATCH = 64;
 assertChromiumInstalled();
@@ -142,11 +143,14 @@ if (lab) {
     `  test accuracy per epoch: ${lab.perEpoch.map((a) => (a * 100).toFixed(2) + '%').join(', ')}`,
   );
 }
+// Lesson 14: plain vs skips in the same time each, in Node after the browser has closed.
+const deeper = process.argv.includes('--no-deeper') ? null : deeperBench(quick ? 3 : 15);
+if (deeper) printDeeper(deeper);
 mkdirSync('bench/results', { recursive: true });
 writeFileSync(
   'bench/results/bench.json',
   JSON.stringify(
-    { date: new Date().toISOString(), batch: BATCH, cores: cpus().length, rows },
+    { date: new Date().toISOString(), batch: BATCH, cores: cpus().length, rows, deeper },
     null,
     2,
   ) + '\n',

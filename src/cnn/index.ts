@@ -68,6 +68,7 @@ export { sigmoid, sigmoidBackward } from './ops/sigmoid.ts';
 export { tanh, tanhBackward } from './ops/tanh.ts';
 export { flatten, flattenBackward } from './ops/flatten.ts';
 export { linear, linearBackward } from './ops/linear.ts';
+export { add, addBackward } from './ops/add.ts';
 export { softmax, softmaxBackward } from './ops/softmax.ts';
 export {
   accuracy,

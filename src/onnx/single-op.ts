@@ -10,6 +10,7 @@
  *   avgPool2d        input x (attribute countIncludePad)                            → AveragePool
  *   relu, leakyRelu (alpha), sigmoid, tanh, softmax (rows of [N, K])                → the ONNX op
  *   linear           inputs x [N, F], weight [U, F], bias [U]?  (y = x·Wᵀ + b)       → Gemm transB = 1
+ *   add              inputs a, b of one shape (a residual connection's join)          → Add
  */
 import {
   conv2dSetup,
@@ -115,6 +116,17 @@ const OPS = {
   linear: {
     inputs: ['x', 'weight', 'bias'],
     emit: (b, _a, [x, w, bias]) => b.gemm(x!, w!, bias ?? null, { transB: true }),
+  },
+  add: {
+    inputs: ['a', 'b'],
+    emit(b, _a, [x, y], [aShape, bShape]) {
+      // The reference op refuses broadcasting; so does this graph, with the same rule.
+      if (aShape!.join() !== bShape!.join())
+        throw new RangeError(
+          `add: inputs must have one shape, got [${aShape!.join(', ')}] and [${bShape!.join(', ')}]`,
+        );
+      return b.add(x!, y!, aShape);
+    },
   },
 } as const satisfies Record<string, OpRecord>;
 

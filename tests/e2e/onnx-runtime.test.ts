@@ -79,6 +79,8 @@ describe('node placement', () => {
       ['sgd', 'large'],
       ['sgd', 'residual'],
       ['adam', 'residual'],
+      ['sgd', 'deepSkip'],
+      ['sgd', 'deepSigmoid'],
     ] as const;
     for (const [optimizer, net] of graphs) {
       const lines = await page.evaluate(([o, n]) => window.harness.placement('webgpu', o, 8, n), [
@@ -93,6 +95,21 @@ describe('node placement', () => {
         [],
       );
       expect(placed.some((l) => l.includes('[JsExecutionProvider]'))).toBe(true);
+    }
+    await page.close();
+  });
+
+  it("places every node of lesson 14's check graph (both networks, forward and backward) on the WebGPU EP", async () => {
+    const { page } = await harnessPage();
+    for (const activation of ['relu', 'tanh', 'sigmoid'] as const) {
+      const lines = await page.evaluate(
+        (a) => window.harness.deeperPlacement('webgpu', a),
+        activation,
+      );
+      const placed = lines.filter((l) => /(All nodes|Node\(s\)) placed on/.test(l));
+      expect(placed.length).toBeGreaterThan(0);
+      const cpu = placed.filter((l) => l.includes('[CPUExecutionProvider]'));
+      expect(cpu, `CPU-placed nodes, ${activation}:\n${lines.join('\n')}`).toEqual([]);
     }
     await page.close();
   });

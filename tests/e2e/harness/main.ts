@@ -28,6 +28,8 @@ import {
   runModel,
 } from '../../../src/runtime/client.ts';
 import { crossCheck } from '../../../src/runtime/crosscheck.ts';
+import { checkModel } from '../../../src/widgets/deeper/model.ts';
+import { deepNet } from '../../../src/widgets/deeper/nets.ts';
 import { formulationsFor } from '../../../src/runtime/lab/ort-engine.ts';
 import type { TensorMsg } from '../../../src/runtime/protocol.ts';
 import { opCases, type OpCase } from '../../unit/onnx/cases.ts';
@@ -73,6 +75,9 @@ const NETS = {
   tiny: tinyNet,
   large: mnistLargeNet,
   residual: residualNet,
+  // lesson 14's networks: pre-activation blocks whose Adds chain from block to block
+  deepSkip: deepNet({ depth: 4, activation: 'relu', skips: true }),
+  deepSigmoid: deepNet({ depth: 4, activation: 'sigmoid', skips: true }),
 };
 
 /** ORT's placement log for the training-step graph of a preset network (the tutorial net by default). */
@@ -87,6 +92,12 @@ async function placement(
     formulations: formulationsFor(backend),
   });
   return nodePlacement(model.bytes, backend);
+}
+
+/** ORT's placement log for lesson 14's check graph: both networks' forward and backward passes. */
+async function deeperPlacement(backend: Backend, activation: 'relu' | 'tanh' | 'sigmoid' = 'relu') {
+  const net = (skips: boolean) => deepNet({ depth: 4, activation, skips });
+  return nodePlacement(checkModel({ plain: net(false), skip: net(true) }, 16), backend);
 }
 
 /** Random MNIST-like batches for timing (content does not matter for speed). */
@@ -222,6 +233,7 @@ const harness = {
   runOpCases,
   trainCheck,
   placement,
+  deeperPlacement,
   tensor,
   benchTrain,
   benchInfer,

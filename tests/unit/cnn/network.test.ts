@@ -8,6 +8,7 @@ import type { NetworkSpec } from '../../../src/cnn/nn/spec.ts';
 import { dropoutMask } from '../../../src/cnn/ops/dropout.ts';
 import { createOptimizerState, optimizerStep } from '../../../src/cnn/optim/optimizer.ts';
 import { tensor, type Tensor } from '../../../src/cnn/tensor.ts';
+import { deepNet } from '../../../src/widgets/deeper/nets.ts';
 import { createRng, randomTensor } from './helpers.ts';
 import {
   conv64,
@@ -289,6 +290,9 @@ const gradcheckNets: { spec: NetworkSpec; batch: number; coords: number }[] = [
     },
   },
   { batch: 2, coords: 12, spec: mnistTutorialNet },
+  // lesson 14's skip network: stride-2 'same' stem (pads [0, 0, 1, 1]), pre-activation blocks
+  // whose Add reads the previous block's output, dense head
+  { batch: 2, coords: 6, spec: deepNet({ depth: 4, activation: 'tanh', skips: true }) },
 ];
 
 describe('lossAndGradients against float64 finite differences of the whole network', () => {

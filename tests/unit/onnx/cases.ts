@@ -275,4 +275,18 @@ export const opCases: readonly OpCase[] = [
     attributes: {},
     inputs: [r([4, 7], 16), r([5, 7], 17)],
   },
+  // ---- add (a residual connection's join) ---------------------------------------------------
+  {
+    name: 'add x + F(x), hand values',
+    op: 'add',
+    attributes: {},
+    inputs: [t([1, 1, 2, 2], [1, -2, 3, 0.5]), t([1, 1, 2, 2], [0.25, 2, -4, 0])],
+    expected: t([1, 1, 2, 2], [1.25, 0, -1, 0.5]),
+  },
+  {
+    name: 'add [2, 3, 4, 4] random',
+    op: 'add',
+    attributes: {},
+    inputs: [r([2, 3, 4, 4], 18), r([2, 3, 4, 4], 19)],
+  },
 ];

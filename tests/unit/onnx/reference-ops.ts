@@ -2,6 +2,7 @@
  * Runs an op case on the reference engine (src/cnn), by the same op name. No Node-only imports.
  */
 import {
+  add,
   avgPool2d,
   conv2d,
   convTranspose2d,
@@ -47,6 +48,7 @@ const REFERENCE_OPS = {
   tanh: ([x]) => tanh(x),
   softmax: ([x]) => softmax(x),
   linear: ([x, w, b]) => linear(x, w!, b ?? null),
+  add: ([a, b]) => add(a, b!),
 } satisfies Record<OpName, (inputs: Inputs, a: OpAttributes) => Tensor>;
 
 export function referenceOp(c: OpCase): Tensor {
