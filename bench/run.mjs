@@ -105,6 +105,35 @@ const lab = process.argv.includes('--no-lab')
         perEpoch: evals.map((e) => e.testAccuracy),
       };
     });
+// Lesson 12's default run (sceneSegNet, Adam, 10 epochs of 2,048 scenes) on 2 wasm threads: the
+// held-out scenes' mean IoU and mAP@0.5 after each epoch, against seconds of training (issue 12
+// aims at mAP ≥ 0.9 and mean IoU ≥ 0.7 within 90 s).
+const scenes = process.argv.includes('--no-lab')
+  ? null
+  : await inPage(async () => {
+      const h = window.harness;
+      h.labOpen('bench-scenes');
+      h.labSend({ kind: 'debug', action: 'wasm-threads', threads: 2 });
+      h.labSend({ kind: 'start', config: h.sceneLabConfig('wasm') });
+      await h.labWait(
+        [
+          { kind: 'status', state: 'done' },
+          { kind: 'status', state: 'stopped-nan' },
+        ],
+        400_000,
+      );
+      const events = h.labEvents();
+      const progress = events.filter((e) => e.kind === 'progress');
+      return events
+        .filter((e) => e.kind === 'eval' && e.segmentation)
+        .map((e) => ({
+          epoch: e.epoch,
+          seconds: progress.filter((p) => p.index < e.index).at(-1)?.progress.seconds ?? null,
+          meanIou: e.segmentation.meanIou,
+          map: e.segmentation.map,
+          pixelAccuracy: e.segmentation.pixelAccuracy,
+        }));
+    });
 await browser.close();
 await server.close();
 
@@ -146,11 +175,23 @@ if (lab) {
 // Lesson 14: plain vs skips in the same time each, in Node after the browser has closed.
 const deeper = process.argv.includes('--no-deeper') ? null : deeperBench(quick ? 3 : 15);
 if (deeper) printDeeper(deeper);
+if (scenes) {
+  console.log(
+    '\nLesson 12 default run (sceneSegNet, Adam lr 0.005 × 0.9/epoch, batch 32, 2,048 scenes an epoch), wasm, 2 threads,',
+  );
+  console.log(
+    '500 held-out scenes (test digits only) after each epoch (goal: mAP@0.5 ≥ 0.9, mean IoU ≥ 0.7 in 90 s):',
+  );
+  for (const e of scenes)
+    console.log(
+      `  epoch ${e.epoch}: ${e.seconds?.toFixed(1) ?? '?'} s, mean IoU ${e.meanIou.toFixed(3)}, mAP@0.5 ${e.map.toFixed(3)}, pixel accuracy ${(e.pixelAccuracy * 100).toFixed(1)}%`,
+    );
+}
 mkdirSync('bench/results', { recursive: true });
 writeFileSync(
   'bench/results/bench.json',
   JSON.stringify(
-    { date: new Date().toISOString(), batch: BATCH, cores: cpus().length, rows, deeper },
+    { date: new Date().toISOString(), batch: BATCH, cores: cpus().length, rows, scenes, deeper },
     null,
     2,
   ) + '\n',

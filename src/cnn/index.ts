@@ -77,6 +77,12 @@ export {
   type Labels,
 } from './ops/crossEntropy.ts';
 export { dropout, dropoutBackward, dropoutMask } from './ops/dropout.ts';
+export {
+  fromPixelRows,
+  pixelSoftmax,
+  pixelSoftmaxCrossEntropy,
+  toPixelRows,
+} from './ops/pixelCrossEntropy.ts';
 
 export type * from './nn/spec.ts';
 export { checkParams, initParams, paramNames, paramShapes, type Params } from './nn/params.ts';
@@ -105,6 +111,7 @@ export type {
   ShapeContext,
 } from './layers/types.ts';
 export { mnistLargeNet, mnistTutorialNet, residualNet, tinyNet } from './nn/presets.ts';
+export { sceneSegNet, tinySegNet } from './nn/scene-presets.ts';
 export {
   deserializeOptimizerState,
   deserializeParams,

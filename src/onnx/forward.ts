@@ -64,9 +64,12 @@ export function buildForwardGraph(
     if (all || i === layers.length - 1) b.output(layer.y, activationName(spec, i));
   });
   const logits = layers[layers.length - 1]!.y;
-  if (logits.shape?.length !== 2) {
-    throw new RangeError(`network ${spec.name}: the last layer must give [N, classes] logits`);
+  if (logits.shape?.length !== 2 && logits.shape?.length !== 4) {
+    throw new RangeError(
+      `network ${spec.name}: the last layer must give [N, classes] logits or a map [N, classes, h, w]`,
+    );
   }
+  // Softmax over axis 1: the classes, of each row or (opset ≥ 13) of each position of a map.
   b.output(b.softmax(logits, 1), 'probabilities');
   return b;
 }

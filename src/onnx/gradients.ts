@@ -65,6 +65,8 @@ export function buildGradientGraph(
   if (!Number.isInteger(batch) || batch < 1)
     throw new RangeError(`batch must be a positive integer, got ${batch}`);
   const shapes = layerShapes(spec);
+  if (shapes[shapes.length - 1]!.length !== 1)
+    throw new RangeError(`gradient graph: network ${spec.name} must give [N, classes] logits`);
   const classes = shapes[shapes.length - 1]![0]!;
   const last = spec.layers.length - 1;
   const b = new GraphBuilder();

@@ -2,7 +2,9 @@
  * (b) The training-step graph: forward, softmax cross-entropy, backward and the optimiser update,
  * in standard ONNX ops that ORT's WebGPU EP implements (no LogSoftmax, no training ops).
  *
- * Inputs   images [B, C, H, W] · labels [B, classes] one-hot float (no integer ops on the GPU)
+ * Inputs   images [B, C, H, W] · labels [B, classes] one-hot float (no integer ops on the GPU;
+ *          for a network whose output is a map [classes, h, w], one row per position:
+ *          [B·h·w, classes] in the order b, row, column — see loss-map.ts)
  *          · every parameter (`${i}.kernel`, …) · every optimiser slot (`${param}.velocity`,
  *          `${param}.m`, `${param}.v`) · scalars `lr` (and for Adam `biasCorrection1`,
  *          `biasCorrection2`; see optimizerScalars) · `dropout.${i}` masks [B, …] per dropout layer
@@ -15,6 +17,7 @@ import { GraphBuilder, type Value } from './builder.ts';
 import type { Formulations } from './formulations.ts';
 import { variants } from './variants.ts';
 import { emitSoftmaxCrossEntropy } from './loss.ts';
+import { emitPixelSoftmaxCrossEntropy } from './loss-map.ts';
 import {
   emitBackward,
   emitNetwork,
@@ -37,6 +40,8 @@ export interface TrainingModel {
   readonly bytes: Uint8Array;
   readonly batch: number;
   readonly classes: number;
+  /** The `labels` input's shape: [B, classes], or [B·h·w, classes] for a map output. */
+  readonly labelsShape: readonly number[];
   readonly params: readonly ParamInfo[];
   /** Slot input name → [parameter name, shape]. */
   readonly slots: readonly {
@@ -68,12 +73,15 @@ export function buildTrainingGraph(
     throw new RangeError(`batch must be a positive integer, got ${batch}`);
   const shapes = layerShapes(spec);
   const last = shapes[shapes.length - 1];
-  if (last === undefined || last.length !== 1)
-    throw new RangeError(`network ${spec.name}: the last layer must give [N, classes] logits`);
+  if (last === undefined || (last.length !== 1 && last.length !== 3))
+    throw new RangeError(
+      `network ${spec.name}: the last layer must give [N, classes] logits or a map [N, classes, h, w]`,
+    );
   const classes = last[0]!;
+  const rows = last.length === 3 ? batch * last[1]! * last[2]! : batch;
   const b = new GraphBuilder();
   const images = b.input('images', 'float32', [batch, ...spec.inputShape]);
-  const labels = b.input('labels', 'float32', [batch, classes]);
+  const labels = b.input('labels', 'float32', [rows, classes]);
 
   const infos = networkParams(spec);
   const params = new Map<string, Value>();
@@ -107,7 +115,10 @@ export function buildTrainingGraph(
     formulations,
   });
   const logits = layers[layers.length - 1]!.y;
-  const { loss, accuracy, dLogits } = emitSoftmaxCrossEntropy(b, logits, labels, batch, classes);
+  const { loss, accuracy, dLogits } =
+    last.length === 3
+      ? emitPixelSoftmaxCrossEntropy(b, logits, labels, batch, last)
+      : emitSoftmaxCrossEntropy(b, logits, labels, batch, classes);
   const grads = emitBackward(b, spec, layers, dLogits, formulations);
 
   const updated: Record<string, string> = {};
@@ -132,6 +143,7 @@ export function buildTrainingGraph(
     model: {
       batch,
       classes,
+      labelsShape: [rows, classes],
       params: infos,
       slots: slotInfo,
       scalars: scalarInputs(opt),

@@ -1,5 +1,5 @@
 /**
- * Lesson 12 in a real browser, on ORT's wasm and WebGPU backends: the cost table renders with the
+ * Lesson 13 in a real browser, on ORT's wasm and WebGPU backends: the cost table renders with the
  * hand-checked counts, ORT's counts from the network's ONNX graph agree exactly, editing a kernel
  * size updates the parameters, bad input ("abc", 0) gives a message and keeps the last table, and
  * the timings (per layer on both engines, images/s, the two comparisons) appear.
@@ -34,7 +34,7 @@ async function agreed(root: Locator, backend: string): Promise<void> {
 const row = (root: Locator, layer: number) => root.locator(`[data-rows] tr[data-layer="${layer}"]`);
 
 for (const backend of ['wasm', 'webgpu'] as const) {
-  describe(`lesson 12, cost (?backend=${backend})`, () => {
+  describe(`lesson 13, cost (?backend=${backend})`, () => {
     it('counts agree with ORT exactly; a kernel edit updates them; bad input keeps the table', async () => {
       const { page, root, problems } = await open(backend);
       await agreed(root, backend);

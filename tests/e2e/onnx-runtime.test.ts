@@ -81,6 +81,7 @@ describe('node placement', () => {
       ['adam', 'residual'],
       ['sgd', 'deepSkip'],
       ['sgd', 'deepSigmoid'],
+      ['adam', 'scenes'], // lesson 12's segmenter: its loss on a map (Transpose, Reshape)
     ] as const;
     for (const [optimizer, net] of graphs) {
       const lines = await page.evaluate(([o, n]) => window.harness.placement('webgpu', o, 8, n), [

@@ -10,6 +10,7 @@ import {
   softmaxCrossEntropyBackward,
   type Labels,
 } from '../ops/crossEntropy.ts';
+import { pixelSoftmaxCrossEntropy } from '../ops/pixelCrossEntropy.ts';
 import { recordOf } from '../layers/index.ts';
 import type { LayerStep } from '../layers/types.ts';
 import { shapeToString, type Tensor } from '../tensor.ts';
@@ -114,7 +115,13 @@ export function backward(
   let loss: number | null = null;
   let acc: number | null = null;
   let dLogits: Tensor;
-  if ('labels' in seed) {
+  if ('labels' in seed && logits.shape.length === 4) {
+    // A map of logits (segmentation): one label per position, the loss their mean.
+    const ce = pixelSoftmaxCrossEntropy(logits, seed.labels);
+    loss = ce.loss;
+    acc = ce.accuracy;
+    dLogits = ce.dLogits;
+  } else if ('labels' in seed) {
     const ce = softmaxCrossEntropy(logits, seed.labels);
     loss = ce.loss;
     acc = accuracy(logits, seed.labels);

@@ -52,9 +52,9 @@ export function layerShapes(spec: NetworkSpec, batch = 1): LayerShapes {
 export function outputShapes(spec: NetworkSpec, batch = 1): number[][] {
   const shapes = layerShapes(spec, batch).outputs;
   const last = shapes.at(-1);
-  if (!last || last.length !== 2) {
+  if (!last || (last.length !== 2 && last.length !== 4)) {
     throw new RangeError(
-      `${spec.name}: the last layer must output logits [N, classes], got ${last ? shapeToString(last) : 'no layers'}`,
+      `${spec.name}: the last layer must output logits [N, classes] or a map of them [N, classes, H, W], got ${last ? shapeToString(last) : 'no layers'}`,
     );
   }
   return shapes;

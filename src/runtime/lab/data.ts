@@ -20,6 +20,13 @@ export interface Batch {
   readonly dropoutSeed: number;
 }
 
+/** Where a run's batches come from: MNIST digits (TrainingData) or scenes (scene-task.ts). */
+export interface BatchSource {
+  readonly count: number;
+  readonly stepsPerEpoch: number;
+  batch(epoch: number, step: number): Batch;
+}
+
 /** How many training digits the run uses: the first `trainSubset`, or all of them. */
 export function trainCount(config: Pick<LabConfig, 'trainSubset'>, available: number): number {
   const n = config.trainSubset;
@@ -82,7 +89,7 @@ export function checkAugmentation(aug: Augmentation): void {
 }
 
 /** An epoch-by-epoch view of the training split for one run's config. */
-export class TrainingData {
+export class TrainingData implements BatchSource {
   readonly count: number;
   readonly stepsPerEpoch: number;
   private cachedEpoch = -1;

@@ -10,6 +10,7 @@ import {
   lossAndGradients,
   optimizerStep,
   paramNames,
+  pixelSoftmax,
   softmax,
   type NetworkSpec,
   type OptimizerSpec,
@@ -150,7 +151,8 @@ export class ReferenceEvaluator implements Evaluator {
     const r = forward(this.spec, paramsOf(this.spec, params), x, { training: false });
     const out: Record<string, Float32Array> = {};
     for (const name of outputs) {
-      if (name === 'probabilities') out[name] = softmax(r.logits).data;
+      if (name === 'probabilities')
+        out[name] = (r.logits.shape.length === 4 ? pixelSoftmax(r.logits) : softmax(r.logits)).data;
       else if (name === 'logits') out[name] = r.logits.data;
       else {
         const i = Number(/^activation\.(\d+)$/.exec(name)?.[1] ?? Number.NaN);

@@ -9,7 +9,7 @@ import type { BackendName } from '../crosscheck';
 import type { MnistDataset } from '../../data/mnist';
 import type { NetworkSpec } from '../../cnn/index';
 import type { CheckpointStore } from './checkpoint';
-import type { TrainingData } from './data';
+import type { BatchSource } from './data';
 import { copyState, type Evaluator, type LabTrainer, type State } from './engines';
 import { evaluatorBackend, POISON_LR, type LabHost } from './lab-rules';
 import { LastGood } from './last-good';
@@ -24,7 +24,7 @@ export class LabCore {
   config: LabConfig | undefined;
   data: MnistDataset | undefined;
   private dataPromise: Promise<MnistDataset> | undefined;
-  train: TrainingData | undefined;
+  train: BatchSource | undefined;
   book: ProgressBook | undefined;
   trainer: LabTrainer | undefined;
   evaluator: Evaluator | undefined;

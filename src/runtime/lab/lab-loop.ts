@@ -6,6 +6,7 @@
  */
 import type { State } from './engines';
 import { evaluate } from './eval';
+import { evaluateScenes } from './scene-task';
 import type { LabCore } from './lab-core';
 import { SAVE_EVERY_MS, snapshotEvent } from './lab-rules';
 import { orFallBack } from './lab-recovery';
@@ -56,16 +57,18 @@ async function endEpoch(core: LabCore, gen: number): Promise<void> {
   const book = core.book!;
   core.setState('evaluating');
   const state = await core.trainer!.read();
-  const result = await evaluate(core.evaluator!, state, core.data!.test);
+  const spec = core.config!.network;
+  const segment = core.config!.task === 'segment';
+  const result = segment
+    ? await evaluateScenes(core.evaluator!, state, core.data!.test, spec)
+    : await evaluate(core.evaluator!, state, core.data!.test);
   if (gen !== core.gen) return;
   book.endEpoch(result.testAccuracy, result.testLoss);
   core.host.emit({ kind: 'eval', epoch: book.epoch, ...result });
-  const snapshot = await snapshotEvent(
-    core.config!.network,
-    state,
-    core.evaluator!,
-    core.data!.test,
-  );
+  // The snapshot shows one test digit's first feature maps: a classifier's figure only.
+  const snapshot = segment
+    ? undefined
+    : await snapshotEvent(spec, state, core.evaluator!, core.data!.test);
   if (snapshot) core.host.emit(snapshot);
   await save(core, state);
   core.emitProgress(true);

@@ -10,6 +10,7 @@ import type { NetworkSpec } from '../../cnn/index';
 import type { CheckpointStore } from './checkpoint';
 import type { BackendName } from '../crosscheck';
 import { checkAugmentation } from './data';
+import { mapGeometry } from './scene-task';
 import { paramsOf, type Evaluator, type LabTrainer, type State } from './engines';
 import type { LabConfig, LabEvent } from './protocol';
 import { learningRate } from './schedule';
@@ -70,6 +71,7 @@ export function checkConfig(c: LabConfig): void {
   learningRate(c.optimizer.lr, c.lrDecay, 0);
   checkAugmentation(c.augmentation);
   if (!c.network || !Array.isArray(c.network.layers)) throw new RangeError('config has no network');
+  if (c.task === 'segment') mapGeometry(c.network);
 }
 
 /** The first conv layer's filters and its feature maps of one test digit, at an epoch end. */

@@ -11,8 +11,8 @@
  */
 import { chooseBackend } from '../backends';
 import { exportInferenceModel } from '../../onnx/index';
-import { IMAGE_PIXELS } from '../../data/mnist';
 import { TrainingData } from './data';
+import { SceneData } from './scene-task';
 import { initialState, paramsOf } from './engines';
 import { LabCore } from './lab-core';
 import { advance, loop, saveNow } from './lab-loop';
@@ -89,9 +89,10 @@ export class Lab {
         return this.recover(cmd.lr);
       case 'predict':
         return core.exclusive(async () => {
-          const { trainer, evaluator } = core.ready();
-          if (cmd.pixels.length !== IMAGE_PIXELS)
-            throw new RangeError(`predict: ${cmd.pixels.length} pixels, expected ${IMAGE_PIXELS}`);
+          const { trainer, evaluator, spec } = core.ready();
+          const [c, h, w] = spec.inputShape;
+          if (cmd.pixels.length !== c * h * w)
+            throw new RangeError(`predict: ${cmd.pixels.length} pixels, expected ${c * h * w}`);
           const params = await trainer.read();
           const out = await evaluator.run(params, cmd.pixels, 1, ['probabilities']);
           core.host.emit({
@@ -157,7 +158,10 @@ export class Lab {
     core.backend = choice.backend;
     if (choice.note) core.host.emit({ kind: 'notice', text: choice.note });
     core.config = config;
-    core.train = new TrainingData(data.train, config);
+    core.train =
+      config.task === 'segment'
+        ? new SceneData(data.train, config)
+        : new TrainingData(data.train, config);
     return gen === core.gen;
   }
 

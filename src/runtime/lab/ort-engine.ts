@@ -84,7 +84,7 @@ export class OrtLabTrainer implements LabTrainer {
     }
     const r = await this.trainer.step({
       images: f32([batch.size, ...this.spec.inputShape], batch.images),
-      labels: f32([batch.size, this.model.classes], batch.oneHot),
+      labels: f32(this.model.labelsShape, batch.oneHot),
       extra,
     });
     return { loss: r.loss, accuracy: r.accuracy };

@@ -8,8 +8,19 @@ import type { NetworkSpec, OptimizerSpec } from '../../cnn/index';
 import type { BackendStatus } from '../backends';
 import type { BackendName } from '../crosscheck';
 import type { TensorMsg } from '../protocol';
+import type { ScoredImage } from '../../data/detection-metrics';
 
-export type PresetName = 'tutorial' | 'small' | 'large';
+/** The digit classifiers of lessons 9–11 (the training lab's menu). */
+export type ClassifierPreset = 'tutorial' | 'small' | 'large';
+/** 'scenes': lesson 12's segmenter, trained on scenes of several digits (task 'segment'). */
+export type PresetName = ClassifierPreset | 'scenes';
+
+/**
+ * What a run learns. 'classify' (the default): one digit per 28 × 28 image. 'segment': a class
+ * for every cell of the network's output map over a 64 × 64 scene of 1–4 digits (scene-task.ts);
+ * the scenes are made fresh for every epoch, so augmentation and trainSubset do not apply.
+ */
+export type LabTask = 'classify' | 'segment';
 
 export interface Augmentation {
   /** Random shift of up to ± this many pixels (0 = off). */
@@ -34,6 +45,8 @@ export interface LabConfig {
   /** Train on only the first N training digits (the overfitting lesson); undefined = all 8,000. */
   readonly trainSubset?: number;
   readonly seed: number;
+  /** Undefined: 'classify'. */
+  readonly task?: LabTask;
 }
 
 /** Where a run stands; persisted with its checkpoint so a reload can resume. */
@@ -86,7 +99,10 @@ export type LabCommand =
   | { readonly kind: 'save' }
   /** Continue with the last good weights after a NaN, at a lower learning rate. */
   | { readonly kind: 'recover'; readonly lr: number }
-  /** Class probabilities of one 28×28 image in [0, 1] (the drawing pad), with the current net. */
+  /**
+   * Class probabilities of one image in [0, 1] (the drawing pad: 28×28; a scene: 64×64, answered
+   * with the map [classes, h, w]), with the current net.
+   */
   | { readonly kind: 'predict'; readonly id: number; readonly pixels: Float32Array }
   /** The current net as a standalone inference .onnx. */
   | { readonly kind: 'export'; readonly id: number }
@@ -115,6 +131,19 @@ export interface LabWeights {
   readonly progress: LabProgress;
   /** `live`: the net the lab holds now; `saved`: its saved run (IndexedDB). */
   readonly source: 'live' | 'saved';
+}
+
+/** How a segmenter did on the held-out scenes (made from test digits only). */
+export interface SegmentationEval {
+  readonly scenes: number;
+  readonly pixelAccuracy: number;
+  readonly meanIou: number;
+  /** IoU of each class 0–10 (10 = background); NaN where a class never occurs. */
+  readonly perClassIou: readonly number[];
+  /** mAP at IoU 0.5 of the boxes read off the segmentation (segment-boxes.ts), after NMS. */
+  readonly map: number;
+  /** Each held-out scene's detections and true boxes, for the precision–recall slider. */
+  readonly images: readonly ScoredImage[];
 }
 
 export interface Misclassified {
@@ -146,9 +175,11 @@ export type LabEvent =
       readonly epoch: number;
       readonly testAccuracy: number;
       readonly testLoss: number;
-      /** 10×10 counts, row = true label, column = prediction. */
+      /** 10×10 counts, row = true label, column = prediction (segment: 11×11 cell counts). */
       readonly confusion: readonly number[];
       readonly misclassified: readonly Misclassified[];
+      /** Task 'segment' only: the held-out scenes' scores. */
+      readonly segmentation?: SegmentationEval;
     }
   | {
       readonly kind: 'snapshot';

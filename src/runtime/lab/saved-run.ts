@@ -16,7 +16,8 @@ const whole = (min: number, max: number) => z.number().check(z.int(), z.gte(min)
 const positive = finite.check(z.gt(0));
 const nonNegative = finite.check(z.gte(0));
 
-const PRESETS = ['tutorial', 'small', 'large'] as const;
+const PRESETS = ['tutorial', 'small', 'large', 'scenes'] as const;
+const TASKS = ['classify', 'segment'] as const;
 const BACKENDS = ['webgpu', 'wasm', 'reference'] as const;
 
 const network = z.object({
@@ -56,6 +57,7 @@ const config = z.object({
   augmentation: z.object({ shift: nonNegative, rotate: nonNegative, scale: nonNegative }),
   trainSubset: z.optional(whole(1, 1_000_000)),
   seed: whole(0, 2 ** 32),
+  task: z.optional(z.enum(TASKS, { error: `is not a task (${TASKS.join(', ')})` })),
 });
 
 const historyPoint = z.object({

@@ -6,7 +6,7 @@
  */
 import type { OptimizerSpec } from '../../cnn/index.ts';
 import type { BackendName } from '../../runtime/crosscheck';
-import type { LabConfig, PresetName } from '../../runtime/lab/protocol';
+import type { ClassifierPreset as PresetName, LabConfig } from '../../runtime/lab/protocol';
 import {
   choice,
   fieldParams,
@@ -240,6 +240,9 @@ export function toLabConfig(s: LabSettings, backend: BackendName): LabConfig {
 /** A saved run's config back into the form (the reader sees what is resuming). */
 export function configToSettings(c: LabConfig, backendChoice: BackendChoice): LabSettings {
   const o = c.optimizer;
+  // Lesson 12's scene runs save to their own slot, so the training lab never restores one.
+  if (c.preset === 'scenes')
+    throw new RangeError('a scenes run cannot be shown in the training lab');
   return {
     preset: c.preset,
     optimizer: o.type === 'adam' ? 'adam' : (o.momentum ?? 0) > 0 ? 'momentum' : 'sgd',

@@ -11,7 +11,7 @@ import {
   type LayerSpec,
   type NetworkSpec,
 } from '../../cnn/index.ts';
-import type { PresetName } from '../../runtime/lab/protocol';
+import type { ClassifierPreset as PresetName } from '../../runtime/lab/protocol';
 
 export const PRESETS: Readonly<Record<PresetName, { label: string; network: NetworkSpec }>> = {
   tutorial: { label: 'TensorFlow.js tutorial net', network: mnistTutorialNet },

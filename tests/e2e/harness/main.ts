@@ -10,6 +10,7 @@ import {
   lossAndGradients,
   mnistLargeNet,
   residualNet,
+  sceneSegNet,
   mnistTutorialNet,
   optimizerStep,
   tensor,
@@ -36,6 +37,7 @@ import { opCases, type OpCase } from '../../unit/onnx/cases.ts';
 import { blankBackgroundImages, seededLabels } from '../../unit/onnx/nets.ts';
 import { referenceOp } from '../../unit/onnx/reference-ops.ts';
 import { labConfig, labEventCount, labEvents, labOpen, labRun, labSend, labWait } from './lab.ts';
+import { defaultConfig as sceneLabConfig } from '../../../src/widgets/finding-things/state.ts';
 import { benchTrain, OPTIMIZERS, trainCheck } from './lab-train.ts';
 
 type Backend = 'webgpu' | 'wasm';
@@ -78,6 +80,7 @@ const NETS = {
   // lesson 14's networks: pre-activation blocks whose Adds chain from block to block
   deepSkip: deepNet({ depth: 4, activation: 'relu', skips: true }),
   deepSigmoid: deepNet({ depth: 4, activation: 'sigmoid', skips: true }),
+  scenes: sceneSegNet,
 };
 
 /** ORT's placement log for the training-step graph of a preset network (the tutorial net by default). */
@@ -247,6 +250,7 @@ const harness = {
   labEventCount,
   labConfig,
   labRun,
+  sceneLabConfig,
 };
 window.harness = harness;
 document.body.dataset.ready = 'true';

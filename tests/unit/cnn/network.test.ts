@@ -3,6 +3,7 @@ import { convGeometry } from '../../../src/cnn/geometry.ts';
 import { dropoutLayerSeed, forward, lossAndGradients } from '../../../src/cnn/nn/network.ts';
 import { initParams, paramShapes, type Params } from '../../../src/cnn/nn/params.ts';
 import { mnistLargeNet, mnistTutorialNet, tinyNet } from '../../../src/cnn/nn/presets.ts';
+import { tinySegNet } from '../../../src/cnn/nn/scene-presets.ts';
 import { outputShapes } from '../../../src/cnn/nn/shapes.ts';
 import type { NetworkSpec } from '../../../src/cnn/nn/spec.ts';
 import { dropoutMask } from '../../../src/cnn/ops/dropout.ts';
@@ -203,7 +204,24 @@ function loss64(
     }
     outs.push(h);
   });
-  return crossEntropy64(h, labels);
+  return h.shape.length === 4 ? pixelCrossEntropy64(h, labels) : crossEntropy64(h, labels);
+}
+
+/** Mean cross-entropy over every position of a logits map [N, K, H, W], read in NCHW order. */
+function pixelCrossEntropy64(z: T64, labels: number[]): number {
+  const [N, K, H, W] = z.shape;
+  const plane = H * W;
+  let total = 0;
+  for (let n = 0; n < N; n++)
+    for (let p = 0; p < plane; p++) {
+      const at = (k: number) => z.data[(n * K + k) * plane + p];
+      let max = -Infinity;
+      for (let k = 0; k < K; k++) max = Math.max(max, at(k));
+      let sum = 0;
+      for (let k = 0; k < K; k++) sum += Math.exp(at(k) - max);
+      total += max + Math.log(sum) - at(labels[n * plane + p]);
+    }
+  return total / (N * plane);
 }
 
 const gradcheckNets: { spec: NetworkSpec; batch: number; coords: number }[] = [
@@ -293,6 +311,7 @@ const gradcheckNets: { spec: NetworkSpec; batch: number; coords: number }[] = [
   // lesson 14's skip network: stride-2 'same' stem (pads [0, 0, 1, 1]), pre-activation blocks
   // whose Add reads the previous block's output, dense head
   { batch: 2, coords: 6, spec: deepNet({ depth: 4, activation: 'tanh', skips: true }) },
+  { batch: 2, coords: 1000, spec: tinySegNet }, // fully convolutional: a loss on a 3×4×4 map
 ];
 
 describe('lossAndGradients against float64 finite differences of the whole network', () => {
@@ -305,7 +324,10 @@ describe('lossAndGradients against float64 finite differences of the whole netwo
         if (name.endsWith('.bias')) t.data.forEach((_, k) => (t.data[k] = 0.1 * rng.normal()));
       }
       const x = randomTensor(rng, [batch, ...spec.inputShape]);
-      const labels = Array.from({ length: batch }, () => rng.int(3));
+      // One label per logit row, or per position of a logits map [N, K, h, w].
+      const out = outputShapes(spec, batch).at(-1)!;
+      const rows = out.length === 4 ? batch * out[2] * out[3] : batch;
+      const labels = Array.from({ length: rows }, () => rng.int(3));
       const result = lossAndGradients(spec, params, x, labels, { dropoutSeed: 5 });
 
       const masks: Record<number, Tensor> = {};

@@ -1,0 +1,42 @@
+import type { NetworkSpec } from './spec.ts';
+
+/**
+ * Lesson 12's segmenter: fully convolutional (no flatten, no dense), so its output is a map —
+ * 11 class scores (ten digits and background) for every cell of a 16 × 16 grid over the 64 × 64
+ * scene (one cell per 4 × 4 pixels). Dilated 3 × 3 convolutions widen its view to the whole
+ * scene (66 pixels) without more pooling: ~7.5 M multiply-adds per scene forward. (A 32 × 32
+ * map with 24 channels cost twice as much and, in the same 90 s, learned far less.)
+ */
+export const sceneSegNet: NetworkSpec = {
+  name: 'sceneSegNet',
+  inputShape: [1, 64, 64],
+  layers: [
+    { type: 'conv2d', filters: 8, kernelShape: [3, 3], pads: 'same' }, // → 8×64×64
+    { type: 'relu' },
+    { type: 'maxPool2d', kernelShape: [2, 2] }, // → 8×32×32
+    { type: 'conv2d', filters: 16, kernelShape: [3, 3], pads: 'same' }, // → 16×32×32
+    { type: 'relu' },
+    { type: 'maxPool2d', kernelShape: [2, 2] }, // → 16×16×16
+    { type: 'conv2d', filters: 32, kernelShape: [3, 3], pads: 'same' }, // → 32×16×16
+    { type: 'relu' },
+    { type: 'conv2d', filters: 32, kernelShape: [3, 3], pads: [2, 2, 2, 2], dilations: [2, 2] },
+    { type: 'relu' },
+    { type: 'conv2d', filters: 32, kernelShape: [3, 3], pads: [4, 4, 4, 4], dilations: [4, 4] },
+    { type: 'relu' },
+    { type: 'conv2d', filters: 11, kernelShape: [1, 1] }, // → 11×16×16: the logits map
+  ],
+};
+
+/** A tiny fully convolutional net on 8 × 8 inputs, for gradient checks and ORT agreement. */
+export const tinySegNet: NetworkSpec = {
+  name: 'tinySegNet',
+  inputShape: [1, 8, 8],
+  layers: [
+    { type: 'conv2d', filters: 3, kernelShape: [3, 3], pads: 'same' }, // → 3×8×8
+    { type: 'relu' },
+    { type: 'maxPool2d', kernelShape: [2, 2] }, // → 3×4×4
+    { type: 'conv2d', filters: 4, kernelShape: [3, 3], pads: [2, 2, 2, 2], dilations: [2, 2] },
+    { type: 'relu' },
+    { type: 'conv2d', filters: 3, kernelShape: [1, 1] }, // → 3×4×4
+  ],
+};
