@@ -31,7 +31,9 @@ describe('lesson 12, finding things', () => {
       page,
       'finding-things',
       'finding-things',
-      'backend=wasm&ft.epochs=1&ft.threshold=0.2',
+      // One epoch leaves a weak net (mean IoU about 0.13 here; the bench reports the default
+      // run): threshold 0 shows every region it labels a digit, which is what this test needs.
+      'backend=wasm&ft.epochs=1&ft.threshold=0',
     );
     const r = root(page);
     await r.locator('[data-action="train"]').click();

@@ -153,6 +153,14 @@ export async function mountWidget<S, A, R>(
     frame = 0;
     const s = state;
     try {
+      // The link describes the reader's settings, so it changes with them, not when a worker
+      // has finished computing their result.
+      if (spec.ns && spec.params) {
+        const params = spec.params(s);
+        const text = JSON.stringify(params);
+        if (text !== linked) writeParams(spec.ns, params);
+        linked = text;
+      }
       const r = result(s);
       if (r === waiting) {
         for (const panel of panels) if (STATE_ONLY in panel) panel(s, undefined as R, drawn);
@@ -162,12 +170,6 @@ export async function mountWidget<S, A, R>(
       for (const panel of panels) panel(s, r, drawn);
       const prev = drawn;
       drawn = s;
-      if (spec.ns && spec.params) {
-        const params = spec.params(s);
-        const text = JSON.stringify(params);
-        if (text !== linked) writeParams(spec.ns, params);
-        linked = text;
-      }
       const words = spec.announce?.(prev, s, r);
       if (words) say(words);
       const request = spec.compute?.check?.(s, r);
