@@ -1,6 +1,6 @@
 /**
- * The reader's own digit (the conv stepper's, lesson 15's examples): from a drawing pad or an uploaded picture, to a 28×28 MNIST-like
- * image via src/data/preprocess.ts. An upload is decoded in a worker straight to a small bitmap
+ * The reader's own digit (the conv stepper's; lesson 15's examples): from a drawing pad or an
+ * uploaded picture, to a 28×28 MNIST-like image via src/data/preprocess.ts. An upload is decoded in a worker straight to a small bitmap
  * (shared/decode.ts); preprocessing that bitmap takes a few milliseconds.
  */
 import { downscaleImage, preprocessDigit } from '../../data/preprocess.ts';
