@@ -205,6 +205,44 @@ export function holdOut(
   return { train: split(p, train, n), test: split(p, test, n), heldOut: test };
 }
 
+/**
+ * `other`'s examples added to `d`: a class of the same name (any case) gets them appended (up to
+ * MAX_EXAMPLES), a new name becomes a class (up to MAX_CLASSES); `text` says what was kept.
+ */
+export function merge(d: OwnDataset, other: OwnDataset): { dataset: OwnDataset; text: string } {
+  let out = d;
+  let added = 0;
+  const left: string[] = [];
+  for (const c of other.classes) {
+    let k = out.classes.findIndex(
+      (x) => x.name.toLocaleLowerCase('en') === c.name.toLocaleLowerCase('en'),
+    );
+    if (k < 0) {
+      const made = addClass(out, c.name);
+      if (!made.ok) {
+        left.push(`“${c.name}” (${made.error})`);
+        continue;
+      }
+      out = made.dataset;
+      k = out.classes.length - 1;
+    }
+    const room = MAX_EXAMPLES - out.classes[k]!.examples.length;
+    const take = c.examples.slice(0, Math.max(0, room));
+    if (take.length < c.examples.length)
+      left.push(
+        `${c.examples.length - take.length} of “${c.name}” (a class keeps ${MAX_EXAMPLES})`,
+      );
+    added += take.length;
+    out = {
+      classes: out.classes.map((x, i) =>
+        i === k ? { ...x, examples: [...x.examples, ...take] } : x,
+      ),
+    };
+  }
+  const text = `added ${added} example${added === 1 ? '' : 's'}${left.length ? `; left out ${left.join(', ')}` : ''}.`;
+  return { dataset: out, text };
+}
+
 // ---------------------------------------------------------------- the archive
 
 const toBase64 = (bytes: Uint8Array): string => {

@@ -22,7 +22,8 @@ import { applyRecover, checkRecover } from './lab-recovery';
 import { checkConfig, paramCopies, POISON_LR, type LabHost } from './lab-rules';
 import { ProgressBook } from './progress';
 import { checkRunWeights } from './saved-run';
-import type { LabCommand, LabConfig, LabEvent } from './protocol';
+import type { LabCommand, LabConfig, LabEvent, LabWeights } from './protocol';
+import { holdOut } from '../../data/own';
 import { learningRate } from './schedule';
 
 export {
@@ -35,10 +36,13 @@ export {
   type LabHost,
 } from './lab-rules';
 
-/** What a `weights` answer says of the run besides its tensors: class names, an import. */
-function aboutRun(c: LabConfig): { classes?: readonly string[]; imported?: boolean } {
+/** What a `weights` answer says of the run besides its tensors: its classes, an import. */
+function aboutRun(c: LabConfig): Pick<LabWeights, 'classes' | 'heldOut' | 'imported'> {
+  const test = c.own && holdOut(c.own, c.seed).test;
   return {
-    ...(c.own ? { classes: c.own.classes } : {}),
+    ...(c.own && test
+      ? { classes: c.own.classes, heldOut: { images: test.images, labels: test.labels } }
+      : {}),
     ...(c.imported ? { imported: true } : {}),
   };
 }

@@ -163,6 +163,8 @@ export interface LabWeights {
   readonly source: 'live' | 'saved';
   /** Task 'own': the names of the classes, in output order. */
   readonly classes?: readonly string[];
+  /** Task 'own': the run's held-out examples (count × 784 bytes) and their classes. */
+  readonly heldOut?: { readonly images: Uint8Array; readonly labels: Uint8Array };
   /** The weights came from an imported .onnx (untrained here, yet not the seed's). */
   readonly imported?: boolean;
 }

@@ -14,6 +14,7 @@ import {
   fromArchive,
   heldOutCount,
   holdOut,
+  merge,
   pack,
   readiness,
   removeClass,
@@ -193,5 +194,21 @@ describe('own store', () => {
     await expect(ownStore(kv).load()).rejects.toThrow(
       /saved examples could not be read \(This is not an archive/,
     );
+  });
+});
+
+describe('own dataset: merge', () => {
+  it('appends to a class of the same name, adds new ones, says what it left out', () => {
+    const a = dataset(['circle', 'cross'], 2);
+    const b = dataset(['Cross', 'smiley'], 3);
+    const m = merge(a, b);
+    expect(m.dataset.classes.map((c) => [c.name, c.examples.length])).toEqual([
+      ['circle', 2],
+      ['cross', 5],
+      ['smiley', 3],
+    ]);
+    expect(m.text).toBe('added 6 examples.');
+    const full = merge(dataset(['a', 'b', 'c', 'd', 'e'], 1), dataset(['f'], 1));
+    expect(full.text).toMatch(/added 0 examples; left out “f” \(You have 5 classes already/);
   });
 });
