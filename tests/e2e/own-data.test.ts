@@ -99,9 +99,9 @@ describe('lesson 15, your own classes', () => {
     }
     await input.fill('Circle');
     await r.locator('form[data-add-class] button').click();
-    await expect(r.locator('[data-message]')).toHaveText(
-      'There is already a class called “circle”: give each class its own name.',
-    );
+    await expect
+      .poll(() => r.locator('[data-message]').innerText())
+      .toBe('There is already a class called “circle”: give each class its own name.');
     expect(await attr(page, 'classes')).toBe('3');
 
     for (let k = 0; k < 3; k++) {
@@ -165,17 +165,17 @@ describe('lesson 15, your own classes', () => {
     await r.locator('[data-action="delete"]').click();
     await r.locator('[data-action="delete"]').click();
     await expect.poll(() => attr(page, 'examples')).toBe('0');
-    await expect(r.locator('[data-message]')).toHaveText(
-      'Deleted your examples and network from this browser.',
-    );
+    await expect
+      .poll(() => r.locator('[data-message]').innerText())
+      .toBe('Deleted your examples and network from this browser.');
     await r.locator('input[data-load]').setInputFiles([
       { name: 'convbook-own-network.onnx', mimeType: 'application/octet-stream', buffer: onnx },
       { name: 'convbook-own-examples.json', mimeType: 'application/json', buffer: json },
     ]);
     await expect.poll(() => attr(page, 'examples'), { timeout: 30_000 }).toBe('30');
-    await expect(r.locator('[data-message]')).toContainText('Your network is loaded back', {
-      timeout: 60_000,
-    });
+    await expect
+      .poll(() => r.locator('[data-message]').innerText(), { timeout: 60_000 })
+      .toContain('Your network is loaded back');
     const loaded = await testCircle(page);
     loaded.forEach((p, k) => expect(p).toBeCloseTo(before[k]!, 5));
 
@@ -187,9 +187,9 @@ describe('lesson 15, your own classes', () => {
         buffer: Buffer.from('hello'),
       },
     ]);
-    await expect(r.locator('[data-message]')).toContainText('That network could not be loaded:', {
-      timeout: 30_000,
-    });
+    await expect
+      .poll(() => r.locator('[data-message]').innerText(), { timeout: 30_000 })
+      .toContain('That network could not be loaded:');
     expect(await attr(page, 'examples')).toBe('30');
     expect(problems).toEqual({ consoleErrors: [], failedRequests: [], foreignRequests: [] });
     await page.close();
