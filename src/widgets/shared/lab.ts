@@ -28,9 +28,14 @@ export const labFacts: LabFacts = { hasNet: false, trained: false };
 
 /** Updates the facts from one event (pure apart from the object it updates). */
 export function trackFacts(facts: LabFacts, e: LabEvent): void {
-  if (e.kind === 'progress' || e.kind === 'restored') {
+  if (e.kind === 'imported') {
+    // A network loaded back from its .onnx: trained elsewhere, though at step 0 here.
     facts.hasNet = true;
-    facts.trained ||= e.progress.epoch > 0 || e.progress.step > 0;
+    facts.trained = true;
+  } else if (e.kind === 'progress' || e.kind === 'restored') {
+    facts.hasNet = true;
+    facts.trained ||=
+      e.progress.epoch > 0 || e.progress.step > 0 || (e.kind === 'restored' && !!e.config.imported);
   } else if (e.kind === 'status') {
     if (e.state === 'training' || e.state === 'paused' || e.state === 'done') facts.hasNet = true;
     if (e.state === 'idle') {
