@@ -51,12 +51,14 @@ describe('load a network back', () => {
     got.forEach((p, k) => expect(p).toBeCloseTo(expected[k]!, 4));
     const top = expected.indexOf(Math.max(...expected));
     expect(await attr(page, 'draw-pad', 'top')).toBe(String(top));
-    // The training lab above holds it too, paused, ready to train on.
+    // The training lab above holds it too (its saved run now), paused, ready to train on.
+    await page.locator(W('training-lab')).evaluate((el) => el.scrollIntoView({ block: 'center' }));
     await expect
       .poll(() => page.locator(`${W('training-lab')} [data-action="resume"]`).isEnabled(), {
-        timeout: 30_000,
+        timeout: 60_000,
       })
       .toBe(true);
+    await pad.evaluate((el) => el.scrollIntoView({ block: 'center' }));
 
     // Not a network: the importer's message, and the loaded net still answers the same.
     await pad
