@@ -138,6 +138,7 @@ describe('lesson 15, your own classes', () => {
       .poll(() => nv.locator('[data-overview] ol li[data-k]').count(), { timeout: 60_000 })
       .toBeGreaterThanOrEqual(3);
     expect(await nv.locator('[data-overview] li[data-k="3"]').count()).toBe(0);
+    expect(await nv.locator('[data-overview] li.is-named .k').allInnerTexts()).toEqual(NAMES);
 
     // Reload: the examples and the trained network are back.
     await page.reload();
