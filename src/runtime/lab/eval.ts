@@ -21,16 +21,20 @@ export class EvalAccumulator {
   private correct = 0;
   private count = 0;
   private lossSum = 0;
-  readonly confusion = new Array<number>(CLASSES * CLASSES).fill(0);
+  readonly confusion: number[];
   private mistakes: Misclassified[] = [];
 
   constructor(
     private readonly split: Pick<MnistSplit, 'images' | 'labels'>,
     private readonly maxMistakes = MAX_MISCLASSIFIED,
-  ) {}
+    private readonly classes = CLASSES,
+  ) {
+    this.confusion = new Array<number>(classes * classes).fill(0);
+  }
 
-  /** Probabilities [n, 10] of the test digits start … start + n − 1. */
+  /** Probabilities [n, classes] of the test images start … start + n − 1. */
   add(start: number, probabilities: Float32Array): void {
+    const CLASSES = this.classes;
     const n = probabilities.length / CLASSES;
     for (let k = 0; k < n; k++) {
       const index = start + k;
@@ -73,14 +77,15 @@ export class EvalAccumulator {
   }
 }
 
-/** Evaluates `params` on the whole test split, `batch` digits per run. */
+/** Evaluates `params` on the whole test split, `batch` images per run, `classes` scores each. */
 export async function evaluate(
   evaluator: Evaluator,
   params: State,
   test: MnistSplit,
   batch = EVAL_BATCH,
+  classes = CLASSES,
 ): Promise<EvalResult> {
-  const acc = new EvalAccumulator(test);
+  const acc = new EvalAccumulator(test, MAX_MISCLASSIFIED, classes);
   for (let start = 0; start < test.count; start += batch) {
     const n = Math.min(batch, test.count - start);
     const indices = Array.from({ length: n }, (_, k) => start + k);

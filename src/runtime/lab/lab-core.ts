@@ -6,7 +6,7 @@
  */
 import type { BackendStatus } from '../backends';
 import type { BackendName } from '../crosscheck';
-import type { MnistDataset } from '../../data/mnist';
+import type { MnistDataset, MnistSplit } from '../../data/mnist';
 import type { NetworkSpec } from '../../cnn/index';
 import type { CheckpointStore } from './checkpoint';
 import type { BatchSource } from './data';
@@ -25,6 +25,8 @@ export class LabCore {
   data: MnistDataset | undefined;
   private dataPromise: Promise<MnistDataset> | undefined;
   train: BatchSource | undefined;
+  /** The run's held-out images: MNIST's test split, or the reader's held-out examples. */
+  test: MnistSplit | undefined;
   book: ProgressBook | undefined;
   trainer: LabTrainer | undefined;
   evaluator: Evaluator | undefined;

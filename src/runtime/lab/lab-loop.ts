@@ -5,7 +5,7 @@
  * between two steps.
  */
 import type { State } from './engines';
-import { evaluate } from './eval';
+import { EVAL_BATCH, evaluate } from './eval';
 import { evaluateScenes } from './scene-task';
 import type { LabCore } from './lab-core';
 import { SAVE_EVERY_MS, snapshotEvent } from './lab-rules';
@@ -59,16 +59,15 @@ async function endEpoch(core: LabCore, gen: number): Promise<void> {
   const state = await core.trainer!.read();
   const spec = core.config!.network;
   const segment = core.config!.task === 'segment';
+  const test = core.test!;
   const result = segment
-    ? await evaluateScenes(core.evaluator!, state, core.data!.test, spec)
-    : await evaluate(core.evaluator!, state, core.data!.test);
+    ? await evaluateScenes(core.evaluator!, state, test, spec)
+    : await evaluate(core.evaluator!, state, test, EVAL_BATCH, test.perClass.length);
   if (gen !== core.gen) return;
   book.endEpoch(result.testAccuracy, result.testLoss);
   core.host.emit({ kind: 'eval', epoch: book.epoch, ...result });
   // The snapshot shows one test digit's first feature maps: a classifier's figure only.
-  const snapshot = segment
-    ? undefined
-    : await snapshotEvent(spec, state, core.evaluator!, core.data!.test);
+  const snapshot = segment ? undefined : await snapshotEvent(spec, state, core.evaluator!, test);
   if (snapshot) core.host.emit(snapshot);
   await save(core, state);
   core.emitProgress(true);

@@ -11,6 +11,7 @@ import type { CheckpointStore } from './checkpoint';
 import type { BackendName } from '../crosscheck';
 import { checkAugmentation } from './data';
 import { mapGeometry } from './scene-task';
+import { checkOwn } from './lab-own';
 import { paramsOf, type Evaluator, type LabTrainer, type State } from './engines';
 import type { LabConfig, LabEvent } from './protocol';
 import { learningRate } from './schedule';
@@ -72,6 +73,7 @@ export function checkConfig(c: LabConfig): void {
   checkAugmentation(c.augmentation);
   if (!c.network || !Array.isArray(c.network.layers)) throw new RangeError('config has no network');
   if (c.task === 'segment') mapGeometry(c.network);
+  if (c.task === 'own') checkOwn(c);
 }
 
 /** The first conv layer's filters and its feature maps of one test digit, at an epoch end. */

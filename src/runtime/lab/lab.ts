@@ -13,14 +13,17 @@ import { chooseBackend } from '../backends';
 import { exportInferenceModel } from '../../onnx/index';
 import { TrainingData } from './data';
 import { SceneData } from './scene-task';
-import { initialState, paramsOf } from './engines';
+import { initialState, paramsOf, type State } from './engines';
+import { importedRun } from './lab-import';
+import { OwnData, ownSplits } from './lab-own';
 import { LabCore } from './lab-core';
 import { advance, loop, saveNow } from './lab-loop';
 import { applyRecover, checkRecover } from './lab-recovery';
 import { checkConfig, paramCopies, POISON_LR, type LabHost } from './lab-rules';
 import { ProgressBook } from './progress';
 import { checkRunWeights } from './saved-run';
-import type { LabCommand, LabConfig, LabEvent } from './protocol';
+import type { LabCommand, LabConfig, LabEvent, LabWeights } from './protocol';
+import { holdOut } from '../../data/own';
 import { learningRate } from './schedule';
 
 export {
@@ -32,6 +35,17 @@ export {
   SAVE_EVERY_MS,
   type LabHost,
 } from './lab-rules';
+
+/** What a `weights` answer says of the run besides its tensors: its classes, an import. */
+function aboutRun(c: LabConfig): Pick<LabWeights, 'classes' | 'heldOut' | 'imported'> {
+  const test = c.own && holdOut(c.own, c.seed).test;
+  return {
+    ...(c.own && test
+      ? { classes: c.own.classes, heldOut: { images: test.images, labels: test.labels } }
+      : {}),
+    ...(c.imported ? { imported: true } : {}),
+  };
+}
 
 export class Lab {
   private readonly core: LabCore;
@@ -109,6 +123,8 @@ export class Lab {
         });
       case 'weights':
         return core.exclusive(async () => core.host.emit(await this.weights(cmd.id)));
+      case 'import':
+        return this.importNet(cmd.id, cmd.bytes, cmd.config);
       case 'debug':
         if (cmd.action === 'poison-lr') {
           core.poisoned = true;
@@ -122,6 +138,29 @@ export class Lab {
     }
   }
 
+  /**
+   * An exported .onnx back in the lab: held paused at step 0 with its weights (and saved, so a
+   * reload finds it), then `imported`; a model that cannot be this lab's run gets `import-failed`
+   * with the importer's words, before anything the lab holds is stopped.
+   */
+  private async importNet(id: number, bytes: Uint8Array, config: LabConfig): Promise<void> {
+    const core = this.core;
+    let run: ReturnType<typeof importedRun>;
+    try {
+      run = importedRun(bytes, config);
+      checkConfig(run.config);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      core.host.emit({ kind: 'import-failed', id, message });
+      return;
+    }
+    await this.start(run.config, false, run.state);
+    if (core.config !== run.config) return; // superseded, or it failed (an error was emitted)
+    await saveNow(core);
+    core.host.emit({ kind: 'restored', config: run.config, progress: core.book!.snapshot() });
+    core.host.emit({ kind: 'imported', id, network: run.config.network });
+  }
+
   /** The `weights` answer: the held net's parameters, else the saved run's, else none. */
   private async weights(id: number): Promise<Extract<LabEvent, { kind: 'weights' }>> {
     const core = this.core;
@@ -129,7 +168,12 @@ export class Lab {
       const network = core.config.network;
       const params = paramCopies(network, await core.trainer.read());
       const progress = core.book.snapshot();
-      return { kind: 'weights', id, weights: { network, params, progress, source: 'live' } };
+      const about = aboutRun(core.config);
+      return {
+        kind: 'weights',
+        id,
+        weights: { network, params, progress, source: 'live', ...about },
+      };
     }
     const store = await core.ensureStore();
     try {
@@ -137,7 +181,13 @@ export class Lab {
       if (!saved) return { kind: 'weights', id, weights: null };
       const network = saved.config.network;
       const params = paramCopies(network, saved.state);
-      const weights = { network, params, progress: saved.progress, source: 'saved' as const };
+      const weights = {
+        network,
+        params,
+        progress: saved.progress,
+        source: 'saved' as const,
+        ...aboutRun(saved.config),
+      };
       return { kind: 'weights', id, weights };
     } catch (error) {
       const problem = error instanceof Error ? error.message : String(error);
@@ -150,7 +200,8 @@ export class Lab {
     const core = this.core;
     checkConfig(config);
     core.setState('loading-data');
-    const data = await core.ensureData();
+    // Task 'own' brings its examples; the others train on MNIST.
+    const data = config.task === 'own' ? ownSplits(config) : await core.ensureData();
     if (gen !== core.gen) return false;
     core.setState('compiling');
     await core.probe();
@@ -161,15 +212,18 @@ export class Lab {
     core.train =
       config.task === 'segment'
         ? new SceneData(data.train, config)
-        : new TrainingData(data.train, config);
+        : config.task === 'own'
+          ? new OwnData(data.train, config)
+          : new TrainingData(data.train, config);
+    core.test = data.test;
     return gen === core.gen;
   }
 
-  private async start(config: LabConfig, run = true): Promise<void> {
+  private async start(config: LabConfig, run = true, from?: State): Promise<void> {
     const core = this.core;
     const gen = await core.stop();
     if (!(await this.prepare(config, gen))) return;
-    const state = initialState(config.network, config.optimizer, config.seed);
+    const state = from ?? initialState(config.network, config.optimizer, config.seed);
     await core.exclusive(() => core.engines(config, state));
     if (gen !== core.gen) return;
     core.book = new ProgressBook(core.train!.stepsPerEpoch, config.epochs);

@@ -12,15 +12,29 @@ import type { ScoredImage } from '../../data/detection-metrics';
 
 /** The digit classifiers of lessons 9–11 (the training lab's menu). */
 export type ClassifierPreset = 'tutorial' | 'small' | 'large';
-/** 'scenes': lesson 12's segmenter, trained on scenes of several digits (task 'segment'). */
-export type PresetName = ClassifierPreset | 'scenes';
+/**
+ * 'scenes': lesson 12's segmenter, trained on scenes of several digits (task 'segment');
+ * 'own': lesson 15's classifier of the reader's own classes (task 'own').
+ */
+export type PresetName = ClassifierPreset | 'scenes' | 'own';
 
 /**
  * What a run learns. 'classify' (the default): one digit per 28 × 28 image. 'segment': a class
  * for every cell of the network's output map over a 64 × 64 scene of 1–4 digits (scene-task.ts);
  * the scenes are made fresh for every epoch, so augmentation and trainSubset do not apply.
  */
-export type LabTask = 'classify' | 'segment';
+export type LabTask = 'classify' | 'segment' | 'own';
+
+/**
+ * Task 'own' (lesson 15): the reader's examples travel with the config (and are saved with the
+ * run), so the lab needs no MNIST; it holds out a seeded 20 % of each class (src/data/own.ts).
+ */
+export interface OwnTaskData {
+  readonly classes: readonly string[];
+  /** count × 784 bytes, 0 = paper, 255 = ink. */
+  readonly images: Uint8Array;
+  readonly labels: Uint8Array;
+}
 
 export interface Augmentation {
   /** Random shift of up to ± this many pixels (0 = off). */
@@ -47,6 +61,10 @@ export interface LabConfig {
   readonly seed: number;
   /** Undefined: 'classify'. */
   readonly task?: LabTask;
+  /** Task 'own' only: the reader's classes and examples. */
+  readonly own?: OwnTaskData;
+  /** The run began from an imported .onnx's weights (the `import` command), not the seed's. */
+  readonly imported?: boolean;
 }
 
 /** Where a run stands; persisted with its checkpoint so a reload can resume. */
@@ -107,6 +125,18 @@ export type LabCommand =
   /** The current net as a standalone inference .onnx. */
   | { readonly kind: 'export'; readonly id: number }
   /**
+   * A network exported as .onnx comes back: imported (src/onnx's importer), checked against what
+   * `config` trains (its input and its number of classes), and held paused at step 0 with those
+   * weights in place of the seed's, to be explained or trained on. Answered with `imported`, or
+   * `import-failed` with the importer's message (the lab keeps what it had).
+   */
+  | {
+      readonly kind: 'import';
+      readonly id: number;
+      readonly bytes: Uint8Array;
+      readonly config: LabConfig;
+    }
+  /**
    * The current net's parameters for a page widget (answered with `weights`): the net the lab
    * holds, or, when it holds none, its saved run read back without restoring it (no data, no
    * engines).
@@ -131,6 +161,12 @@ export interface LabWeights {
   readonly progress: LabProgress;
   /** `live`: the net the lab holds now; `saved`: its saved run (IndexedDB). */
   readonly source: 'live' | 'saved';
+  /** Task 'own': the names of the classes, in output order. */
+  readonly classes?: readonly string[];
+  /** Task 'own': the run's held-out examples (count × 784 bytes) and their classes. */
+  readonly heldOut?: { readonly images: Uint8Array; readonly labels: Uint8Array };
+  /** The weights came from an imported .onnx (untrained here, yet not the seed's). */
+  readonly imported?: boolean;
 }
 
 /** How a segmenter did on the held-out scenes (made from test digits only). */
@@ -211,6 +247,8 @@ export type LabEvent =
   | { readonly kind: 'saved'; readonly step: number }
   | { readonly kind: 'prediction'; readonly id: number; readonly probabilities: readonly number[] }
   | { readonly kind: 'exported'; readonly id: number; readonly bytes: Uint8Array }
+  | { readonly kind: 'imported'; readonly id: number; readonly network: NetworkSpec }
+  | { readonly kind: 'import-failed'; readonly id: number; readonly message: string }
   /**
    * The answer to `weights`: null when there is no network (none held, none saved), with
    * `problem` when the saved run could not be read.

@@ -9,6 +9,7 @@
  */
 import * as z from 'zod/mini';
 import { outputShapes, paramShapes, type NetworkSpec } from '../../cnn/index';
+import { checkOwn } from './lab-own';
 import type { LabConfig, LabProgress } from './protocol';
 
 const finite = z.number().check(z.refine(Number.isFinite, 'must be a finite number'));
@@ -16,8 +17,8 @@ const whole = (min: number, max: number) => z.number().check(z.int(), z.gte(min)
 const positive = finite.check(z.gt(0));
 const nonNegative = finite.check(z.gte(0));
 
-const PRESETS = ['tutorial', 'small', 'large', 'scenes'] as const;
-const TASKS = ['classify', 'segment'] as const;
+const PRESETS = ['tutorial', 'small', 'large', 'scenes', 'own'] as const;
+const TASKS = ['classify', 'segment', 'own'] as const;
 const BACKENDS = ['webgpu', 'wasm', 'reference'] as const;
 
 const network = z.object({
@@ -44,6 +45,14 @@ const optimizer = z.discriminatedUnion('type', [
   }),
 ]);
 
+const bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'must be bytes');
+/** Task 'own': the reader's examples (their counts and labels are checked by checkOwn). */
+const own = z.object({
+  classes: z.array(z.string().check(z.minLength(1), z.maxLength(64))).check(z.maxLength(16)),
+  images: bytes,
+  labels: bytes,
+});
+
 const config = z.object({
   preset: z.enum(PRESETS, {
     error: `is not a network this version of ConvBook knows (${PRESETS.join(', ')})`,
@@ -58,6 +67,8 @@ const config = z.object({
   trainSubset: z.optional(whole(1, 1_000_000)),
   seed: whole(0, 2 ** 32),
   task: z.optional(z.enum(TASKS, { error: `is not a task (${TASKS.join(', ')})` })),
+  own: z.optional(own),
+  imported: z.optional(z.boolean()),
 });
 
 const historyPoint = z.object({
@@ -106,6 +117,12 @@ export function parseSavedRun(value: { config?: unknown; progress?: unknown }): 
   } catch (error) {
     throw new RangeError(`saved run: its network is not valid (${(error as Error).message})`);
   }
+  if (c.data.task === 'own')
+    try {
+      checkOwn(c.data as unknown as LabConfig);
+    } catch (error) {
+      throw new RangeError(`saved run: ${(error as Error).message}`);
+    }
   return { config: c.data as unknown as LabConfig, progress: p.data };
 }
 

@@ -9,6 +9,7 @@ import type { Panel, WidgetSpec } from '../shared/define';
 import { embedded } from '../shared/dom';
 import { getSharedLab, labFacts, requestId } from '../shared/lab';
 import { paintInk, wireInkPad } from '../shared/ink-pad';
+import { wireLoadNet } from '../shared/load-net';
 import {
   INITIAL_PAD,
   PAD,
@@ -113,6 +114,10 @@ export const drawPadWidget: WidgetSpec<PadState, PadAction> = {
       if (state().pending === id && !r.empty) lab.send({ kind: 'predict', id, pixels: r.image });
     };
     const pad = wireInkPad(canvas, commit);
+    // A network loaded back from its .onnx reads what is on the pad at once.
+    wireLoadNet(root, lab, () => {
+      if (state().input) commit();
+    });
 
     $('[data-action="clear"]').addEventListener('click', () => {
       pad.set(new Float32Array(PAD * PAD));

@@ -57,8 +57,11 @@ export function labNet(reply: WeightsReply): NetPhase {
       text: `Your run diverged: its weights (${bad[0]} first) are not numbers, so there is nothing to show. Train it again at a lower learning rate.`,
     };
   const { epoch, step } = w.progress;
-  const about = `your network (${w.network.name}) after epoch ${epoch}, step ${step}`;
-  return readyNet({ id: ++nets, spec: w.network, params, about });
+  const about = w.imported
+    ? `your network (${w.network.name}), loaded back from its .onnx`
+    : `your network (${w.network.name}) after epoch ${epoch}, step ${step}`;
+  const classes = w.classes ? { classes: w.classes } : {};
+  return readyNet({ id: ++nets, spec: w.network, params, about, ...classes });
 }
 
 /** Follows the page's lab: reports its network now, and again while it trains (≤ 1 per second). */

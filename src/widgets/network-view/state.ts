@@ -20,6 +20,8 @@ export interface Net {
   readonly params: Params;
   /** "trained by scripts/train-home-net.ts: 97.75% of 2,000 test digits". */
   readonly about: string;
+  /** The names of the classes (lesson 15's own ones); undefined: numbered from 0. */
+  readonly classes?: readonly string[];
 }
 
 export type NetPhase =

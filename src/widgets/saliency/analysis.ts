@@ -13,7 +13,9 @@ import {
   type Tensor,
 } from '../../cnn/index.ts';
 
-export const SIDE = 28;
+import { SIDE } from '../shared/explain';
+
+export { SIDE };
 export const MAX_POSITIONS = 400;
 export const TOP_K = 4;
 
@@ -45,75 +47,16 @@ export function inputGradient(
   return { gradient: dx.data, logits: logits.data, probs: softmax(logits).data };
 }
 
-export function absolute(values: ArrayLike<number>): Float32Array {
-  return Float32Array.from(values, (v) => Math.abs(v));
-}
-
-// ---------------------------------------------------------------- occlusion
-
-export interface OcclusionSettings {
-  readonly size: number;
-  readonly stride: number;
-}
-export const DEFAULT_OCCLUSION: OcclusionSettings = { size: 6, stride: 2 };
-
-/** Top-left corners of every patch: 0, s, 2s, … while the patch fits (row-major). */
-export function occlusionGrid(
-  o: OcclusionSettings,
-  side = SIDE,
-): { rows: number; cols: number; positions: { row: number; col: number }[] } {
-  const n = Math.floor((side - o.size) / o.stride) + 1;
-  const positions: { row: number; col: number }[] = [];
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j < n; j++) positions.push({ row: i * o.stride, col: j * o.stride });
-  return { rows: n, cols: n, positions };
-}
-
-/** The image once per position with that patch set to `fill` (0 = blank paper): [n·784]. */
-export function occludedBatch(
-  pixels: ArrayLike<number>,
-  o: OcclusionSettings,
-  fill = 0,
-): Float32Array {
-  const { positions } = occlusionGrid(o);
-  const out = new Float32Array(positions.length * SIDE * SIDE);
-  positions.forEach(({ row, col }, n) => {
-    const base = n * SIDE * SIDE;
-    for (let k = 0; k < SIDE * SIDE; k++) out[base + k] = pixels[k];
-    for (let r = row; r < row + o.size; r++)
-      for (let c = col; c < col + o.size; c++) out[base + r * SIDE + c] = fill;
-  });
-  return out;
-}
-
-/** Drop in the class probability at each position: p(original) − p(occluded). */
-export function probabilityDrops(
-  probs: ArrayLike<number>,
-  classes: number,
-  cls: number,
-  original: number,
-): Float32Array {
-  const n = probs.length / classes;
-  return Float32Array.from({ length: n }, (_, i) => original - probs[i * classes + cls]);
-}
-
-/**
- * The index of the largest value, NaN never winning; −1 when none is a number (a diverged
- * network's probabilities are NaN, where `indexOf(Math.max(…))` is −1 too, but unannounced).
- */
-export function argmax(drops: ArrayLike<number>): number {
-  let best = -1;
-  for (let i = 0; i < drops.length; i++)
-    if (!Number.isNaN(drops[i]) && (best < 0 || drops[i] > drops[best])) best = i;
-  return best;
-}
-
-/** The first parameter (by name) holding NaN or ±∞, or undefined when every weight is a number. */
-export function nonFiniteParam(params: Params): string | undefined {
-  for (const [name, t] of Object.entries(params))
-    for (const v of t.data) if (!Number.isFinite(v)) return name;
-  return undefined;
-}
+export {
+  absolute,
+  argmax,
+  DEFAULT_OCCLUSION,
+  nonFiniteParam,
+  occludedBatch,
+  occlusionGrid,
+  probabilityDrops,
+  type OcclusionSettings,
+} from '../shared/explain';
 
 // ---------------------------------------------------------------- first-layer filters
 

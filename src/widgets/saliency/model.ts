@@ -7,29 +7,16 @@
  *  - firstLayerModel: the first conv layer and a ReduceMax over its map: [N, filters].
  */
 import type { NetworkSpec } from '../../cnn/index.ts';
+import { gradientModel } from '../shared/explain';
+
+export { gradientModel };
 import {
   DEFAULT_FORMULATIONS,
   GraphBuilder,
   buildForwardModel,
-  buildGradientModel,
   emitConv2d,
   networkParams,
 } from '../../onnx/index.ts';
-
-/**
- * The gradient of one class's score with respect to the image: the engine's gradient graph,
- * seeded with a one-hot dLogits (input `dLogits`), outputs `logits` and `dinput`. ReLU keeps its
- * own backward ('full': the pooled shortcut is for training graphs) and max pooling routes by the
- * mask, as the reference engine's saliency does.
- */
-export function gradientModel(spec: NetworkSpec): Uint8Array {
-  return buildGradientModel(spec, {
-    seed: 'dLogits',
-    parameterGradients: false,
-    inputGradient: true,
-    formulations: { maxPoolGrad: 'mask', reluPool: 'full' },
-  }).bytes;
-}
 
 export function forwardModel(spec: NetworkSpec): Uint8Array {
   return buildForwardModel(spec, { activations: false }).bytes;

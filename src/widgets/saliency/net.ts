@@ -4,11 +4,11 @@
  * tutorial net trained in that lab on the reader's click. Never a second worker, never IndexedDB
  * or an .onnx export read here.
  */
-import { mnistTutorialNet } from '../../cnn/index.ts';
 import { chooseBackend } from '../../runtime/backends';
 import { probeBackends } from '../../runtime/client';
 import { readPreferredBackend } from '../shared/backend-pref';
 import { getSharedLab, requestWeights, type Lab } from '../shared/lab';
+import { IMPORT_CONFIG } from '../shared/load-net';
 import { netFromWeights, type NetPhase } from './state';
 
 type LabEvent = Parameters<Parameters<Lab['on']>[0]>[0];
@@ -33,14 +33,10 @@ export async function findNetwork(): Promise<NetPhase> {
 }
 
 export const QUICK_CONFIG: Omit<LabConfig, 'backend'> = {
-  preset: 'tutorial',
-  network: mnistTutorialNet,
-  optimizer: { type: 'sgd', lr: 0.05, momentum: 0.9 },
+  ...IMPORT_CONFIG,
   lrDecay: 1,
-  batchSize: 64,
   epochs: 1,
   augmentation: { shift: 0, rotate: 0, scale: 0 },
-  seed: 1,
 };
 
 /** Trains the quick net in the page's lab, reporting each phase (training…, then ready or none). */

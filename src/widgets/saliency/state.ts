@@ -139,7 +139,7 @@ export function netFromWeights(reply: WeightsReply, id: number, quick = false): 
     return { kind: 'none', why, text };
   }
   const { epoch, step } = w.progress;
-  if (epoch === 0 && step === 0)
+  if (epoch === 0 && step === 0 && !w.imported)
     return {
       kind: 'none',
       why: 'untrained',
@@ -162,9 +162,11 @@ export function netFromWeights(reply: WeightsReply, id: number, quick = false): 
   const acc = w.progress.history.findLast((h) => h.testAccuracy !== undefined)?.testAccuracy;
   const pct = acc === undefined ? '' : `${(acc * 100).toFixed(1)}% test accuracy`;
   const epochs = `${epoch} epoch${epoch === 1 ? '' : 's'}`;
-  const from = quick
-    ? `a quick network trained here for ${epochs}${pct ? ` (${pct})` : ''}; the training lab keeps it as your run`
-    : `your network from the training lab (${w.network.name}, ${epochs}${pct ? `, ${pct}` : ''})`;
+  const from = w.imported
+    ? `the network you loaded from its .onnx (${w.network.layers.length} layers)`
+    : quick
+      ? `a quick network trained here for ${epochs}${pct ? ` (${pct})` : ''}; the training lab keeps it as your run`
+      : `your network from the training lab (${w.network.name}, ${epochs}${pct ? `, ${pct}` : ''})`;
   return { kind: 'ready', net: { id, spec: w.network, params, from } };
 }
 

@@ -7,6 +7,8 @@
 import { stateOnly, type WidgetSpec } from '../shared/define';
 import { embedded } from '../shared/dom';
 import { navigate } from '../shared/grid-nav';
+import { getSharedLab } from '../shared/lab';
+import { wireLoadNet } from '../shared/load-net';
 import { readParams } from '../shared/url-state';
 import { SIDE, type Digit } from './analysis';
 import { findNetwork, trainQuick } from './net';
@@ -91,6 +93,13 @@ export const saliencyWidget: WidgetSpec<SalState, SalAction, SalResult | undefin
   view(ctx) {
     const { $, dispatch, state } = ctx;
     void findNetwork().then((net) => dispatch({ kind: 'net', net }));
+    void getSharedLab().then((lab) =>
+      wireLoadNet(
+        ctx.root,
+        lab,
+        () => void findNetwork().then((net) => dispatch({ kind: 'net', net })),
+      ),
+    );
     $('[data-train]').addEventListener('click', () => {
       void trainQuick((net) => dispatch({ kind: 'net', net }));
     });

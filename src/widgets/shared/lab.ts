@@ -28,9 +28,14 @@ export const labFacts: LabFacts = { hasNet: false, trained: false };
 
 /** Updates the facts from one event (pure apart from the object it updates). */
 export function trackFacts(facts: LabFacts, e: LabEvent): void {
-  if (e.kind === 'progress' || e.kind === 'restored') {
+  if (e.kind === 'imported') {
+    // A network loaded back from its .onnx: trained elsewhere, though at step 0 here.
     facts.hasNet = true;
-    facts.trained ||= e.progress.epoch > 0 || e.progress.step > 0;
+    facts.trained = true;
+  } else if (e.kind === 'progress' || e.kind === 'restored') {
+    facts.hasNet = true;
+    facts.trained ||=
+      e.progress.epoch > 0 || e.progress.step > 0 || (e.kind === 'restored' && !!e.config.imported);
   } else if (e.kind === 'status') {
     if (e.state === 'training' || e.state === 'paused' || e.state === 'done') facts.hasNet = true;
     if (e.state === 'idle') {
@@ -40,11 +45,20 @@ export function trackFacts(facts: LabFacts, e: LabEvent): void {
   }
 }
 
+/**
+ * The slot a page's lab saves to when no caller names one: a widget root's `data-lab-slot`
+ * (lesson 15's own-class figure says "own", so the whole-network figure beside it shows that
+ * run), else lesson 9's.
+ */
+function pageSlot(): string | undefined {
+  return document.querySelector<HTMLElement>('[data-lab-slot]')?.dataset.labSlot;
+}
+
 /** The page's lab; `slot` (from the first caller) is where it saves its run (see checkpoint.ts). */
 export function getSharedLab(slot?: string): Promise<Lab> {
   shared ??= (async () => {
     const { createLab } = await import('../../runtime/lab/client');
-    const lab: Lab = createLab(slot);
+    const lab: Lab = createLab(slot ?? pageSlot());
     lab.on((e) => trackFacts(labFacts, e));
     // The worker saves about once a second while it trains; when the page goes out of sight or
     // away (a reload, a closed tab) it also saves what it has now (a no-op when nothing is new).

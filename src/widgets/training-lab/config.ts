@@ -240,9 +240,10 @@ export function toLabConfig(s: LabSettings, backend: BackendName): LabConfig {
 /** A saved run's config back into the form (the reader sees what is resuming). */
 export function configToSettings(c: LabConfig, backendChoice: BackendChoice): LabSettings {
   const o = c.optimizer;
-  // Lesson 12's scene runs save to their own slot, so the training lab never restores one.
-  if (c.preset === 'scenes')
-    throw new RangeError('a scenes run cannot be shown in the training lab');
+  // Lesson 12's scene runs and lesson 15's own-class runs save to their own slots, so the
+  // training lab never restores one.
+  if (c.preset === 'scenes' || c.preset === 'own')
+    throw new RangeError(`a ${c.preset} run cannot be shown in the training lab`);
   return {
     preset: c.preset,
     optimizer: o.type === 'adam' ? 'adam' : (o.momentum ?? 0) > 0 ? 'momentum' : 'sgd',

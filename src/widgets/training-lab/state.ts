@@ -192,6 +192,8 @@ export function reduce(ui: LabUi, e: LabEvent): LabUi {
       return { ...ui, error: e.message };
     case 'prediction':
     case 'exported':
+    case 'imported':
+    case 'import-failed':
     case 'weights':
       return ui;
   }

@@ -10,6 +10,7 @@ import { parseBackend, readPreferredBackend } from '../shared/backend-pref';
 import { mountWidget, type WidgetSpec } from '../shared/define';
 import { thousands } from '../shared/format';
 import { getSharedLab, requestId, type Lab } from '../shared/lab';
+import { wireLoadNet } from '../shared/load-net';
 import { readParams } from '../shared/url-state';
 import { mountWidgets } from '../shared/visible';
 import { DEFAULT_SETTINGS, OVERFIT_SETTINGS, parseLabParams, settingsToParams } from './config';
@@ -163,6 +164,8 @@ export function trainingLabWidget(ns: string): WidgetSpec<LabWidgetState, LabAct
               frame ||= requestAnimationFrame(flush);
             });
             act({ kind: 'connected' });
+            // Lesson 9's lab takes a network back from its .onnx (lesson 10's runs its own experiment).
+            if (ns === 'lab') wireLoadNet(ctx.root, l);
             l.send({ kind: 'restore' });
           },
           (error: unknown) =>

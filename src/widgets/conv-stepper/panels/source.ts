@@ -5,7 +5,7 @@
  */
 import type { Panel, ViewContext } from '../../shared/define';
 import type { ConvAction, ConvState } from '../state';
-import { digitFromFile, digitFromPixels } from '../upload';
+import { digitFromFile, digitFromPixels } from '../../shared/upload-digit';
 import type { ConvResult } from './maps';
 
 /** Wires a drawing pad: pointer strokes in black; `done` gets the canvas after each stroke. */

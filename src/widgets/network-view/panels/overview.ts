@@ -85,7 +85,13 @@ function build(host: HTMLElement, stages: readonly Stage[]): Built {
   return { stages, maps, canvases, input, vectors };
 }
 
-function drawVector(list: HTMLElement, stage: Stage, values: ArrayLike<number>, softmax: boolean) {
+function drawVector(
+  list: HTMLElement,
+  stage: Stage,
+  values: ArrayLike<number>,
+  softmax: boolean,
+  names?: readonly string[],
+) {
   if (stage.kind === 'maps') return;
   if (list.classList.contains('nv-strip')) {
     // A long vector (a flatten) as one strip of colour: too many numbers to read one by one.
@@ -110,9 +116,11 @@ function drawVector(list: HTMLElement, stage: Stage, values: ArrayLike<number>, 
     bar.style.width = `${Math.max(1, (Math.abs(v) / (softmax ? 1 : largest)) * 100)}%`;
     bar.setAttribute('aria-hidden', 'true');
     const text = softmax ? `${(v * 100).toFixed(1)}%` : num(v, 2);
-    li.append(el('span', 'k', String(k)), el('span', 'track'), el('span', 'v', text));
+    const name = names?.[k] ?? String(k);
+    if (names) li.classList.add('is-named');
+    li.append(el('span', 'k', name), el('span', 'track'), el('span', 'v', text));
     li.querySelector('.track')!.append(bar);
-    li.setAttribute('aria-label', `${k}: ${text}`);
+    li.setAttribute('aria-label', `${name}: ${text}`);
     return li;
   });
   list.replaceChildren(...rows);
@@ -175,9 +183,10 @@ export function overviewPanel({ root, $, dispatch, state }: ViewContext<NvState,
     const b = built!;
     if (r && r !== drawn && r.net.spec === s.net.net.spec) {
       drawn = r;
+      const names = s.net.net.classes;
       b.stages.forEach((stage, i) => {
         if (stage.kind === 'softmax') {
-          drawVector(b.vectors.get(i)!, stage, r.probabilities, true);
+          drawVector(b.vectors.get(i)!, stage, r.probabilities, true, names);
           return;
         }
         const t = output(r, stage.layer);

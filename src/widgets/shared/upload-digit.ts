@@ -1,11 +1,11 @@
 /**
- * The reader's own digit: from the drawing pad or an uploaded picture, to a 28×28 MNIST-like
- * image via src/data/preprocess.ts. An upload is decoded in a worker straight to a small bitmap
+ * The reader's own digit (the conv stepper's; lesson 15's examples): from a drawing pad or an
+ * uploaded picture, to a 28×28 MNIST-like image via src/data/preprocess.ts. An upload is decoded in a worker straight to a small bitmap
  * (shared/decode.ts); preprocessing that bitmap takes a few milliseconds.
  */
 import { downscaleImage, preprocessDigit } from '../../data/preprocess.ts';
-import { decodeSmall } from '../shared/decode';
-import { checkUpload } from '../shared/upload-check';
+import { decodeSmall } from './decode';
+import { checkUpload } from './upload-check';
 
 /** Side of the small bitmap an upload is decoded to before preprocessing. */
 const DECODE_SIDE = 112;

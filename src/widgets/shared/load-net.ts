@@ -1,0 +1,85 @@
+/**
+ * "Load a network back" (issue 14): an .onnx that ConvBook exported goes to the page's lab as
+ * `import`, which holds it paused with its weights (to be explained, or trained on with Resume),
+ * or answers with the importer's message. One wiring for the inputs of the training lab, the
+ * drawing pad and saliency (markup: LoadNet.astro).
+ */
+import { mnistTutorialNet } from '../../cnn/index.ts';
+import { chooseBackend } from '../../runtime/backends';
+import { probeBackends } from '../../runtime/client';
+import type { LabConfig, LabEvent } from '../../runtime/lab/protocol';
+import { readPreferredBackend } from './backend-pref';
+import { requestId, type Lab } from './lab';
+
+/** The most an .onnx of these labs' networks could weigh (the large net is well under 1 MB). */
+export const MAX_ONNX_BYTES = 32 * 1024 * 1024;
+
+/** What an imported digit classifier trains with if the reader resumes it (lesson 9's defaults). */
+export const IMPORT_CONFIG: Omit<LabConfig, 'backend'> = {
+  preset: 'tutorial',
+  network: mnistTutorialNet,
+  optimizer: { type: 'sgd', lr: 0.05, momentum: 0.9 },
+  lrDecay: 0.9,
+  batchSize: 64,
+  epochs: 10,
+  augmentation: { shift: 2, rotate: 0, scale: 0 },
+  seed: 1,
+};
+
+/** What is wrong with the file before it is read, or null. */
+export function onnxFileProblem(name: string, bytes: number): string | null {
+  if (!name.toLowerCase().endsWith('.onnx'))
+    return `“${name}” is not an .onnx file: choose a network exported from ConvBook.`;
+  if (bytes === 0) return `“${name}” is empty (0 bytes).`;
+  if (bytes > MAX_ONNX_BYTES)
+    return `“${name}” is ${(bytes / 1048576).toFixed(0)} MB, far larger than any network of this course.`;
+  return null;
+}
+
+/**
+ * Wires `root`'s `input[data-load-net]`: the chosen file is imported into `lab`; the sentence in
+ * `[data-load-net-msg]` (and the root's `data-loaded-net`, true or false) says how it went, and
+ * `loaded` runs once the lab holds it.
+ */
+export function wireLoadNet(root: HTMLElement, lab: Lab, loaded?: () => void): void {
+  const input = root.querySelector<HTMLInputElement>('input[data-load-net]');
+  const out = root.querySelector<HTMLElement>('[data-load-net-msg]');
+  if (!input || !out) return;
+  const say = (text: string, ok: boolean) => {
+    out.textContent = text;
+    root.dataset.loadedNet = String(ok);
+  };
+  input.addEventListener('change', () => {
+    const file = input.files?.[0];
+    input.value = '';
+    if (!file) return;
+    const problem = onnxFileProblem(file.name, file.size);
+    if (problem) return say(problem, false);
+    const id = requestId();
+    const off = lab.on((e: LabEvent) => {
+      if ((e.kind !== 'imported' && e.kind !== 'import-failed') || e.id !== id) return;
+      if (typeof off === 'function') (off as () => void)();
+      if (e.kind === 'import-failed')
+        return say(`“${file.name}” could not be loaded: ${e.message}.`, false);
+      say(
+        `Loaded “${file.name}” (${e.network.layers.length} layers): it is the lab’s network now, paused — Resume trains it further.`,
+        true,
+      );
+      loaded?.();
+    });
+    say(`Reading “${file.name}”…`, false);
+    void Promise.all([
+      file.arrayBuffer(),
+      probeBackends()
+        .then((s) => chooseBackend(s, readPreferredBackend()).backend)
+        .catch(() => 'reference' as const),
+    ]).then(([buffer, backend]) =>
+      lab.send({
+        kind: 'import',
+        id,
+        bytes: new Uint8Array(buffer),
+        config: { ...IMPORT_CONFIG, backend },
+      }),
+    );
+  });
+}
