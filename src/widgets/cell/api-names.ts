@@ -26,7 +26,6 @@ export const ENGINE_NAMES = [
   'maxPool2dArgmax',
   'maxPool2dTrace',
   'avgPool2dBackward',
-  'reluBackward',
   'leakyReluBackward',
   'sigmoidBackward',
   'tanhBackward',
@@ -57,8 +56,10 @@ export const CHECKED_OP_NAMES = [
   'conv2d',
   'convTranspose2d',
   'maxPool2d',
+  'maxPool2dGradient',
   'avgPool2d',
   'relu',
+  'reluBackward',
   'leakyRelu',
   'sigmoid',
   'tanh',
@@ -76,6 +77,9 @@ export const HELPER_NAMES = [
   'randomTensor',
   'checkConv2d',
   'checkMaxPool2d',
+  'checkRelu',
+  'checkReluBackward',
+  'checkMaxPool2dBackward',
 ] as const;
 
 export const API_NAMES: readonly string[] = [...ENGINE_NAMES, ...CHECKED_OP_NAMES, ...HELPER_NAMES];

@@ -3,7 +3,15 @@
  * (its own inputs, its own output `y<i>`), which the page's engine worker runs on ORT through
  * TwiceRunner, the widgets' check. Same ops and shapes ⇒ same key ⇒ the session is reused.
  */
-import { GraphBuilder, emitOp, opInputNames } from '../../onnx/index.ts';
+import { poolGeometry, type LayerSpec, type Pool2dAttributes } from '../../cnn/index.ts';
+import {
+  DEFAULT_FORMULATIONS,
+  GraphBuilder,
+  emitOp,
+  onnxRecordOf,
+  opInputNames,
+  type Value,
+} from '../../onnx/index.ts';
 import { float32 } from '../../runtime/client';
 import type { TensorMsg } from '../../runtime/protocol';
 import type { TwiceRequest } from '../shared/twice';
@@ -15,8 +23,62 @@ function hash(text: string): string {
   return h.toString(36);
 }
 
+/** The layer whose training emitter writes a recorded backward (relu, maxPool2d). */
+function layerOf(o: RecordedOp): LayerSpec {
+  if (o.op === 'relu') return { type: 'relu' };
+  if (o.op === 'maxPool2d') {
+    const { kernelShape, strides } = o.attrs as {
+      kernelShape: [number, number];
+      strides?: [number, number];
+    };
+    return { type: 'maxPool2d', kernelShape, strides };
+  }
+  throw new RangeError(`the ORT check has no backward for ${o.op}`);
+}
+
+/** dx of a recorded backward: the layer's forward then backward, as the lab's graphs emit it. */
+function emitBackwardOp(b: GraphBuilder, o: RecordedOp, x: Value, dy: Value): Value {
+  const [n, ...shape] = o.inputs[0]!.shape;
+  const layer = layerOf(o);
+  const emitted = onnxRecordOf(layer).emit(
+    { b, x, batch: n!, shape, training: true, formulations: DEFAULT_FORMULATIONS },
+    layer,
+    {
+      index: 0,
+      param: () => {
+        throw new RangeError(`${o.op} has no parameters`);
+      },
+      output: () => x,
+      mask: null,
+    },
+  );
+  return emitted.backward(dy, true).dx!;
+}
+
+/**
+ * Why a run's check must go to the wasm EP, or undefined: max pooling's backward with windows
+ * that overlap or leave gaps reads MaxPool's second output, Indices, which ORT's WebGPU EP
+ * does not give (the tiling case uses strided slices and runs anywhere).
+ */
+export function wasmOnlyReason(ops: readonly RecordedOp[]): string | undefined {
+  const needsIndices = ops.some((o) => {
+    if (!o.backward || o.op !== 'maxPool2d') return false;
+    const g = poolGeometry('maxPool2d', o.inputs[0]!.shape, o.attrs as Pool2dAttributes);
+    return !(
+      g.kernelHeight === g.strideHeight &&
+      g.kernelWidth === g.strideWidth &&
+      g.pads.every((p) => p === 0)
+    );
+  });
+  return needsIndices
+    ? 'checked on WebAssembly: max pooling’s backward for these windows needs MaxPool’s Indices output, which the WebGPU backend does not give'
+    : undefined;
+}
+
 export function opsSignature(ops: readonly RecordedOp[]): string {
-  return JSON.stringify(ops.map((o) => [o.op, o.attrs, o.inputs.map((t) => t.shape)]));
+  return JSON.stringify(
+    ops.map((o) => [o.op, o.attrs, o.inputs.map((t) => t.shape), o.backward ?? false]),
+  );
 }
 
 export function checkRequest(cell: string, ops: readonly RecordedOp[]): TwiceRequest {
@@ -24,7 +86,7 @@ export function checkRequest(cell: string, ops: readonly RecordedOp[]): TwiceReq
   const feeds: Record<string, TensorMsg> = {};
   const expected: Record<string, Float32Array> = {};
   ops.forEach((o, i) => {
-    opInputNames(o.op, o.inputs.length).forEach((name, k) => {
+    inputNames(o).forEach((name, k) => {
       feeds[`o${i}_${name}`] = float32(o.inputs[k]!.shape, o.inputs[k]!.data);
     });
     expected[`y${i}`] = o.output.data;
@@ -35,14 +97,21 @@ export function checkRequest(cell: string, ops: readonly RecordedOp[]): TwiceReq
       const b = new GraphBuilder();
       ops.forEach((o, i) => {
         const shapes = o.inputs.map((t) => t.shape);
-        const inputs = opInputNames(o.op, o.inputs.length).map((name, k) =>
+        const inputs = inputNames(o).map((name, k) =>
           b.input(`o${i}_${name}`, 'float32', shapes[k]!),
         );
-        b.output(emitOp(b, o.op, o.attrs, inputs, shapes), `y${i}`);
+        const y = o.backward
+          ? emitBackwardOp(b, o, inputs[0]!, inputs[1]!)
+          : emitOp(b, o.op, o.attrs, inputs, shapes);
+        b.output(y, `y${i}`);
       });
       return b.toModelBytes({ opset: 17, graphName: 'cell' });
     },
     feeds,
     expected,
+    wasmOnly: wasmOnlyReason(ops),
   };
 }
+
+const inputNames = (o: RecordedOp) =>
+  o.backward ? ['x', 'dy'] : opInputNames(o.op, o.inputs.length);

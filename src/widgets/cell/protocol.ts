@@ -48,6 +48,11 @@ export interface RecordedOp {
   readonly attrs: OpAttributes;
   readonly inputs: readonly TensorData[];
   readonly output: TensorData;
+  /**
+   * The op's backward instead (relu, maxPool2d): inputs [x, dy], output dx, emitted on ORT by
+   * src/onnx's training emitters, the ones the lab's training graphs use.
+   */
+  readonly backward?: true;
 }
 
 export interface OpLog {

@@ -17,7 +17,13 @@ export class OpRecorder {
   skipped = 0;
   private values = 0;
 
-  record(op: OpName, attrs: OpAttributes, inputs: readonly Tensor[], output: Tensor): void {
+  record(
+    op: OpName,
+    attrs: OpAttributes,
+    inputs: readonly Tensor[],
+    output: Tensor,
+    backward = false,
+  ): void {
     const size = inputs.reduce((n, t) => n + t.data.length, output.data.length);
     if (this.ops.length >= MAX_RECORDED_OPS || this.values + size > MAX_RECORDED_VALUES) {
       this.skipped++;
@@ -26,7 +32,13 @@ export class OpRecorder {
     this.values += size;
     // Copies: the reader's code may write into its tensors after the call.
     const copy = (t: Tensor): TensorData => ({ shape: [...t.shape], data: t.data.slice() });
-    this.ops.push({ op, attrs: plainAttrs(attrs), inputs: inputs.map(copy), output: copy(output) });
+    this.ops.push({
+      op,
+      attrs: plainAttrs(attrs),
+      inputs: inputs.map(copy),
+      output: copy(output),
+      ...(backward ? { backward: true as const } : {}),
+    });
   }
 }
 
@@ -75,6 +87,13 @@ export function recordedOps(rec: OpRecorder) {
       rec.record('maxPool2d', attrs, [x], y);
       return y;
     },
+    /** Max pooling's dx for an output gradient dy (each window's dy to its first maximum). */
+    maxPool2dGradient(x: Tensor, dy: Tensor, attrs: cnn.Pool2dAttributes): Tensor {
+      const { argmax } = cnn.maxPool2dWithArgmax(x, attrs);
+      const dx = cnn.maxPool2dBackward(x.shape, argmax, dy);
+      rec.record('maxPool2d', attrs, [x, dy], dx, true);
+      return dx;
+    },
     avgPool2d(x: Tensor, attrs: cnn.AvgPool2dAttributes): Tensor {
       const y = cnn.avgPool2d(x, attrs);
       rec.record('avgPool2d', attrs, [x], y);
@@ -84,6 +103,12 @@ export function recordedOps(rec: OpRecorder) {
       const y = cnn.relu(x);
       rec.record('relu', {}, [x], y);
       return y;
+    },
+    /** dx = dy where x > 0: recorded as relu's backward and recomputed on ORT. */
+    reluBackward(x: Tensor, dy: Tensor): Tensor {
+      const dx = cnn.reluBackward(x, dy);
+      rec.record('relu', {}, [x, dy], dx, true);
+      return dx;
     },
     leakyRelu(x: Tensor, alpha = 0.01): Tensor {
       const y = cnn.leakyRelu(x, alpha);
