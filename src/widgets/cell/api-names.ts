@@ -49,6 +49,8 @@ export const ENGINE_NAMES = [
   'tinyNet',
   'mnistTutorialNet',
   'mnistLargeNet',
+  'residualNet',
+  'gradientToInput',
 ] as const;
 
 /** The ops whose every call is recorded and recomputed on onnxruntime-web. */
@@ -75,6 +77,11 @@ export const HELPER_NAMES = [
   'plot',
   'mnist',
   'randomTensor',
+  'digits',
+  'predict',
+  'train',
+  'iou',
+  'nms',
   'checkConv2d',
   'checkMaxPool2d',
   'checkRelu',

@@ -7,7 +7,9 @@ import { poolGeometry, type LayerSpec, type Pool2dAttributes } from '../../cnn/i
 import {
   DEFAULT_FORMULATIONS,
   GraphBuilder,
+  emitNetwork,
   emitOp,
+  networkParams,
   onnxRecordOf,
   opInputNames,
   type Value,
@@ -15,7 +17,7 @@ import {
 import { float32 } from '../../runtime/client';
 import type { TensorMsg } from '../../runtime/protocol';
 import type { TwiceRequest } from '../shared/twice';
-import type { RecordedOp } from './protocol';
+import type { Recorded, RecordedNet, RecordedOp, TensorData } from './protocol';
 
 function hash(text: string): string {
   let h = 5381;
@@ -60,9 +62,9 @@ function emitBackwardOp(b: GraphBuilder, o: RecordedOp, x: Value, dy: Value): Va
  * that overlap or leave gaps reads MaxPool's second output, Indices, which ORT's WebGPU EP
  * does not give (the tiling case uses strided slices and runs anywhere).
  */
-export function wasmOnlyReason(ops: readonly RecordedOp[]): string | undefined {
+export function wasmOnlyReason(ops: readonly Recorded[]): string | undefined {
   const needsIndices = ops.some((o) => {
-    if (!o.backward || o.op !== 'maxPool2d') return false;
+    if (o.op !== 'maxPool2d' || !o.backward) return false;
     const g = poolGeometry('maxPool2d', o.inputs[0]!.shape, o.attrs as Pool2dAttributes);
     return !(
       g.kernelHeight === g.strideHeight &&
@@ -75,20 +77,48 @@ export function wasmOnlyReason(ops: readonly RecordedOp[]): string | undefined {
     : undefined;
 }
 
-export function opsSignature(ops: readonly RecordedOp[]): string {
+export function opsSignature(ops: readonly Recorded[]): string {
   return JSON.stringify(
-    ops.map((o) => [o.op, o.attrs, o.inputs.map((t) => t.shape), o.backward ?? false]),
+    ops.map((o) =>
+      o.op === 'network'
+        ? [o.op, o.spec, o.inputs[0]!.shape]
+        : [o.op, o.attrs, o.inputs.map((t) => t.shape), o.backward ?? false],
+    ),
   );
 }
 
-export function checkRequest(cell: string, ops: readonly RecordedOp[]): TwiceRequest {
+/** A recorded network's logits: src/onnx's forward pass, the weights as graph inputs. */
+function emitNet(b: GraphBuilder, o: RecordedNet, i: number): Value {
+  const [n] = o.inputs[0]!.shape;
+  const images = b.input(`o${i}_images`, 'float32', o.inputs[0]!.shape);
+  const params = new Map(
+    networkParams(o.spec).map((p) => [p.name, b.input(`o${i}_${p.name}`, 'float32', p.shape)]),
+  );
+  const layers = emitNetwork(b, o.spec, images, n!, params, { training: false });
+  b.prefix = '';
+  return layers[layers.length - 1]!.y;
+}
+
+/** Each graph input of a recorded call: its name and values. */
+function feedsOf(o: Recorded): [string, TensorData][] {
+  if (o.op === 'network') {
+    const params = networkParams(o.spec).map((p): [string, TensorData] => {
+      const t = o.params[p.name];
+      if (!t) throw new RangeError(`predict: the weights have no ${p.name}`);
+      return [p.name, t];
+    });
+    return [['images', o.inputs[0]!], ...params];
+  }
+  const names = o.backward ? ['x', 'dy'] : opInputNames(o.op, o.inputs.length);
+  return names.map((name, k) => [name, o.inputs[k]!]);
+}
+
+export function checkRequest(cell: string, ops: readonly Recorded[]): TwiceRequest {
   const signature = opsSignature(ops);
   const feeds: Record<string, TensorMsg> = {};
   const expected: Record<string, Float32Array> = {};
   ops.forEach((o, i) => {
-    inputNames(o).forEach((name, k) => {
-      feeds[`o${i}_${name}`] = float32(o.inputs[k]!.shape, o.inputs[k]!.data);
-    });
+    for (const [name, t] of feedsOf(o)) feeds[`o${i}_${name}`] = float32(t.shape, t.data);
     expected[`y${i}`] = o.output.data;
   });
   return {
@@ -96,8 +126,12 @@ export function checkRequest(cell: string, ops: readonly RecordedOp[]): TwiceReq
     model: () => {
       const b = new GraphBuilder();
       ops.forEach((o, i) => {
+        if (o.op === 'network') {
+          b.output(emitNet(b, o, i), `y${i}`);
+          return;
+        }
         const shapes = o.inputs.map((t) => t.shape);
-        const inputs = inputNames(o).map((name, k) =>
+        const inputs = feedsOf(o).map(([name], k) =>
           b.input(`o${i}_${name}`, 'float32', shapes[k]!),
         );
         const y = o.backward
@@ -112,6 +146,3 @@ export function checkRequest(cell: string, ops: readonly RecordedOp[]): TwiceReq
     wasmOnly: wasmOnlyReason(ops),
   };
 }
-
-const inputNames = (o: RecordedOp) =>
-  o.backward ? ['x', 'dy'] : opInputNames(o.op, o.inputs.length);

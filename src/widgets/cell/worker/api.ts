@@ -4,6 +4,8 @@
  * to the page as plain data through `post`; nothing here touches a DOM or the network.
  */
 import * as cnn from '../../../cnn/index.ts';
+import { iou, nms } from '../../../data/boxes.ts';
+import type { MnistDataset } from '../../../data/mnist.ts';
 import type { Tensor } from '../../../cnn/index.ts';
 import { ENGINE_NAMES } from '../api-names';
 import { conv2dCases, maxPool2dCases, runChecker, type CheckResult } from '../checker';
@@ -14,10 +16,12 @@ import {
   plotOutput,
   showOutputs,
   tableOutput,
+  textOutput,
   type HeatmapOptions,
   type PlotOptions,
 } from '../outputs';
 import type { CellData, CellMessage, Output } from '../protocol';
+import { createNetApi } from './net';
 import { recordedOps, type OpRecorder } from './record';
 
 type Post = (message: CellMessage) => void;
@@ -34,7 +38,12 @@ function must(yours: unknown, checker: string, op: string): void {
   if (typeof yours !== 'function') throw new TypeError(`${checker}: pass your ${op} function`);
 }
 
-export function createApi(rec: OpRecorder, post: Post, data: CellData | null) {
+export function createApi(
+  rec: OpRecorder,
+  post: Post,
+  data: CellData | null,
+  load?: () => Promise<MnistDataset>,
+) {
   const ops = recordedOps(rec);
   const emit = (outputs: readonly Output[]) => {
     for (const output of outputs) post({ kind: 'output', output });
@@ -47,6 +56,10 @@ export function createApi(rec: OpRecorder, post: Post, data: CellData | null) {
   return {
     ...engine(),
     ...ops,
+    ...createNetApi(rec, (text) => emit([textOutput(text)]), load),
+    /** Boxes (lesson 12): intersection over union and non-maximum suppression, as the figure uses. */
+    iou,
+    nms,
     /** Writes values as text; a tensor of 2+ dimensions is drawn as heatmaps. */
     show: (...values: unknown[]) => emit(showOutputs(values)),
     heatmap: (value: unknown, options?: HeatmapOptions) => emit(heatmapOutputs(value, options)),

@@ -4,18 +4,43 @@
  * `src/onnx` can emit as one-op graphs (OP_NAMES); the rest of the engine is passed through as is.
  */
 import * as cnn from '../../../cnn/index.ts';
-import type { Tensor } from '../../../cnn/index.ts';
+import type { NetworkSpec, Params, Tensor } from '../../../cnn/index.ts';
 import type { OpAttributes, OpName } from '../../../onnx/index.ts';
-import type { RecordedOp, TensorData } from '../protocol';
+import type { Recorded, TensorData } from '../protocol';
 
 /** What the page will ship to ORT at most; calls beyond are counted, not recorded. */
 export const MAX_RECORDED_OPS = 32;
 export const MAX_RECORDED_VALUES = 2_000_000;
 
 export class OpRecorder {
-  readonly ops: RecordedOp[] = [];
+  readonly ops: Recorded[] = [];
   skipped = 0;
   private values = 0;
+
+  /** Room for `size` more values? Counts the call as skipped when not. */
+  private fits(size: number): boolean {
+    if (this.ops.length >= MAX_RECORDED_OPS || this.values + size > MAX_RECORDED_VALUES) {
+      this.skipped++;
+      return false;
+    }
+    this.values += size;
+    return true;
+  }
+
+  recordNet(spec: NetworkSpec, params: Params, images: Tensor, logits: Tensor): void {
+    const all = Object.values(params);
+    if (
+      !this.fits(all.reduce((n, t) => n + t.data.length, images.data.length + logits.data.length))
+    )
+      return;
+    this.ops.push({
+      op: 'network',
+      spec: structuredClone(spec),
+      params: Object.fromEntries(Object.entries(params).map(([k, t]) => [k, copy(t)])),
+      inputs: [copy(images)],
+      output: copy(logits),
+    });
+  }
 
   record(
     op: OpName,
@@ -24,14 +49,7 @@ export class OpRecorder {
     output: Tensor,
     backward = false,
   ): void {
-    const size = inputs.reduce((n, t) => n + t.data.length, output.data.length);
-    if (this.ops.length >= MAX_RECORDED_OPS || this.values + size > MAX_RECORDED_VALUES) {
-      this.skipped++;
-      return;
-    }
-    this.values += size;
-    // Copies: the reader's code may write into its tensors after the call.
-    const copy = (t: Tensor): TensorData => ({ shape: [...t.shape], data: t.data.slice() });
+    if (!this.fits(inputs.reduce((n, t) => n + t.data.length, output.data.length))) return;
     this.ops.push({
       op,
       attrs: plainAttrs(attrs),
@@ -41,6 +59,9 @@ export class OpRecorder {
     });
   }
 }
+
+/** Copies: the reader's code may write into its tensors after the call. */
+const copy = (t: Tensor): TensorData => ({ shape: [...t.shape], data: t.data.slice() });
 
 /** Only the attribute keys ORT reads, as plain numbers, strings and booleans. */
 function plainAttrs(attrs: object): OpAttributes {
