@@ -44,11 +44,13 @@ for (const f of before) {
   run.delete(f);
 }
 const worker = closure(find('runtime-'));
+const diff = own(closure(find('diff.')));
 const report = [
   ['before interaction (Cell script + imports not shared)', own(before)],
   ['first Edit: editor + sucrase', edit],
   ['first Run: session (runner, outputs, ORT check glue)', run],
   ['the cell worker’s runtime (engine + API), per run', worker],
+  ['opening "Your changes": the line diff', diff],
 ];
 for (const [what, set] of report)
   console.log(

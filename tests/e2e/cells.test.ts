@@ -93,7 +93,24 @@ describe('notebook cells', () => {
     expect(await page.locator(`${LOOP} [data-edited]`).isVisible()).toBe(true);
     // The original is never hidden: it is in the page beside the edit.
     expect(await page.locator(`${LOOP} [data-original]`).textContent()).toBe(original);
+    // And the edit against it, line by line. The edit's first line is also the original's
+    // second (the digit): it is kept; the rest of the original is removed, the rest added.
+    await page.locator(`${LOOP} [data-diff-box] summary`).click();
+    await page.locator(`${LOOP} [data-diff] ins`).first().waitFor();
+    const lines = original!.split('\n');
+    expect(lines[1]).toBe(EDIT.split('\n')[0]);
+    expect(await page.locator(`${LOOP} [data-diff] ins`).allTextContents()).toEqual(
+      EDIT.split('\n').slice(1),
+    );
+    expect(await page.locator(`${LOOP} [data-diff] del`).count()).toBe(lines.length - 1);
+    expect(await page.locator(`${LOOP} [data-diff] [data-diff="same"]`).innerText()).toContain(
+      `  2   1  ${lines[1]}`,
+    );
+    expect(await page.locator(`${LOOP} [data-diff-summary]`).innerText()).toBe(
+      `(2 lines added, ${lines.length - 1} lines removed)`,
+    );
     await page.locator(LOOP).getByRole('button', { name: 'Reset' }).click();
+    expect(await page.locator(`${LOOP} [data-diff-box]`).isHidden()).toBe(true);
     expect(await page.locator(`${LOOP} [data-view]`).innerText()).toBe(original);
     expect(await page.locator(`${LOOP} [data-edited]`).isHidden()).toBe(true);
     await open(page);
@@ -299,6 +316,9 @@ describe('notebook cells', () => {
       'backend=webgpu',
     );
     await run(page, EX);
+    // The starter fails at case 1, a tiling window: its one recorded backward runs on WebGPU.
+    await page.locator(`${EX}[data-agree="true"]`).waitFor({ timeout: 150_000 });
+    expect(await page.locator(EX).getAttribute('data-backend')).toBe('webgpu');
     expect(await outputs(page, EX)).toMatch(
       /✗ case 1 of 12 .*: your dx\[[\d,]+\] = 0, expected -?[\d.]+ \(finite differences: -?[\d.]+\); x\[[\d,]+\] = -?[\d.]+ is the first maximum of the window of y\[/,
     );
@@ -323,7 +343,14 @@ describe('notebook cells', () => {
     // Overlapping windows need MaxPool's Indices output, which WebGPU does not give.
     expect(await page.locator(EX).getAttribute('data-backend')).toBe('wasm');
     expect(await page.locator(`${EX} [data-badge]`).innerText()).toContain('Indices');
-    expect(problems).toEqual({ consoleErrors: [], failedRequests: [], foreignRequests: [] });
+    // On WebGPU, ORT warns (console.error) that it put some of a backward graph's nodes on the
+    // CPU, as in lesson 8's backprop test; only that warning is set aside.
+    expect({
+      ...problems,
+      consoleErrors: problems.consoleErrors.filter(
+        (e) => !e.includes('VerifyEachNodeIsAssignedToAnEp'),
+      ),
+    }).toEqual({ consoleErrors: [], failedRequests: [], foreignRequests: [] });
     await page.close();
   });
 
@@ -362,6 +389,8 @@ describe('notebook cells', () => {
       await open(page);
       await setCode(page, LOOP, 'show("x"); table([{ a: 1, b: 2 }]); heatmap([[0, 1], [1, 0]]);');
       await run(page, LOOP);
+      await page.locator(`${LOOP} [data-diff-box] summary`).click();
+      await page.locator(`${LOOP} [data-diff] ins`).first().waitFor();
       await page.evaluate(axeSource);
       const bad = await page.evaluate(async (selector) => {
         const axe = (
