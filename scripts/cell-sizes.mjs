@@ -56,3 +56,22 @@ for (const [what, set] of report)
   console.log(
     `${what}: ${kb(sum(set))} gzip — ${[...set].map((f) => `${f} ${kb(gz(f))}`).join(', ')}`,
   );
+
+// Every lesson: what its page's cells add before interaction — the JS its module scripts load
+// (with their static imports) minus what its other scripts load anyway.
+const lessons = readdirSync('dist/lessons', { withFileTypes: true }).filter((d) => d.isDirectory());
+for (const { name } of lessons) {
+  const html = readFileSync(`dist/lessons/${name}/index.html`, 'utf8');
+  const scripts = [...html.matchAll(/<script type="module" src="\/_astro\/([^"]+)"/g)].map(
+    (m) => m[1],
+  );
+  const cellScript = scripts.find((s) => s.startsWith('Cell.astro'));
+  if (!cellScript) {
+    console.log(`${name}: no cell`);
+    continue;
+  }
+  const rest = new Set(scripts.filter((s) => s !== cellScript).flatMap((s) => [...closure(s)]));
+  const added = [...closure(cellScript)].filter((f) => !rest.has(f));
+  const cells = html.match(/data-code-cell="[^"]+"/g)?.length ?? 0;
+  console.log(`${name}: ${cells} cell(s), JS before interaction +${kb(sum(new Set(added)))} gzip`);
+}

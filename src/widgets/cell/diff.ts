@@ -50,6 +50,35 @@ export function lineDiff(before: string, after: string): DiffLine[] | null {
   return out;
 }
 
+/** A run of unchanged lines folded away, between the changes' context lines. */
+export interface Fold {
+  readonly kind: 'fold';
+  readonly count: number;
+}
+
+/**
+ * The diff as it is shown: every change with `context` unchanged lines on each side; longer
+ * unchanged stretches are folded into one "n unchanged lines" row.
+ */
+export function withContext(lines: readonly DiffLine[], context = 2): (DiffLine | Fold)[] {
+  const near = lines.map(() => false);
+  lines.forEach((l, k) => {
+    if (l.kind === 'same') return;
+    for (let d = Math.max(0, k - context); d <= Math.min(lines.length - 1, k + context); d++)
+      near[d] = true;
+  });
+  const out: (DiffLine | Fold)[] = [];
+  let folded = 0;
+  lines.forEach((l, k) => {
+    if (!near[k]) return void (folded += 1);
+    if (folded) out.push({ kind: 'fold', count: folded });
+    folded = 0;
+    out.push(l);
+  });
+  if (folded) out.push({ kind: 'fold', count: folded });
+  return out;
+}
+
 /** "2 lines changed: 1 added, 1 removed" — the summary beside the diff. */
 export function diffSummary(lines: readonly DiffLine[]): string {
   const added = lines.filter((l) => l.kind === 'added').length;
@@ -62,13 +91,19 @@ export function diffSummary(lines: readonly DiffLine[]): string {
 }
 
 /**
- * Draws the diff into `into`: one row per line, its sign (+, −, or blank), the line numbers of
+ * Draws the diff into `into` (from withContext): one row per line or fold, its sign (+, −, or blank), the line numbers of
  * the original and of the edit, and the text. Removed lines are `<del>`, added ones `<ins>`, so
  * the change is in the markup, not only in colour.
  */
-export function renderDiff(lines: readonly DiffLine[], into: HTMLElement): void {
+export function renderDiff(lines: readonly (DiffLine | Fold)[], into: HTMLElement): void {
   const rows = lines.map((l) => {
     const row = document.createElement('span');
+    if (l.kind === 'fold') {
+      row.className = 'cell-diff-line is-fold';
+      row.dataset.diff = 'fold';
+      row.textContent = `  ⋯ ${l.count} unchanged line${l.count === 1 ? '' : 's'}\n`;
+      return row;
+    }
     row.className = `cell-diff-line is-${l.kind}`;
     row.dataset.diff = l.kind;
     const sign = l.kind === 'added' ? '+' : l.kind === 'removed' ? '−' : ' ';

@@ -36,7 +36,7 @@ async function mountCell(root: HTMLElement): Promise<void> {
   const diffBox = q<HTMLDetailsElement>(root, '[data-diff-box]');
   const drawDiff = async () => {
     if (!diffBox.open) return;
-    const { diffSummary, lineDiff, renderDiff } = await import('./diff');
+    const { diffSummary, lineDiff, renderDiff, withContext } = await import('./diff');
     const lines = lineDiff(original, code);
     const summary = q(root, '[data-diff-summary]');
     if (!lines) {
@@ -44,7 +44,7 @@ async function mountCell(root: HTMLElement): Promise<void> {
       return;
     }
     summary.textContent = `(${diffSummary(lines)})`;
-    renderDiff(lines, q(root, '[data-diff]'));
+    renderDiff(withContext(lines), q(root, '[data-diff]'));
   };
   diffBox.addEventListener('toggle', () => void drawDiff());
 

@@ -4,6 +4,7 @@ import {
   diffSummary,
   lineDiff,
   MAX_DIFF_CELLS,
+  withContext,
   type DiffLine,
 } from '../../../src/widgets/cell/diff';
 
@@ -67,5 +68,27 @@ describe('lineDiff(before, after)', () => {
   it('refuses texts too long to compare, rather than stalling the page', () => {
     const long = 'x\n'.repeat(Math.ceil(Math.sqrt(MAX_DIFF_CELLS)) + 1);
     expect(lineDiff(long, long + 'y')).toBeNull();
+  });
+
+  it('folds long unchanged stretches, keeping two lines of context around each change', () => {
+    const before = Array.from({ length: 20 }, (_, i) => `line ${i}`);
+    const after = [...before];
+    after[10] = 'changed';
+    const shown = withContext(lineDiff(before.join('\n'), after.join('\n'))!);
+    expect(shown.map((l) => (l.kind === 'fold' ? `fold ${l.count}` : l.kind))).toEqual([
+      'fold 8',
+      'same',
+      'same',
+      'removed',
+      'added',
+      'same',
+      'same',
+      'fold 7',
+    ]);
+    expect(withContext(lineDiff('a\nb', 'a\nc')!).map((l) => l.kind)).toEqual([
+      'same',
+      'removed',
+      'added',
+    ]);
   });
 });
