@@ -354,6 +354,34 @@ describe('notebook cells', () => {
     await page.close();
   });
 
+  it('checks the convolution’s input gradient in lesson 8 against the engine and ORT', async () => {
+    const page = await browser().newPage();
+    const EX = await lessonCell(page, 'backpropagation', 'conv-backward-exercise');
+    await run(page, EX);
+    expect(await outputs(page, EX)).toMatch(
+      /✗ case 1 of 12 \(x \[.*\], kernel \[.*\], dy \[.*\], strides \[1, 1\], pads \[0, 0, 0, 0\]\): your dx\[0,0,0,0\] = 0, expected -?[\d.]+ \(finite differences: -?[\d.]+\); x\[0,0,0,0\] is under y\[0,0,0,0\] \(dy -?[\d.]+\) × kernel\[0,0,0,0\] = /,
+    );
+    const starter = (await page.locator(`${EX} [data-original]`).textContent()) ?? '';
+    const solved = starter.replace(
+      '// row = i·sh + p − top, col = j·sw + q − left, skipping cells outside x.',
+      `// row = i·sh + p − top, col = j·sw + q − left, skipping cells outside x.
+              for (let c = 0; c < C; c++)
+                for (let p = 0; p < kh; p++)
+                  for (let q = 0; q < kw; q++) {
+                    const row = i * sh + p - top, col = j * sw + q - left;
+                    if (row < 0 || row >= H || col < 0 || col >= W) continue;
+                    dx.data[((n * C + c) * H + row) * W + col] += g * kernel.data[((m * C + c) * kh + p) * kw + q];
+                  }`,
+    );
+    await setCode(page, EX, solved);
+    await run(page, EX);
+    expect(await outputs(page, EX)).toContain(
+      '✓ your conv2d backward matches the reference engine on all 12 random cases (and finite differences)',
+    );
+    await page.locator(`${EX}[data-agree="true"]`).waitFor({ timeout: 150_000 });
+    await page.close();
+  });
+
   it('trains the reader’s edited network in lesson 9 and checks its predictions on ORT', async () => {
     const page = await browser().newPage();
     const problems = watchPage(page);

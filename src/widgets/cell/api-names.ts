@@ -59,6 +59,7 @@ export const CHECKED_OP_NAMES = [
   'convTranspose2d',
   'maxPool2d',
   'maxPool2dGradient',
+  'conv2dInputGradient',
   'avgPool2d',
   'relu',
   'reluBackward',
@@ -87,6 +88,7 @@ export const HELPER_NAMES = [
   'checkRelu',
   'checkReluBackward',
   'checkMaxPool2dBackward',
+  'checkConv2dBackward',
 ] as const;
 
 export const API_NAMES: readonly string[] = [...ENGINE_NAMES, ...CHECKED_OP_NAMES, ...HELPER_NAMES];

@@ -3,7 +3,12 @@
  * (its own inputs, its own output `y<i>`), which the page's engine worker runs on ORT through
  * TwiceRunner, the widgets' check. Same ops and shapes ⇒ same key ⇒ the session is reused.
  */
-import { poolGeometry, type LayerSpec, type Pool2dAttributes } from '../../cnn/index.ts';
+import {
+  poolGeometry,
+  type Conv2dSpec,
+  type LayerSpec,
+  type Pool2dAttributes,
+} from '../../cnn/index.ts';
 import {
   DEFAULT_FORMULATIONS,
   GraphBuilder,
@@ -28,6 +33,11 @@ function hash(text: string): string {
 /** The layer whose training emitter writes a recorded backward (relu, maxPool2d). */
 function layerOf(o: RecordedOp): LayerSpec {
   if (o.op === 'relu') return { type: 'relu' };
+  if (o.op === 'conv2d') {
+    const [filters, , kh, kw] = o.inputs[2]!.shape as [number, number, number, number];
+    const { strides, pads } = o.attrs as Pick<Conv2dSpec, 'strides' | 'pads'>;
+    return { type: 'conv2d', filters, kernelShape: [kh, kw], strides, pads, bias: false };
+  }
   if (o.op === 'maxPool2d') {
     const { kernelShape, strides } = o.attrs as {
       kernelShape: [number, number];
@@ -39,7 +49,7 @@ function layerOf(o: RecordedOp): LayerSpec {
 }
 
 /** dx of a recorded backward: the layer's forward then backward, as the lab's graphs emit it. */
-function emitBackwardOp(b: GraphBuilder, o: RecordedOp, x: Value, dy: Value): Value {
+function emitBackwardOp(b: GraphBuilder, o: RecordedOp, [x, dy, kernel]: Value[]): Value {
   const [n, ...shape] = o.inputs[0]!.shape;
   const layer = layerOf(o);
   const emitted = onnxRecordOf(layer).emit(
@@ -47,14 +57,15 @@ function emitBackwardOp(b: GraphBuilder, o: RecordedOp, x: Value, dy: Value): Va
     layer,
     {
       index: 0,
-      param: () => {
-        throw new RangeError(`${o.op} has no parameters`);
+      param: (role) => {
+        if (role === 'kernel' && kernel) return kernel;
+        throw new RangeError(`the ORT check of ${o.op}'s backward has no ${role}`);
       },
       output: () => x,
       mask: null,
     },
   );
-  return emitted.backward(dy, true).dx!;
+  return emitted.backward(dy!, true).dx!;
 }
 
 /**
@@ -109,7 +120,9 @@ function feedsOf(o: Recorded): [string, TensorData][] {
     });
     return [['images', o.inputs[0]!], ...params];
   }
-  const names = o.backward ? ['x', 'dy'] : opInputNames(o.op, o.inputs.length);
+  const names = o.backward
+    ? ['x', 'dy', 'kernel'].slice(0, o.inputs.length)
+    : opInputNames(o.op, o.inputs.length);
   return names.map((name, k) => [name, o.inputs[k]!]);
 }
 
@@ -135,7 +148,7 @@ export function checkRequest(cell: string, ops: readonly Recorded[]): TwiceReque
           b.input(`o${i}_${name}`, 'float32', shapes[k]!),
         );
         const y = o.backward
-          ? emitBackwardOp(b, o, inputs[0]!, inputs[1]!)
+          ? emitBackwardOp(b, o, inputs)
           : emitOp(b, o.op, o.attrs, inputs, shapes);
         b.output(y, `y${i}`);
       });

@@ -7,8 +7,8 @@
  * (values ±0.25, ±0.75, …), and a max-pool input holds distinct values a quarter apart, so no
  * window has a tie and a step of 1e-3 never changes which cell wins.
  */
-import { createRng, type Rng, type Tensor } from '../../cnn/index.ts';
-import { between, randomHalves, type CheckCase } from './checker';
+import { conv2dSetup, createRng, type Rng, type Tensor } from '../../cnn/index.ts';
+import { between, conv2dCases, randomHalves, type CheckCase } from './checker';
 
 const sizeOf = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 
@@ -80,6 +80,19 @@ export function maxPoolBackwardCases(count = 12, seed = 8): CheckCase[] {
     cases.push({ inputs: [x, dy], options: { kernelShape, strides } });
   }
   return cases;
+}
+
+/**
+ * conv2d's input gradient cases: conv2dCases' x, kernel, strides and pads (so strides that leave
+ * rows unread, and padding), and a dy of the output's shape. The op is linear in x: no kinks.
+ */
+export function conv2dBackwardCases(count = 12, seed = 9): CheckCase[] {
+  const rng = createRng(seed);
+  return conv2dCases(count, seed).map(({ inputs: [x, kernel], options }) => {
+    const { g, filters } = conv2dSetup('conv2d', x!.shape, kernel!.shape, options);
+    const dy = randomHalves(rng, [g.batch, filters, g.outHeight, g.outWidth]);
+    return { inputs: [x!, kernel!, dy], options };
+  });
 }
 
 /**

@@ -136,3 +136,32 @@ export function poolGradWindow(c: CheckCase, index: readonly number[]): string {
     ? `${cell} is the first maximum of the window of ${winners.join(' and of ')}`
     : `${cell} is the maximum of no window, so no gradient reaches it`;
 }
+
+/**
+ * conv2d's input gradient, dx[n, c, r, s]: every output cell whose window covers x[n, c, r, s],
+ * with the kernel tap it meets there and that cell's dy (the terms dx is the sum of), or none.
+ */
+export function convGradWindow(c: CheckCase, index: readonly number[]): string {
+  const [, kernel, dy] = c.inputs as [Tensor, Tensor, Tensor];
+  const [n, ch, r, s] = index as [number, number, number, number];
+  const [M, , kh, kw] = kernel.shape as [number, number, number, number];
+  const [, , oh, ow] = dy.shape as [number, number, number, number];
+  const [sh, sw] = pairOf(c.options.strides, 1);
+  const pads = c.options.pads ?? [0, 0, 0, 0];
+  const terms: string[] = [];
+  for (let m = 0; m < M; m++)
+    for (let i = 0; i < oh; i++)
+      for (let j = 0; j < ow; j++) {
+        const p = r - i * sh + (pads[0] ?? 0);
+        const q = s - j * sw + (pads[1] ?? 0);
+        if (p < 0 || p >= kh || q < 0 || q >= kw) continue;
+        const k = num(kernel.data[((m * (kernel.shape[1] ?? 1) + ch) * kh + p) * kw + q]!);
+        terms.push(
+          `y[${n},${m},${i},${j}] (dy ${num(dy.data[((n * M + m) * oh + i) * ow + j]!)}) × kernel[${m},${ch},${p},${q}] = ${k}`,
+        );
+      }
+  if (!terms.length)
+    return `x${at(index)} is in no output cell's window, so no gradient reaches it`;
+  const shown = terms.slice(0, 4).join(', ');
+  return `x${at(index)} is under ${shown}${terms.length > 4 ? `, and ${terms.length - 4} more` : ''}`;
+}

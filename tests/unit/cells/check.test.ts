@@ -55,11 +55,18 @@ describe('checkRequest(cell, ops)', () => {
 });
 
 describe('checkRequest with recorded backward ops', () => {
-  it('relu’s and max pooling’s backward (tiling, overlapping, gapped) reproduce on ORT wasm', async () => {
+  it('relu’s, conv2d’s and max pooling’s backward (tiling, overlapping, gapped) reproduce on ORT wasm', async () => {
     const rec = new OpRecorder();
     const api = createApi(rec, () => {}, null);
     const x = api.randomTensor([2, 2, 7, 6], 5);
     api.reluBackward(x, api.randomTensor([2, 2, 7, 6], 6));
+    // conv2d's input gradient with a stride that leaves a row unread, and uneven padding.
+    const kernel = api.randomTensor([3, 2, 3, 2], 4);
+    const y = api.conv2d(x, kernel, { strides: [2, 1], pads: [1, 0, 1, 1] });
+    api.conv2dInputGradient(x, kernel, api.randomTensor(y.shape, 8), {
+      strides: [2, 1],
+      pads: [1, 0, 1, 1],
+    });
     for (const [k, s] of [
       [2, 2],
       [3, 1],
@@ -72,11 +79,17 @@ describe('checkRequest with recorded backward ops', () => {
       });
     }
     const grads = rec.ops.filter((o) => o.op !== 'network' && o.backward);
-    expect(grads.map((o) => o.op)).toEqual(['relu', 'maxPool2d', 'maxPool2d', 'maxPool2d']);
+    expect(grads.map((o) => o.op)).toEqual([
+      'relu',
+      'conv2d',
+      'maxPool2d',
+      'maxPool2d',
+      'maxPool2d',
+    ]);
     const req = checkRequest('g', rec.ops);
     // Overlapping and gapped windows need MaxPool's Indices: wasm only, and the badge says why.
     expect(req.wasmOnly).toMatch(/Indices/);
-    expect(checkRequest('g', rec.ops.slice(0, 3)).wasmOnly).toBeUndefined();
+    expect(checkRequest('g', rec.ops.slice(0, 5)).wasmOnly).toBeUndefined();
     const session = await createSession(req.model());
     const feeds = Object.fromEntries(
       Object.entries(req.feeds).map(([k, v]) => [

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
+  conv2d,
+  conv2dBackward,
   maxPool2d,
   maxPool2dBackward,
   maxPool2dWithArgmax,
@@ -10,11 +12,12 @@ import {
 } from '../../../src/cnn/index.ts';
 import { runChecker, type CheckCase } from '../../../src/widgets/cell/checker';
 import {
+  conv2dBackwardCases,
   maxPoolBackwardCases,
   numericGradient,
   reluBackwardCases,
 } from '../../../src/widgets/cell/gradcheck';
-import { elementWindow, poolGradWindow } from '../../../src/widgets/cell/windows';
+import { convGradWindow, elementWindow, poolGradWindow } from '../../../src/widgets/cell/windows';
 
 type Opts = CheckCase['options'];
 const pool = (o: Opts) => ({
@@ -206,5 +209,92 @@ describe('runChecker(maxPool2dBackward)', () => {
     expect(r.text).toMatch(
       /^✗ case 1 of 12 .*: the engine's dx\[.*\] = 0 but finite differences give .*: the checker itself is wrong here$/,
     );
+  });
+});
+
+/** A reader's conv2d input gradient, written out; `bug` drops the padding offset. */
+function myConvBackward(x: Tensor, k: Tensor, dy: Tensor, o: Opts, bug = false): Tensor {
+  const [N, C, H, W] = x.shape as [number, number, number, number];
+  const [M, , kh, kw] = k.shape as [number, number, number, number];
+  const [, , oh, ow] = dy.shape as [number, number, number, number];
+  const [sh, sw] = o.strides as [number, number];
+  const [top, left] = bug ? [0, 0] : (o.pads as [number, number]);
+  const dx = zeros(x.shape);
+  for (let n = 0; n < N; n++)
+    for (let m = 0; m < M; m++)
+      for (let i = 0; i < oh; i++)
+        for (let j = 0; j < ow; j++) {
+          const g = dy.data[((n * M + m) * oh + i) * ow + j]!;
+          for (let c = 0; c < C; c++)
+            for (let p = 0; p < kh; p++)
+              for (let q = 0; q < kw; q++) {
+                const r = i * sh + p - top;
+                const s = j * sw + q - left;
+                if (r < 0 || r >= H || s < 0 || s >= W) continue;
+                dx.data[((n * C + c) * H + r) * W + s] +=
+                  g * k.data[((m * C + c) * kh + p) * kw + q]!;
+              }
+        }
+  return dx;
+}
+
+describe('runChecker(conv2d backward)', () => {
+  const convRef = ([x, k, dy]: readonly Tensor[], o: Opts) => conv2dBackward(x!, k!, dy!, o).dx!;
+  const checkConv = (bug: boolean) =>
+    runChecker(
+      'conv2d backward',
+      ['x', 'kernel', 'dy'],
+      conv2dBackwardCases(),
+      ([x, k, dy], o) => myConvBackward(x!, k!, dy!, o, bug),
+      convRef,
+      {
+        output: 'dx',
+        window: convGradWindow,
+        numeric: ({ inputs: [x, k, dy], options: o }) =>
+          numericGradient((v) => conv2d(v, k!, o), x!, dy!),
+      },
+    );
+
+  it('accepts a right input gradient, on the engine and on finite differences', () => {
+    expect(checkConv(false).pass).toBe(true);
+  });
+
+  it('rejects one that forgets the padding, naming the output cells that reach the cell', () => {
+    const r = checkConv(true);
+    expect(r.pass).toBe(false);
+    if (r.pass) return;
+    const c = conv2dBackwardCases()[r.failedCase]!;
+    expect(c.options.pads!.some((p) => p > 0)).toBe(true);
+    const [x, k, dy] = c.inputs as [Tensor, Tensor, Tensor];
+    const want = convRef(c.inputs, c.options);
+    const got = myConvBackward(x, k, dy, c.options, true);
+    const { k: at, index } = firstDiff(got, want);
+    expect(r.text).toContain(
+      `your dx[${index.join(',')}] = ${+got.data[at]!.toPrecision(6)}, expected ${+want.data[at]!.toPrecision(6)} (finite differences: ${+want.data[at]!.toPrecision(6)})`,
+    );
+    expect(r.text).toMatch(
+      /; x\[[\d,]+\] is (under y\[[\d,]+\] \(dy -?[\d.]+\) × kernel\[[\d,]+\] = -?[\d.]+|in no output cell's window)/,
+    );
+    expect(r.text).toContain(`; ${convGradWindow(c, index)}`);
+  });
+
+  it('the window lists exactly the terms whose sum the engine’s dx is', () => {
+    for (const c of conv2dBackwardCases()) {
+      const want = convRef(c.inputs, c.options);
+      const [, C, H, W] = want.shape as [number, number, number, number];
+      for (let f = 0; f < want.data.length; f += 7) {
+        const index = [
+          Math.floor(f / (C * H * W)),
+          Math.floor(f / (H * W)) % C,
+          Math.floor(f / W) % H,
+          f % W,
+        ];
+        const text = convGradWindow(c, index);
+        const terms = [...text.matchAll(/\(dy (-?[\d.]+)\) × kernel\[[\d,]+\] = (-?[\d.]+)/g)];
+        if (/and \d+ more/.test(text)) continue;
+        const sum = terms.reduce((s, m) => s + Number(m[1]) * Number(m[2]), 0);
+        expect(sum).toBeCloseTo(want.data[f]!, 4);
+      }
+    }
   });
 });

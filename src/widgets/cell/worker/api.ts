@@ -9,8 +9,14 @@ import type { MnistDataset } from '../../../data/mnist.ts';
 import type { Tensor } from '../../../cnn/index.ts';
 import { ENGINE_NAMES } from '../api-names';
 import { conv2dCases, maxPool2dCases, runChecker, type CheckResult } from '../checker';
-import { maxPoolBackwardCases, numericGradient, reluBackwardCases, reluCases } from '../gradcheck';
-import { convWindow, elementWindow, poolGradWindow, poolWindow } from '../windows';
+import {
+  conv2dBackwardCases,
+  maxPoolBackwardCases,
+  numericGradient,
+  reluBackwardCases,
+  reluCases,
+} from '../gradcheck';
+import { convGradWindow, convWindow, elementWindow, poolGradWindow, poolWindow } from '../windows';
 import {
   heatmapOutputs,
   plotOutput,
@@ -109,6 +115,32 @@ export function createApi(
           ([x], o) => yours(x!, o),
           ([x], o) => ops.maxPool2d(x!, pool(o)),
           { window: poolWindow },
+        ),
+      );
+    },
+    /** Your conv2d input gradient (x, kernel, dy, { strides, pads }) → dx, likewise. */
+    checkConv2dBackward(
+      yours: (
+        x: Tensor,
+        kernel: Tensor,
+        dy: Tensor,
+        options: Record<string, readonly number[]>,
+      ) => unknown,
+    ) {
+      must(yours, 'checkConv2dBackward', 'conv2d backward');
+      return report(
+        runChecker(
+          'conv2d backward',
+          ['x', 'kernel', 'dy'],
+          conv2dBackwardCases(),
+          ([x, k, dy], o) => yours(x!, k!, dy!, o),
+          ([x, k, dy], o) => ops.conv2dInputGradient(x!, k!, dy!, o),
+          {
+            output: 'dx',
+            window: convGradWindow,
+            numeric: ({ inputs: [x, k, dy], options: o }) =>
+              numericGradient((v) => cnn.conv2d(v, k!, o), x!, dy!),
+          },
         ),
       );
     },

@@ -108,6 +108,17 @@ export function recordedOps(rec: OpRecorder) {
       rec.record('maxPool2d', attrs, [x], y);
       return y;
     },
+    /** conv2d's dx for an output gradient dy: what reaches the input (no bias, group 1). */
+    conv2dInputGradient(
+      x: Tensor,
+      kernel: Tensor,
+      dy: Tensor,
+      attrs: cnn.Conv2dAttributes = {},
+    ): Tensor {
+      const dx = cnn.conv2dBackward(x, kernel, dy, attrs).dx!;
+      rec.record('conv2d', attrs, [x, dy, kernel], dx, true);
+      return dx;
+    },
     /** Max pooling's dx for an output gradient dy (each window's dy to its first maximum). */
     maxPool2dGradient(x: Tensor, dy: Tensor, attrs: cnn.Pool2dAttributes): Tensor {
       const { argmax } = cnn.maxPool2dWithArgmax(x, attrs);
