@@ -44,13 +44,34 @@ for (const f of before) {
   run.delete(f);
 }
 const worker = closure(find('runtime-'));
+const diff = own(closure(find('diff.')));
 const report = [
   ['before interaction (Cell script + imports not shared)', own(before)],
   ['first Edit: editor + sucrase', edit],
   ['first Run: session (runner, outputs, ORT check glue)', run],
   ['the cell worker’s runtime (engine + API), per run', worker],
+  ['opening "Your changes": the line diff', diff],
 ];
 for (const [what, set] of report)
   console.log(
     `${what}: ${kb(sum(set))} gzip — ${[...set].map((f) => `${f} ${kb(gz(f))}`).join(', ')}`,
   );
+
+// Every lesson: what its page's cells add before interaction — the JS its module scripts load
+// (with their static imports) minus what its other scripts load anyway.
+const lessons = readdirSync('dist/lessons', { withFileTypes: true }).filter((d) => d.isDirectory());
+for (const { name } of lessons) {
+  const html = readFileSync(`dist/lessons/${name}/index.html`, 'utf8');
+  const scripts = [...html.matchAll(/<script type="module" src="\/_astro\/([^"]+)"/g)].map(
+    (m) => m[1],
+  );
+  const cellScript = scripts.find((s) => s.startsWith('Cell.astro'));
+  if (!cellScript) {
+    console.log(`${name}: no cell`);
+    continue;
+  }
+  const rest = new Set(scripts.filter((s) => s !== cellScript).flatMap((s) => [...closure(s)]));
+  const added = [...closure(cellScript)].filter((f) => !rest.has(f));
+  const cells = html.match(/data-code-cell="[^"]+"/g)?.length ?? 0;
+  console.log(`${name}: ${cells} cell(s), JS before interaction +${kb(sum(new Set(added)))} gzip`);
+}

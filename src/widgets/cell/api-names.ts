@@ -26,7 +26,6 @@ export const ENGINE_NAMES = [
   'maxPool2dArgmax',
   'maxPool2dTrace',
   'avgPool2dBackward',
-  'reluBackward',
   'leakyReluBackward',
   'sigmoidBackward',
   'tanhBackward',
@@ -50,6 +49,8 @@ export const ENGINE_NAMES = [
   'tinyNet',
   'mnistTutorialNet',
   'mnistLargeNet',
+  'residualNet',
+  'gradientToInput',
 ] as const;
 
 /** The ops whose every call is recorded and recomputed on onnxruntime-web. */
@@ -57,8 +58,11 @@ export const CHECKED_OP_NAMES = [
   'conv2d',
   'convTranspose2d',
   'maxPool2d',
+  'maxPool2dGradient',
+  'conv2dInputGradient',
   'avgPool2d',
   'relu',
+  'reluBackward',
   'leakyRelu',
   'sigmoid',
   'tanh',
@@ -74,8 +78,17 @@ export const HELPER_NAMES = [
   'plot',
   'mnist',
   'randomTensor',
+  'digits',
+  'predict',
+  'train',
+  'iou',
+  'nms',
   'checkConv2d',
   'checkMaxPool2d',
+  'checkRelu',
+  'checkReluBackward',
+  'checkMaxPool2dBackward',
+  'checkConv2dBackward',
 ] as const;
 
 export const API_NAMES: readonly string[] = [...ENGINE_NAMES, ...CHECKED_OP_NAMES, ...HELPER_NAMES];

@@ -3,6 +3,7 @@
  * run: it streams outputs as the reader's code makes them, then ends with `done` or `error`,
  * carrying the ops it computed so the page can check them on onnxruntime-web.
  */
+import type { NetworkSpec } from '../../cnn/index.ts';
 import type { OpAttributes, OpName } from '../../onnx/index.ts';
 
 export interface TensorData {
@@ -48,10 +49,29 @@ export interface RecordedOp {
   readonly attrs: OpAttributes;
   readonly inputs: readonly TensorData[];
   readonly output: TensorData;
+  /**
+   * The op's backward instead (relu, maxPool2d): inputs [x, dy], output dx, emitted on ORT by
+   * src/onnx's training emitters, the ones the lab's training graphs use.
+   */
+  readonly backward?: true;
 }
 
+/** One `predict` (or the trainer's last one): a network's forward pass from the given weights. */
+export interface RecordedNet {
+  readonly op: 'network';
+  readonly spec: NetworkSpec;
+  /** Parameter name (`${layer}.${role}`) → its values, as the reader's weights were. */
+  readonly params: Readonly<Record<string, TensorData>>;
+  /** [images]. */
+  readonly inputs: readonly TensorData[];
+  /** The logits. */
+  readonly output: TensorData;
+}
+
+export type Recorded = RecordedOp | RecordedNet;
+
 export interface OpLog {
-  readonly ops: readonly RecordedOp[];
+  readonly ops: readonly Recorded[];
   /** Op calls not recorded (over the size budget): the badge says only the first were checked. */
   readonly skipped: number;
 }

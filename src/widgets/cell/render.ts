@@ -71,7 +71,15 @@ async function chart(o: Extract<Output, { kind: 'plot' }>): Promise<HTMLElement>
       : o.mark === 'bar'
         ? Plot.barY(data, { x: o.x, y: o.y, ...(o.z ? { fill: o.z } : {}) })
         : Plot.line(data, channels);
-  const svg = Plot.plot({ title: o.title, marks: [mark], grid: true, width: 560, height: 260 });
+  const svg = Plot.plot({
+    title: o.title,
+    marks: [mark],
+    grid: true,
+    width: 560,
+    height: 260,
+    // A chart with series (z) says which colour is which.
+    ...(o.z ? { color: { legend: true } } : {}),
+  });
   svg.setAttribute('role', 'img');
   svg.setAttribute('aria-label', o.title ?? `A ${o.mark} chart of ${o.y} against ${o.x}`);
   const figure = document.createElement('figure');

@@ -42,9 +42,15 @@ export async function runCode(parts: CellParts, ts: string): Promise<void> {
     if (!stripped.ok)
       return fail(parts, describeError(`SyntaxError: ${stripped.message}`, stripped.line));
     let drawing = Promise.resolve();
-    const outcome = await runCell(stripped.js, cellData(root), (o) => {
-      drawing = drawing.then(() => renderOutput(o, outputs));
-    });
+    const budgetMs = Number(root.dataset.budget ?? 5) * 1000;
+    const outcome = await runCell(
+      stripped.js,
+      cellData(root),
+      (o) => {
+        drawing = drawing.then(() => renderOutput(o, outputs));
+      },
+      budgetMs,
+    );
     await drawing;
     if (outcome.state === 'stopped') {
       root.dataset.state = 'stopped';

@@ -32,9 +32,28 @@ async function mountCell(root: HTMLElement): Promise<void> {
   let editor: CellEditor | undefined;
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
 
+  // "Your changes": the edit against the original, drawn (diff.ts, loaded then) while open.
+  const diffBox = q<HTMLDetailsElement>(root, '[data-diff-box]');
+  const drawDiff = async () => {
+    if (!diffBox.open) return;
+    const { diffSummary, lineDiff, renderDiff, withContext } = await import('./diff');
+    const lines = lineDiff(original, code);
+    const summary = q(root, '[data-diff-summary]');
+    if (!lines) {
+      summary.textContent = '(too long to compare line by line)';
+      return;
+    }
+    summary.textContent = `(${diffSummary(lines)})`;
+    renderDiff(withContext(lines), q(root, '[data-diff]'));
+  };
+  diffBox.addEventListener('toggle', () => void drawDiff());
+
   let ran = false;
   const mark = (origin: 'original' | 'edit' | 'link') => {
     root.dataset.origin = origin;
+    diffBox.hidden = origin === 'original';
+    if (origin === 'original') diffBox.open = false;
+    else void drawDiff();
     edited.hidden = origin === 'original';
     edited.textContent =
       origin !== 'link' ? 'edited' : ran ? 'code from a link' : 'code from a link — not run yet';

@@ -25,6 +25,8 @@ export interface TwiceRequest {
   readonly feeds: Readonly<Record<string, TensorMsg>>;
   /** Output name → the reference engine's values for it. */
   readonly expected: Readonly<Record<string, Float32Array>>;
+  /** Set when only the wasm EP can run this model: why (said in the badge when WebGPU was asked). */
+  readonly wasmOnly?: string;
 }
 
 export interface TwiceResult {
@@ -63,7 +65,11 @@ export class TwiceRunner {
       await this.mayStart();
       if (generation !== this.generation) return null;
       const statuses = await probeBackends();
-      const { backend, note } = chooseBackend(statuses, requested);
+      const chosen = chooseBackend(statuses, requested);
+      const { backend, note } =
+        req.wasmOnly && chosen.backend === 'webgpu'
+          ? { ...chooseBackend(statuses, 'wasm'), note: req.wasmOnly }
+          : chosen;
       if (backend === 'reference') return this.referenceOnly(req, note);
       const reply = await runModel({
         key: req.key,

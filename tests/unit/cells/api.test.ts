@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { conv2d, fromNested, tensor } from '../../../src/cnn/index.ts';
 import { API_NAMES, ENGINE_NAMES } from '../../../src/widgets/cell/api-names';
-import type { CellMessage } from '../../../src/widgets/cell/protocol';
+import type { CellMessage, RecordedOp } from '../../../src/widgets/cell/protocol';
 import { createApi } from '../../../src/widgets/cell/worker/api';
 import { MAX_RECORDED_OPS, OpRecorder } from '../../../src/widgets/cell/worker/record';
 
@@ -29,7 +29,7 @@ describe('the convbook API', () => {
     expect(y.data).toEqual(conv2d(x, k, { strides: 2, pads: 1, bias }).data);
     api.relu(y);
     expect(rec.ops.map((o) => o.op)).toEqual(['conv2d', 'relu']);
-    expect(rec.ops[0]!.attrs).toEqual({ strides: 2, pads: 1 });
+    expect((rec.ops[0] as RecordedOp).attrs).toEqual({ strides: 2, pads: 1 });
     expect(rec.ops[0]!.inputs.map((t) => t.shape)).toEqual([[1, 2, 5, 5], [3, 2, 3, 3], [3]]);
     // A copy: writing into the result later does not change what ORT is asked to match.
     y.data[0] = 1e9;

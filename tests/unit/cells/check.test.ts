@@ -53,3 +53,58 @@ describe('checkRequest(cell, ops)', () => {
     expect(checkRequest('t', rec.ops.slice(1)).key).not.toBe(req.key);
   });
 });
+
+describe('checkRequest with recorded backward ops', () => {
+  it('relu’s, conv2d’s and max pooling’s backward (tiling, overlapping, gapped) reproduce on ORT wasm', async () => {
+    const rec = new OpRecorder();
+    const api = createApi(rec, () => {}, null);
+    const x = api.randomTensor([2, 2, 7, 6], 5);
+    api.reluBackward(x, api.randomTensor([2, 2, 7, 6], 6));
+    // conv2d's input gradient with a stride that leaves a row unread, and uneven padding.
+    const kernel = api.randomTensor([3, 2, 3, 2], 4);
+    const y = api.conv2d(x, kernel, { strides: [2, 1], pads: [1, 0, 1, 1] });
+    api.conv2dInputGradient(x, kernel, api.randomTensor(y.shape, 8), {
+      strides: [2, 1],
+      pads: [1, 0, 1, 1],
+    });
+    for (const [k, s] of [
+      [2, 2],
+      [3, 1],
+      [2, 3],
+    ] as const) {
+      const y = api.maxPool2d(x, { kernelShape: [k, k], strides: [s, s] });
+      api.maxPool2dGradient(x, api.randomTensor(y.shape, 7 + k), {
+        kernelShape: [k, k],
+        strides: [s, s],
+      });
+    }
+    const grads = rec.ops.filter((o) => o.op !== 'network' && o.backward);
+    expect(grads.map((o) => o.op)).toEqual([
+      'relu',
+      'conv2d',
+      'maxPool2d',
+      'maxPool2d',
+      'maxPool2d',
+    ]);
+    const req = checkRequest('g', rec.ops);
+    // Overlapping and gapped windows need MaxPool's Indices: wasm only, and the badge says why.
+    expect(req.wasmOnly).toMatch(/Indices/);
+    expect(checkRequest('g', rec.ops.slice(0, 5)).wasmOnly).toBeUndefined();
+    const session = await createSession(req.model());
+    const feeds = Object.fromEntries(
+      Object.entries(req.feeds).map(([k, v]) => [
+        k,
+        { shape: v.dims, data: v.data as Float32Array },
+      ]),
+    );
+    const out = await session.run(feeds);
+    for (const [name, expected] of Object.entries(req.expected)) {
+      const got = out[name]!.data;
+      let worst = 0;
+      for (let k = 0; k < got.length; k++)
+        worst = Math.max(worst, Math.abs(got[k]! - expected[k]!));
+      expect(worst, name).toBeLessThan(1e-5);
+    }
+    await session.release();
+  });
+});

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { conv2d, maxPool2d, zeros, type Tensor } from '../../../src/cnn/index.ts';
 import { conv2dCases, maxPool2dCases, runChecker } from '../../../src/widgets/cell/checker';
+import { convWindow, poolWindow } from '../../../src/widgets/cell/windows';
 
 type Opts = Readonly<Record<string, readonly number[]>>;
 
@@ -135,6 +136,30 @@ describe('runChecker(maxPool2d)', () => {
     expect(r.pass).toBe(false);
     expect(r.text).toMatch(
       /case 1 of 12 \(x \[.*\], kernelShape \[.*\], strides \[.*\]\): your y\[0,0,0,0\] = /,
+    );
+  });
+});
+
+describe('the windows a mismatch names', () => {
+  it('conv2d: every channel under the kernel, padding said and shown', () => {
+    // x [1, 2, 3, 3] holds 0…17; a 2 × 2 kernel with stride 2 and pads 1: y[0,0,0,1] reads
+    // rows −1…0 (row −1 is padding) and columns 1…2 of both channels.
+    const x = { shape: [1, 2, 3, 3], data: Float32Array.from({ length: 18 }, (_, i) => i) };
+    const c = {
+      inputs: [x, zeros([1, 2, 2, 2])],
+      options: { strides: [2, 2], pads: [1, 1, 1, 1] },
+    };
+    expect(convWindow(c, [0, 0, 0, 1])).toBe(
+      'its window: x[0, 0…1, rows -1…0 (outside 0…2 is padding), columns 1…2] = ' +
+        '[[[pad, pad], [1, 2]], [[pad, pad], [10, 11]]]',
+    );
+  });
+
+  it('maxPool2d: the one channel’s window', () => {
+    const x = { shape: [1, 2, 4, 4], data: Float32Array.from({ length: 32 }, (_, i) => i / 2) };
+    const c = { inputs: [x], options: { kernelShape: [2, 3], strides: [2, 1] } };
+    expect(poolWindow(c, [0, 1, 1, 0])).toBe(
+      'its window: x[0, 1, rows 2…3, columns 0…2] = [[12, 12.5, 13], [14, 14.5, 15]]',
     );
   });
 });

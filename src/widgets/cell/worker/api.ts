@@ -4,18 +4,30 @@
  * to the page as plain data through `post`; nothing here touches a DOM or the network.
  */
 import * as cnn from '../../../cnn/index.ts';
+import { iou, nms } from '../../../data/boxes.ts';
+import type { MnistDataset } from '../../../data/mnist.ts';
 import type { Tensor } from '../../../cnn/index.ts';
 import { ENGINE_NAMES } from '../api-names';
 import { conv2dCases, maxPool2dCases, runChecker, type CheckResult } from '../checker';
+import {
+  conv2dBackwardCases,
+  maxPoolBackwardCases,
+  numericGradient,
+  reluBackwardCases,
+  reluCases,
+} from '../gradcheck';
+import { convGradWindow, convWindow, elementWindow, poolGradWindow, poolWindow } from '../windows';
 import {
   heatmapOutputs,
   plotOutput,
   showOutputs,
   tableOutput,
+  textOutput,
   type HeatmapOptions,
   type PlotOptions,
 } from '../outputs';
 import type { CellData, CellMessage, Output } from '../protocol';
+import { createNetApi } from './net';
 import { recordedOps, type OpRecorder } from './record';
 
 type Post = (message: CellMessage) => void;
@@ -25,7 +37,19 @@ function engine(): Record<string, unknown> {
   return Object.fromEntries(ENGINE_NAMES.map((name) => [name, all[name]]));
 }
 
-export function createApi(rec: OpRecorder, post: Post, data: CellData | null) {
+const pool = (o: Readonly<Record<string, readonly number[]>>) =>
+  o as unknown as cnn.Pool2dAttributes;
+
+function must(yours: unknown, checker: string, op: string): void {
+  if (typeof yours !== 'function') throw new TypeError(`${checker}: pass your ${op} function`);
+}
+
+export function createApi(
+  rec: OpRecorder,
+  post: Post,
+  data: CellData | null,
+  load?: () => Promise<MnistDataset>,
+) {
   const ops = recordedOps(rec);
   const emit = (outputs: readonly Output[]) => {
     for (const output of outputs) post({ kind: 'output', output });
@@ -38,6 +62,10 @@ export function createApi(rec: OpRecorder, post: Post, data: CellData | null) {
   return {
     ...engine(),
     ...ops,
+    ...createNetApi(rec, (text) => emit([textOutput(text)]), load),
+    /** Boxes (lesson 12): intersection over union and non-maximum suppression, as the figure uses. */
+    iou,
+    nms,
     /** Writes values as text; a tensor of 2+ dimensions is drawn as heatmaps. */
     show: (...values: unknown[]) => emit(showOutputs(values)),
     heatmap: (value: unknown, options?: HeatmapOptions) => emit(heatmapOutputs(value, options)),
@@ -64,8 +92,7 @@ export function createApi(rec: OpRecorder, post: Post, data: CellData | null) {
     checkConv2d(
       yours: (x: Tensor, kernel: Tensor, options: Record<string, readonly number[]>) => unknown,
     ) {
-      if (typeof yours !== 'function')
-        throw new TypeError('checkConv2d: pass your conv2d function');
+      must(yours, 'checkConv2d', 'conv2d');
       return report(
         runChecker(
           'conv2d',
@@ -73,20 +100,102 @@ export function createApi(rec: OpRecorder, post: Post, data: CellData | null) {
           conv2dCases(),
           ([x, k], o) => yours(x!, k!, o),
           ([x, k], o) => ops.conv2d(x!, k!, o),
+          { window: convWindow },
         ),
       );
     },
     /** Your maxPool2d(x, { kernelShape: [kh, kw], strides: [sh, sw] }) against the engine's. */
     checkMaxPool2d(yours: (x: Tensor, options: Record<string, readonly number[]>) => unknown) {
-      if (typeof yours !== 'function')
-        throw new TypeError('checkMaxPool2d: pass your maxPool2d function');
+      must(yours, 'checkMaxPool2d', 'maxPool2d');
       return report(
         runChecker(
           'maxPool2d',
           ['x'],
           maxPool2dCases(),
           ([x], o) => yours(x!, o),
-          ([x], o) => ops.maxPool2d(x!, o as unknown as cnn.Pool2dAttributes),
+          ([x], o) => ops.maxPool2d(x!, pool(o)),
+          { window: poolWindow },
+        ),
+      );
+    },
+    /** Your conv2d input gradient (x, kernel, dy, { strides, pads }) → dx, likewise. */
+    checkConv2dBackward(
+      yours: (
+        x: Tensor,
+        kernel: Tensor,
+        dy: Tensor,
+        options: Record<string, readonly number[]>,
+      ) => unknown,
+    ) {
+      must(yours, 'checkConv2dBackward', 'conv2d backward');
+      return report(
+        runChecker(
+          'conv2d backward',
+          ['x', 'kernel', 'dy'],
+          conv2dBackwardCases(),
+          ([x, k, dy], o) => yours(x!, k!, dy!, o),
+          ([x, k, dy], o) => ops.conv2dInputGradient(x!, k!, dy!, o),
+          {
+            output: 'dx',
+            window: convGradWindow,
+            numeric: ({ inputs: [x, k, dy], options: o }) =>
+              numericGradient((v) => cnn.conv2d(v, k!, o), x!, dy!),
+          },
+        ),
+      );
+    },
+    /** Your relu(x) against the engine's. */
+    checkRelu(yours: (x: Tensor) => unknown) {
+      must(yours, 'checkRelu', 'relu');
+      return report(
+        runChecker(
+          'relu',
+          ['x'],
+          reluCases(),
+          ([x]) => yours(x!),
+          ([x]) => ops.relu(x!),
+          {
+            window: elementWindow(['x']),
+          },
+        ),
+      );
+    },
+    /** Your reluBackward(x, dy) → dx against the engine's and finite differences of relu. */
+    checkReluBackward(yours: (x: Tensor, dy: Tensor) => unknown) {
+      must(yours, 'checkReluBackward', 'reluBackward');
+      return report(
+        runChecker(
+          'reluBackward',
+          ['x', 'dy'],
+          reluBackwardCases(),
+          ([x, dy]) => yours(x!, dy!),
+          ([x, dy]) => ops.reluBackward(x!, dy!),
+          {
+            output: 'dx',
+            window: elementWindow(['x', 'dy']),
+            numeric: ({ inputs: [x, dy] }) => numericGradient(cnn.relu, x!, dy!),
+          },
+        ),
+      );
+    },
+    /** Your maxPool2dBackward(x, dy, { kernelShape, strides }) → dx, likewise. */
+    checkMaxPool2dBackward(
+      yours: (x: Tensor, dy: Tensor, options: Record<string, readonly number[]>) => unknown,
+    ) {
+      must(yours, 'checkMaxPool2dBackward', 'maxPool2dBackward');
+      return report(
+        runChecker(
+          'maxPool2dBackward',
+          ['x', 'dy'],
+          maxPoolBackwardCases(),
+          ([x, dy], o) => yours(x!, dy!, o),
+          ([x, dy], o) => ops.maxPool2dGradient(x!, dy!, pool(o)),
+          {
+            output: 'dx',
+            window: poolGradWindow,
+            numeric: ({ inputs: [x, dy], options: o }) =>
+              numericGradient((v) => cnn.maxPool2d(v, pool(o)), x!, dy!),
+          },
         ),
       );
     },

@@ -4,31 +4,64 @@
  * `src/onnx` can emit as one-op graphs (OP_NAMES); the rest of the engine is passed through as is.
  */
 import * as cnn from '../../../cnn/index.ts';
-import type { Tensor } from '../../../cnn/index.ts';
+import type { NetworkSpec, Params, Tensor } from '../../../cnn/index.ts';
 import type { OpAttributes, OpName } from '../../../onnx/index.ts';
-import type { RecordedOp, TensorData } from '../protocol';
+import type { Recorded, TensorData } from '../protocol';
 
 /** What the page will ship to ORT at most; calls beyond are counted, not recorded. */
 export const MAX_RECORDED_OPS = 32;
 export const MAX_RECORDED_VALUES = 2_000_000;
 
 export class OpRecorder {
-  readonly ops: RecordedOp[] = [];
+  readonly ops: Recorded[] = [];
   skipped = 0;
   private values = 0;
 
-  record(op: OpName, attrs: OpAttributes, inputs: readonly Tensor[], output: Tensor): void {
-    const size = inputs.reduce((n, t) => n + t.data.length, output.data.length);
+  /** Room for `size` more values? Counts the call as skipped when not. */
+  private fits(size: number): boolean {
     if (this.ops.length >= MAX_RECORDED_OPS || this.values + size > MAX_RECORDED_VALUES) {
       this.skipped++;
-      return;
+      return false;
     }
     this.values += size;
-    // Copies: the reader's code may write into its tensors after the call.
-    const copy = (t: Tensor): TensorData => ({ shape: [...t.shape], data: t.data.slice() });
-    this.ops.push({ op, attrs: plainAttrs(attrs), inputs: inputs.map(copy), output: copy(output) });
+    return true;
+  }
+
+  recordNet(spec: NetworkSpec, params: Params, images: Tensor, logits: Tensor): void {
+    const all = Object.values(params);
+    if (
+      !this.fits(all.reduce((n, t) => n + t.data.length, images.data.length + logits.data.length))
+    )
+      return;
+    this.ops.push({
+      op: 'network',
+      spec: structuredClone(spec),
+      params: Object.fromEntries(Object.entries(params).map(([k, t]) => [k, copy(t)])),
+      inputs: [copy(images)],
+      output: copy(logits),
+    });
+  }
+
+  record(
+    op: OpName,
+    attrs: OpAttributes,
+    inputs: readonly Tensor[],
+    output: Tensor,
+    backward = false,
+  ): void {
+    if (!this.fits(inputs.reduce((n, t) => n + t.data.length, output.data.length))) return;
+    this.ops.push({
+      op,
+      attrs: plainAttrs(attrs),
+      inputs: inputs.map(copy),
+      output: copy(output),
+      ...(backward ? { backward: true as const } : {}),
+    });
   }
 }
+
+/** Copies: the reader's code may write into its tensors after the call. */
+const copy = (t: Tensor): TensorData => ({ shape: [...t.shape], data: t.data.slice() });
 
 /** Only the attribute keys ORT reads, as plain numbers, strings and booleans. */
 function plainAttrs(attrs: object): OpAttributes {
@@ -75,6 +108,24 @@ export function recordedOps(rec: OpRecorder) {
       rec.record('maxPool2d', attrs, [x], y);
       return y;
     },
+    /** conv2d's dx for an output gradient dy: what reaches the input (no bias, group 1). */
+    conv2dInputGradient(
+      x: Tensor,
+      kernel: Tensor,
+      dy: Tensor,
+      attrs: cnn.Conv2dAttributes = {},
+    ): Tensor {
+      const dx = cnn.conv2dBackward(x, kernel, dy, attrs).dx!;
+      rec.record('conv2d', attrs, [x, dy, kernel], dx, true);
+      return dx;
+    },
+    /** Max pooling's dx for an output gradient dy (each window's dy to its first maximum). */
+    maxPool2dGradient(x: Tensor, dy: Tensor, attrs: cnn.Pool2dAttributes): Tensor {
+      const { argmax } = cnn.maxPool2dWithArgmax(x, attrs);
+      const dx = cnn.maxPool2dBackward(x.shape, argmax, dy);
+      rec.record('maxPool2d', attrs, [x, dy], dx, true);
+      return dx;
+    },
     avgPool2d(x: Tensor, attrs: cnn.AvgPool2dAttributes): Tensor {
       const y = cnn.avgPool2d(x, attrs);
       rec.record('avgPool2d', attrs, [x], y);
@@ -84,6 +135,12 @@ export function recordedOps(rec: OpRecorder) {
       const y = cnn.relu(x);
       rec.record('relu', {}, [x], y);
       return y;
+    },
+    /** dx = dy where x > 0: recorded as relu's backward and recomputed on ORT. */
+    reluBackward(x: Tensor, dy: Tensor): Tensor {
+      const dx = cnn.reluBackward(x, dy);
+      rec.record('relu', {}, [x, dy], dx, true);
+      return dx;
     },
     leakyRelu(x: Tensor, alpha = 0.01): Tensor {
       const y = cnn.leakyRelu(x, alpha);
