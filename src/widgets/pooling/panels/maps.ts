@@ -4,6 +4,7 @@
  * window, winner and current cell are highlighted on every step.
  */
 import { Heatmap } from '../../shared/heatmap';
+import { paddedIndex, ringIndices, withRing } from '../../shared/padding';
 import { maxAbs } from '../../shared/palette';
 import type { PoolResult, PoolState } from '../state';
 import type { StepView } from '../step';
@@ -26,7 +27,7 @@ export class PoolMaps {
 
   /** The input cell (r, c) in the drawn input, which has `p` cells of padding around it. */
   displayIndex(r: number, c: number): number {
-    return (r + this.pad) * (this.cols + 2 * this.pad) + c + this.pad;
+    return paddedIndex(r, c, this.cols, this.pad);
   }
 
   private build(s: PoolState): void {
@@ -80,20 +81,14 @@ export class PoolMaps {
     const { grid } = s;
     const scale = { kind: 'diverging' as const, maxAbs: Math.max(maxAbs(grid.data), 1e-6) };
     const p = this.pad;
-    const display = new Float32Array((grid.rows + 2 * p) * (grid.cols + 2 * p)).fill(Number.NaN);
-    for (let row = 0; row < grid.rows; row++)
-      for (let col = 0; col < grid.cols; col++)
-        display[this.displayIndex(row, col)] = grid.data[row * grid.cols + col];
-    this.input.update(display, scale);
-    const pads: number[] = [];
-    display.forEach((v, i) => {
-      if (!Number.isNaN(v)) return;
-      pads.push(i);
+    this.input.update(withRing(grid.data, grid.rows, grid.cols, p), scale);
+    const pads = ringIndices(grid.rows, grid.cols, p);
+    for (const i of pads) {
       const cell = this.input.cell(i)!;
       cell.textContent = '';
       cell.style.background = 'var(--bg-raised)';
       cell.title = 'padding';
-    });
+    }
     this.input.highlight('is-padding', pads);
     this.output.update(r.output.data, scale);
     this.shiftA.update(grid.data, scale);
