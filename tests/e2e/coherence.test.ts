@@ -89,7 +89,7 @@ describe('the padding story, told once', () => {
   it('lesson 3 opens on the same story: padding kept the 28 × 28 map', async () => {
     const page = await browser().newPage();
     await page.goto(`${inject('baseURL')}/lessons/stride-padding-dilation/`);
-    const opening = await page.locator('main p').first().innerText();
+    const opening = await page.locator('main p', { hasText: 'In the last lesson' }).innerText();
     expect(opening).toMatch(/ring of zeros/);
     expect(opening).toMatch(/gave a 28 × 28 feature map/);
     expect(opening).not.toMatch(/gave a 26 × 26/);

@@ -12,6 +12,10 @@ import type { StepView } from '../step';
 const map = (rows: number, cols: number, label: string, cell: string, decimals?: number) =>
   new Heatmap({ rows, cols, scale: { kind: 'diverging', maxAbs: 1 }, decimals, cell, label });
 
+/** A cell of `size`, or less where `perRow` cells (and their 1 px gaps) must fit the screen. */
+const fit = (size: string, perRow: number) =>
+  `min(${size}, calc((100vw - 6.5rem) / ${perRow} - 1px))`;
+
 export class PoolMaps {
   private shape = '';
   private input!: Heatmap;
@@ -43,29 +47,32 @@ export class PoolMaps {
       grid.rows + 2 * p,
       grid.cols + 2 * p,
       `Input grid, ${grid.rows} by ${grid.cols}${ring}`,
-      '2.2rem',
+      fit('2.2rem', grid.cols + 2 * p),
       2,
     );
     this.output = map(
       g.outHeight,
       g.outWidth,
       `Pooled output, ${g.outHeight} by ${g.outWidth}`,
-      '2.2rem',
+      fit('2.2rem', g.outWidth),
       2,
     );
-    this.shiftA = map(grid.rows, grid.cols, 'The input', '1.5rem');
+    // On a narrow screen the shift demo goes two grids a row: the inputs, then their pooled maps.
+    const half = fit('1.5rem', 2 * grid.cols + 1);
+    this.shiftA = map(grid.rows, grid.cols, 'The input', half);
     this.shiftB = map(
       grid.rows,
       grid.cols,
       'The input shifted 1 px right; changed cells outlined',
-      '1.5rem',
+      half,
     );
-    this.pooledA = map(g.outHeight, g.outWidth, 'Pooled input', '2rem', 2);
+    const pooledHalf = fit('2rem', 2 * g.outWidth + 1);
+    this.pooledA = map(g.outHeight, g.outWidth, 'Pooled input', pooledHalf, 2);
     this.pooledB = map(
       g.outHeight,
       g.outWidth,
       'Pooled shifted input; changed cells outlined',
-      '2rem',
+      pooledHalf,
       2,
     );
     this.$('[data-grid="input"]').replaceChildren(this.input.el);
