@@ -117,7 +117,8 @@ export function stepperView(
     const trace = cellTrace(r.small, r.k, s.bias, shown);
     const out = grids.output;
     out.update(r.smallMap, r.scale);
-    for (let i = s.step + 1; i < STEPS; i++) out.cell(i)!.style.background = 'var(--bg)';
+    // Cells not yet computed show the grid's own grey, in both themes (no dark mesh).
+    for (let i = s.step + 1; i < STEPS; i++) out.cell(i)!.style.background = 'transparent';
     grids.input.highlight('is-window', windowIndices(trace, SMALL, grids.pad));
     out.highlight('is-current', [shown]);
     parts.scrub.value = String(s.step);
