@@ -49,9 +49,15 @@ for (const backend of ['wasm', 'webgpu'] as const) {
       expect(shifted).toBeLessThan(self * 0.9);
       await agreed(page, 'shift-match', backend);
       expect(page.url()).toContain('shift.dx=1');
-      // Clamped at ±3.
+      // Clamped at ±3. Three pixels right, the zero's template out-scores the seven's own.
+      expect(await attr(page, 'shift-match', 'winner')).toBe('7');
       for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
       expect(await attr(page, 'shift-match', 'dx')).toBe('3');
+      await expect.poll(() => attr(page, 'shift-match', 'winner')).toBe('0');
+      expect(await page.locator(`${W('shift-match')} [data-out="verdict"]`).innerText()).toBe(
+        "Now read as a 0: the 0's template scores 0.504, the 7's own template only 0.356.",
+      );
+      await agreed(page, 'shift-match', backend);
       expect(problems).toEqual({ consoleErrors: [], failedRequests: [], foreignRequests: [] });
       await page.close();
     });

@@ -189,6 +189,16 @@ describe('lesson 11 saliency', () => {
       for (const v of ['saliency', 'occlusion', 'filters'])
         expect(await sal.locator(`[data-view="${v}"]`).getAttribute('data-agree')).toBe('true');
       expect(await attr(page, 'saliency', 'occlusion-positions')).toBe('144');
+      // Each of the strongest digits marks where its filter fired: a window inside the digit's box.
+      const thumbs = sal.locator('.sal-thumb');
+      const marks = sal.locator('.sal-thumb .sal-fired');
+      expect(await thumbs.count()).toBeGreaterThan(0);
+      expect(await marks.count()).toBe(await thumbs.count());
+      const [r0, c0] = ((await marks.first().getAttribute('data-fired')) ?? '')
+        .split(',')
+        .map(Number);
+      expect(r0).toBeGreaterThanOrEqual(-2);
+      expect(c0).toBeLessThan(28);
       // A trained network gets most test digits right: check the first ten.
       let right = 0;
       for (let i = 0; i < 10; i++) {

@@ -94,7 +94,7 @@ for (const backend of ['wasm', 'webgpu'] as const) {
       // Clicking any output cell, or any input pixel, goes to the output cell centred there.
       await page.locator(`${W} [data-grid="output"] span[data-index="20"]`).click();
       await eventually(() => stepLabel(page)).toBe('Cell 21 of 196: output row 1, column 6');
-      await page.locator(`${W} [data-grid="input"] span[data-index="118"]`).click();
+      await page.locator(`${W} [data-grid="input"] span[data-index="151"]`).click();
       await eventually(() => stepLabel(page)).toBe('Cell 119 of 196: output row 8, column 6');
       expect(await traceSum(page)).toBeCloseTo(2.3225, 5);
 

@@ -160,6 +160,10 @@ describe('lesson 9: training lab on wasm', () => {
     const top = Number(await attr(page, 'top', PAD));
     console.log(`drawn stroke read as ${top} (p = ${probs[top].toFixed(3)})`);
     expect(top).toBe(1);
+    // The lab's answer, checked on the reference engine with the same weights: the badge agrees.
+    await page.locator(`${PAD}[data-agree="true"]`).waitFor({ timeout: 30_000 });
+    expect(Number(await attr(page, 'max-abs-error', PAD))).toBeLessThan(1e-3);
+    expect(await page.locator(`${PAD} [data-pad-badge]`).innerText()).toMatch(/^✓ agree: /);
 
     // Export: a non-empty .onnx download.
     const [download] = await Promise.all([

@@ -119,6 +119,7 @@ export const activationsWidget: WidgetSpec<ActState, ActAction, ActResult> = {
         `${num(Math.min(...r.post.data), 3)} … ${num(Math.max(...r.post.data), 3)}`;
       root.dataset.negative = String(c.negative);
       root.dataset.zeroAfter = String(c.zeroAfter);
+      root.dataset.kernel = Array.from(r.kernel.data).join(','); // the weights used, for the tests
     };
     const cell = (s: ActState, r: ActResult, prev: Prev) => {
       if (sameResult(s, prev) && sameCell(s, prev)) return;

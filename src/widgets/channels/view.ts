@@ -60,9 +60,9 @@ function drawInputs(root: HTMLElement, x: ChannelsResult['x']): Heatmap[] {
     const m = new Heatmap({
       rows: SIZE,
       cols: SIZE,
-      scale: { kind: 'ink' },
+      scale: { kind: 'channel', channel: ch }, // the red channel in red: 0 black, 1 full red
       cell: '0.85rem',
-      label: `The ${name} channel: ${SIZE}×${SIZE} values from 0 to 1`,
+      label: `The ${name} channel in ${name}: ${SIZE}×${SIZE} values from 0 (black) to 1 (full ${name})`,
     });
     m.update(x.data.subarray(ch * SIZE * SIZE, (ch + 1) * SIZE * SIZE));
     root.querySelector(`[data-channel="${ch}"]`)!.replaceChildren(m.el);

@@ -11,6 +11,7 @@ import {
   type Tensor,
 } from '../../cnn/index.ts';
 import { navigate } from '../shared/grid-nav';
+import { paddedIndex, unpadded } from '../shared/padding';
 import { padFor, sideOf } from './kernels';
 
 /** The full image side (MNIST) and the stepper's downsampled side. */
@@ -108,9 +109,21 @@ export const fullTrace = (
   index: number,
 ): ConvForwardTrace => trace(image, FULL, k, bias, index);
 
-/** Flat indices of the input cells under the window of a trace (taps in the padding excluded). */
-export function windowIndices(trace: ConvForwardTrace, side = SMALL): number[] {
-  return trace.terms.filter((t) => !t.inPadding).map((t) => t.inputRow * side + t.inputCol);
+/**
+ * Flat indices of the input cells under the window of a trace. With `pad` 0 they index the image
+ * and taps in the padding are left out; with the kernel's padding they index the image drawn with
+ * its ring of zeros, every tap included (a corner window is a full k × k).
+ */
+export function windowIndices(trace: ConvForwardTrace, side = SMALL, pad = 0): number[] {
+  return trace.terms
+    .filter((t) => (pad ? true : !t.inPadding))
+    .map((t) => paddedIndex(t.inputRow, t.inputCol, side, pad));
+}
+
+/** The step a click on a cell of the padded input goes to: the output cell centred there. */
+export function stepForInputCell(index: number, pad: number): number {
+  const { row, col } = unpadded(index, SMALL, SMALL, pad);
+  return cellToStep(row, col);
 }
 
 /** Numbers as the widget writes them: 2 decimals for pixels, up to 4 for kernels; − for minus. */

@@ -2,7 +2,8 @@
  * The drawing pad, declared on the widget kernel. The canvas is the drawing surface: pointer
  * strokes paint its ink at once (no state change per pointer move); when a stroke ends (or the pad
  * is cleared, or a sample loaded) the 28×28 image goes into the state and to the page's lab,
- * which answers with the class probabilities the panels draw.
+ * which answers with the class probabilities the panels draw; each answer is checked on the
+ * reference engine with the lab's own weights (check.ts), and the badge says how they agree.
  */
 import type { LabEvent } from '../../runtime/lab/protocol';
 import type { Panel, WidgetSpec } from '../shared/define';
@@ -10,6 +11,7 @@ import { embedded } from '../shared/dom';
 import { getSharedLab, labFacts, requestId } from '../shared/lab';
 import { paintInk, wireInkPad } from '../shared/ink-pad';
 import { wireLoadNet } from '../shared/load-net';
+import { checkPrediction } from './check';
 import {
   INITIAL_PAD,
   PAD,
@@ -96,10 +98,25 @@ export const drawPadWidget: WidgetSpec<PadState, PadAction> = {
     const canvas = $<HTMLCanvasElement>('canvas[data-pad]');
 
     const lab = await getSharedLab();
+    const badge = $('[data-pad-badge]');
     lab.on((e: LabEvent) => {
-      if (e.kind === 'prediction')
+      if (e.kind === 'prediction') {
+        const pixels = state().input;
         dispatch({ kind: 'prediction', id: e.id, probabilities: e.probabilities });
-      else
+        const backend = labFacts.backend; // the engine that answered
+        if (pixels && backend && state().probabilities === e.probabilities)
+          checkPrediction(
+            lab,
+            root,
+            badge,
+            backend,
+            pixels,
+            e.probabilities,
+            () => state().input === pixels,
+          ).catch((error: unknown) => {
+            badge.textContent = `Not checked: ${error instanceof Error ? error.message : String(error)}.`;
+          });
+      } else
         dispatch({
           kind: 'lab',
           facts: currentFacts(),

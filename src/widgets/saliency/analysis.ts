@@ -5,7 +5,10 @@
  */
 import {
   conv2d,
+  convGeometry,
   gradientToInput,
+  inputCol,
+  inputRow,
   outputShapes,
   softmax,
   type NetworkSpec,
@@ -65,7 +68,7 @@ export function firstLayerMaxima(
   spec: NetworkSpec,
   params: Params,
   digits: readonly Digit[],
-): { maxima: Float32Array; filters: number } {
+): FirstLayer {
   const layer = spec.layers[0];
   if (layer?.type !== 'conv2d')
     throw new RangeError(`${spec.name}: the first layer is not a convolution`);
@@ -75,16 +78,56 @@ export function firstLayerMaxima(
     data: Float32Array.from(digits.flatMap((d) => d.pixels)),
   };
   const y = conv2d(x, params['0.kernel'], { ...layer, bias: params['0.bias'] });
-  const plane = y.shape[2] * y.shape[3];
+  const [, , outH, outW] = y.shape as [number, number, number, number];
+  const plane = outH * outW;
+  const g = convGeometry({
+    inputShape: x.shape,
+    kernelShape: params['0.kernel'].shape.slice(2) as [number, number],
+    strides: layer.strides,
+    pads: layer.pads,
+    dilations: layer.dilations,
+  });
   const maxima = new Float32Array(digits.length * filters);
+  const where: Window[] = [];
   for (let n = 0; n < digits.length; n++)
     for (let f = 0; f < filters; f++) {
       let m = -Infinity;
+      let at = 0;
       const base = (n * filters + f) * plane;
-      for (let k = 0; k < plane; k++) if (y.data[base + k] > m) m = y.data[base + k];
+      for (let k = 0; k < plane; k++)
+        if (y.data[base + k] > m) {
+          m = y.data[base + k];
+          at = k;
+        }
       maxima[n * filters + f] = m;
+      const i = Math.floor(at / outW);
+      const j = at % outW;
+      // The input window that output cell read (its first and last taps; it may reach the padding).
+      where.push({
+        row: inputRow(g, i, 0),
+        col: inputCol(g, j, 0),
+        rows: g.effectiveKernelHeight,
+        cols: g.effectiveKernelWidth,
+      });
     }
-  return { maxima, filters };
+  return { maxima, filters, where };
+}
+
+/** A window of the input: its top-left pixel (may be in the padding, < 0) and its size. */
+export interface Window {
+  readonly row: number;
+  readonly col: number;
+  readonly rows: number;
+  readonly cols: number;
+}
+
+/** The first layer's strongest response per digit and filter, and the window where it fired. */
+export interface FirstLayer {
+  /** [digits, filters] */
+  readonly maxima: Float32Array;
+  readonly filters: number;
+  /** [digits × filters], in the order of `maxima`: the input window of the largest response. */
+  readonly where: readonly Window[];
 }
 
 /** Indices of the k images with the largest response of filter f (largest first; ties: lower index). */

@@ -16,6 +16,7 @@ import {
   occlusionGrid,
   SIDE,
   type Digit,
+  type FirstLayer,
   type OcclusionSettings,
 } from './analysis';
 
@@ -296,6 +297,6 @@ export interface SalResult {
   readonly logits: Float32Array;
   readonly probs: Float32Array;
   /** Max of each first-layer map per test digit [digits, filters]; null without a first conv. */
-  readonly first: { readonly maxima: Float32Array; readonly filters: number } | null;
+  readonly first: FirstLayer | null;
 }
 export type SalCtx = ViewContext<SalState, SalAction>;

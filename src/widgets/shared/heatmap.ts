@@ -4,9 +4,11 @@
  * Small enough for the lessons' grids (≤ 32×32); every cell is a real element so a stepper can
  * highlight, focus and describe it.
  */
-import { css, divergingRgb, inkRgb, textOn } from './palette';
+import { channelRgb, css, divergingRgb, inkRgb, textOn } from './palette';
 
-export type Scale = { kind: 'ink' } | { kind: 'diverging'; maxAbs: number };
+/** Ink (0 paper … 1 ink), diverging around 0, or one colour channel in its own colour. */
+export type Scale =
+  { kind: 'ink' } | { kind: 'diverging'; maxAbs: number } | { kind: 'channel'; channel: number };
 
 export interface HeatmapOptions {
   readonly rows: number;
@@ -20,7 +22,9 @@ export interface HeatmapOptions {
 }
 
 export function cellColour(v: number, scale: Scale): [number, number, number] {
-  return scale.kind === 'ink' ? inkRgb(v) : divergingRgb(v, scale.maxAbs);
+  if (scale.kind === 'ink') return inkRgb(v);
+  if (scale.kind === 'channel') return channelRgb(v, scale.channel);
+  return divergingRgb(v, scale.maxAbs);
 }
 
 export function formatCell(v: number, decimals: number): string {

@@ -3,6 +3,7 @@
  * below it talk to the same network). The worker's client (src/runtime/lab/client.ts) is loaded
  * lazily, when the first widget needs it.
  */
+import type { BackendName } from '../../runtime/crosscheck';
 import type { LabCommand, LabEvent } from '../../runtime/lab/protocol';
 
 /** The part of `createLab()`'s result the widgets use. */
@@ -23,6 +24,8 @@ export interface LabFacts {
   hasNet: boolean;
   /** At least one training step was taken. */
   trained: boolean;
+  /** The engine the lab computes on, from its last status event (unknown before the first). */
+  backend?: BackendName;
 }
 export const labFacts: LabFacts = { hasNet: false, trained: false };
 
@@ -37,6 +40,7 @@ export function trackFacts(facts: LabFacts, e: LabEvent): void {
     facts.trained ||=
       e.progress.epoch > 0 || e.progress.step > 0 || (e.kind === 'restored' && !!e.config.imported);
   } else if (e.kind === 'status') {
+    facts.backend = e.backend;
     if (e.state === 'training' || e.state === 'paused' || e.state === 'done') facts.hasNet = true;
     if (e.state === 'idle') {
       facts.hasNet = false;

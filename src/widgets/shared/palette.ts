@@ -25,6 +25,17 @@ export function inkRgb(v: number): [number, number, number] {
   return [c, c, c];
 }
 
+/** RGB for v in [0, 1] (clamped) of colour channel `channel` (0 red, 1 green, 2 blue), drawn in
+ * its own colour: 0 is black, 1 the pure colour, as the screen would light that channel alone. */
+export function channelRgb(v: number, channel: number): [number, number, number] {
+  const t = Number.isFinite(v) ? Math.max(0, Math.min(1, v)) : 0;
+  return [0, 1, 2].map((k) => (k === channel ? Math.round(255 * t) : 0)) as [
+    number,
+    number,
+    number,
+  ];
+}
+
 export function css([r, g, b]: readonly number[]): string {
   return `rgb(${r} ${g} ${b})`;
 }

@@ -1,7 +1,9 @@
 /**
  * shift-match (lesson 1): shift a digit by whole pixels and score it against the unshifted digit
- * as a naive template — the dot product Σ x·t and the mean squared difference mean((x − t)²).
- * Pure: the settings, the reducer, the shift, the scores and the announcement.
+ * as a naive template — the dot product Σ x·t and the mean squared difference mean((x − t)²) —
+ * and against one template of every digit, each scaled to length 1, so the reader sees the
+ * shifted digit lose to another digit's template. Pure: the settings, the reducer, the shift, the
+ * scores and the announcement.
  */
 import { linear, tensor } from '../../cnn/index.ts';
 import { fieldParams, integer, linkReader } from '../shared/fields';
@@ -20,9 +22,20 @@ export interface Shift {
   readonly dy: number; // + moves down
 }
 
-/** The whole state: the shift and the digit it moves (the template, fixed at build time). */
+/** One template of a digit class (a real MNIST digit, embedded at build time). */
+export interface Template {
+  readonly label: number;
+  readonly pixels: Float32Array;
+}
+
+/**
+ * The whole state: the shift, the digit it moves (the template, fixed at build time), its label,
+ * and the templates it is matched against, one per digit (its own class's is the digit itself).
+ */
 export interface ShiftState extends Shift {
   readonly template: Float32Array;
+  readonly label: number;
+  readonly rivals: readonly Template[];
 }
 
 export type ShiftAction =
@@ -96,6 +109,12 @@ export function compare(x: ArrayLike<number>, t: ArrayLike<number>): Scores {
   return { diff, msd: sq / x.length, cellsDiffering: differing };
 }
 
+/** How well x matches one digit's template: the cosine of the angle between the two grids. */
+export interface Match {
+  readonly label: number;
+  readonly score: number;
+}
+
 export interface ShiftResult extends Scores {
   /** The shifted digit. */
   readonly x: Float32Array;
@@ -103,20 +122,62 @@ export interface ShiftResult extends Scores {
   readonly score: number;
   /** Σ t·t: the unshifted score. */
   readonly score0: number;
+  /** Σ x·t̂ for each rival template t̂ scaled to length 1 (what ORT checks), in the rivals' order. */
+  readonly dots: Float32Array;
+  /** Each rival's cosine Σ x·t̂ / |x|, in the rivals' order (0 for a blank x). */
+  readonly matches: readonly Match[];
+  /** The label of the best match: the digit the matcher reads. */
+  readonly winner: number;
 }
 
-/** The reference result for a state: shift, score with `linear`, compare. */
+/** The rivals as one [k, n] matrix, each row scaled to length 1 (a blank row stays 0). */
+export function unitRows(rivals: readonly Template[]): Float32Array {
+  const n = rivals[0]?.pixels.length ?? 0;
+  const out = new Float32Array(rivals.length * n);
+  rivals.forEach((t, k) => {
+    let sq = 0;
+    for (const v of t.pixels) sq += v * v;
+    const inv = sq > 0 ? 1 / Math.sqrt(sq) : 0;
+    for (let i = 0; i < n; i++) out[k * n + i] = t.pixels[i] * inv;
+  });
+  return out;
+}
+
+/** The reference result for a state: shift, score with `linear`, compare, match every rival. */
 export function computeShift(s: ShiftState): ShiftResult {
   const n = s.template.length;
   const side = Math.round(Math.sqrt(n));
   const t = tensor([1, n], s.template);
   const x = shiftImage(s.template, side, side, s.dx, s.dy);
+  const xt = tensor([1, n], x);
+  const dots = s.rivals.length
+    ? linear(xt, tensor([s.rivals.length, n], unitRows(s.rivals))).data
+    : new Float32Array(0);
+  const length = Math.sqrt(linear(xt, xt).data[0]);
+  const matches = s.rivals.map((r, k) => ({
+    label: r.label,
+    score: length > 0 ? dots[k] / length : 0,
+  }));
+  const best = matches.reduce<Match | null>((b, m) => (b && b.score >= m.score ? b : m), null);
   return {
     x,
-    score: linear(tensor([1, n], x), t).data[0],
+    score: linear(xt, t).data[0],
     score0: linear(t, t).data[0],
     ...compare(x, s.template),
+    dots,
+    matches,
+    winner: best?.label ?? s.label,
   };
+}
+
+/** What the matcher reads, in words: "reads it as a 0 (0.504 against the 7's own 0.356)". */
+export function verdict(label: number, r: ShiftResult): string {
+  const own = r.matches.find((m) => m.label === label);
+  const best = r.matches.find((m) => m.label === r.winner);
+  if (!own || !best) return '';
+  if (r.winner === label)
+    return `Still read as a ${label}: its own template matches best (${own.score.toFixed(3)}).`;
+  return `Now read as a ${r.winner}: the ${r.winner}'s template scores ${best.score.toFixed(3)}, the ${label}'s own template only ${own.score.toFixed(3)}.`;
 }
 
 export function describeShift(s: Shift): string {

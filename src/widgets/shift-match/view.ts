@@ -1,12 +1,14 @@
 /**
  * shift-match, declared on the widget kernel: arrow buttons and keys move the digit; the grids,
- * the scores and the badge follow. ORT checks the score, the difference and the MSD.
+ * the scores, the ten templates' match and the badge follow. ORT checks the score, the
+ * difference, the MSD and the ten templates' products.
  */
 import { float32 } from '../../runtime/client';
 import type { WidgetSpec } from '../shared/define';
 import { embedded } from '../shared/dom';
 import { num } from '../shared/format';
 import { Heatmap } from '../shared/heatmap';
+import { inkThumbnail } from '../shared/thumbnail';
 import { maxAbs } from '../shared/palette';
 import { readParams } from '../shared/url-state';
 import { shiftMatchModel } from './model';
@@ -19,6 +21,8 @@ import {
   reduceShift,
   shiftParams,
   SIZE,
+  unitRows,
+  verdict,
   type ShiftAction,
   type ShiftResult,
   type ShiftState,
@@ -29,7 +33,7 @@ const grid = (label: string, diverging = false) =>
     rows: SIZE,
     cols: SIZE,
     scale: diverging ? { kind: 'diverging', maxAbs: 1 } : { kind: 'ink' },
-    cell: '0.55rem',
+    cell: 'var(--shift-cell)', // ShiftMatch.astro: 0.55rem, less on a narrow screen
     label,
   });
 
@@ -37,22 +41,32 @@ export const shiftWidget: WidgetSpec<ShiftState, ShiftAction, ShiftResult> = {
   name: 'shift-match',
   ns: 'shift',
   init(root) {
-    const { pixels } = embedded<{ pixels: number[] }>(root, 'digit');
+    const { label, pixels } = embedded<{ label: number; pixels: number[] }>(root, 'digit');
+    const rivals = embedded<{ label: number; pixels: number[] }[]>(root, 'rivals').map((r) => ({
+      label: r.label,
+      pixels: Float32Array.from(r.pixels),
+    }));
     const { state, notes } = parseShiftParams(readParams('shift'));
-    return { state: { ...state, template: Float32Array.from(pixels) }, notes };
+    return { state: { ...state, template: Float32Array.from(pixels), label, rivals }, notes };
   },
   reduce: reduceShift,
   compute: {
     key: (s) => `${s.dx},${s.dy}`,
     run: computeShift,
     check: (s, r) => ({
-      key: 'shift-match',
-      model: () => shiftMatchModel(s.template.length),
+      key: `shift-match:${s.rivals.length}`,
+      model: () => shiftMatchModel(s.template.length, s.rivals.length),
       feeds: {
         x: float32([1, s.template.length], r.x),
         t: float32([1, s.template.length], s.template),
+        templates: float32([s.rivals.length, s.template.length], unitRows(s.rivals)),
       },
-      expected: { score: Float32Array.of(r.score), diff: r.diff, msd: Float32Array.of(r.msd) },
+      expected: {
+        score: Float32Array.of(r.score),
+        diff: r.diff,
+        msd: Float32Array.of(r.msd),
+        dots: r.dots,
+      },
     }),
   },
   params: shiftParams,
@@ -66,6 +80,18 @@ export const shiftWidget: WidgetSpec<ShiftState, ShiftAction, ShiftResult> = {
     $('[data-grid="template"]').append(template.el);
     $('[data-grid="diff"]').append(diff.el);
     template.update(state().template);
+    // One thumbnail per digit's template, with its match score under it.
+    const scores = new Map<number, HTMLElement>();
+    const tiles = state().rivals.map((t) => {
+      const li = document.createElement('li');
+      li.dataset.label = String(t.label);
+      const score = document.createElement('span');
+      score.className = 'score';
+      scores.set(t.label, score);
+      li.append(inkThumbnail(t.pixels, SIZE, `Template of a ${t.label}`, '2.6rem'), score);
+      return li;
+    });
+    $('[data-rivals]').replaceChildren(...tiles);
 
     const move = ([ddx, ddy]: readonly [number, number]): void => {
       const before = state();
@@ -98,6 +124,18 @@ export const shiftWidget: WidgetSpec<ShiftState, ShiftAction, ShiftResult> = {
       $('[data-out="msd"]').textContent = num(r.msd, 4);
       $('[data-out="differing"]').textContent = `${r.cellsDiffering} of ${r.x.length}`;
     };
-    return [grids, stats];
+    const rivals = (s: ShiftState, r: ShiftResult) => {
+      for (const m of r.matches)
+        scores.get(m.label)!.textContent = `${m.label}: ${num(m.score, 3)}`;
+      for (const li of tiles) {
+        li.classList.toggle('is-best', li.dataset.label === String(r.winner));
+        li.classList.toggle('is-own', li.dataset.label === String(s.label));
+      }
+      root.dataset.winner = String(r.winner);
+      const v = $('[data-out="verdict"]');
+      v.textContent = verdict(s.label, r);
+      v.dataset.state = r.winner === s.label ? 'ok' : 'error';
+    };
+    return [grids, stats, rivals];
   },
 };

@@ -24,6 +24,7 @@ import {
   reduce,
   speaks,
   stateParams,
+  stepForInputCell,
   stepForKey,
   stepToCell,
   sumLine,
@@ -162,6 +163,23 @@ describe('cellTrace(small, kernel, bias, step): the written-out multiply-add', (
     expect(t.terms.filter((x) => x.inPadding)).toHaveLength(5);
     expect(windowIndices(t)).toEqual([0, 1, 14, 15]);
     expect(t.sum).toBe(10); // 1 + 2 + 3 + 4
+  });
+  it('on the input drawn with its ring, the first window is a full 3 × 3 in the corner', () => {
+    const t = cellTrace(small([]), [1, 1, 1, 1, 1, 1, 1, 1, 1], 0, 0);
+    // 16 columns: ring cells (0,0) (0,1) (0,2) (1,0) (2,0), image cells at (1,1) (1,2) (2,1) (2,2)
+    expect(windowIndices(t, SMALL, 1)).toEqual([0, 1, 2, 16, 17, 18, 32, 33, 34]);
+    const t5 = cellTrace(small([]), new Array(25).fill(1), 0, cellToStep(13, 13));
+    // 5 × 5 with a ring 2 wide: 18 columns; the last window's corner is (17, 17) = 323
+    const w5 = windowIndices(t5, SMALL, 2);
+    expect(w5).toHaveLength(25);
+    expect(w5[0]).toBe(13 * 18 + 13);
+    expect(w5[24]).toBe(17 * 18 + 17);
+  });
+  it('a click on the padded input goes to the output cell centred there; the ring, to the nearest', () => {
+    expect(stepForInputCell(9 * 16 + 7, 1)).toBe(cellToStep(8, 6));
+    expect(stepForInputCell(0, 1)).toBe(0); // the ring's corner → pixel (0, 0)
+    expect(stepForInputCell(16 * 16 - 1, 1)).toBe(STEPS - 1);
+    expect(stepForInputCell(2 * 18 + 17, 2)).toBe(cellToStep(0, 13)); // ring, right of row 0
   });
   it('true convolution = cross-correlation with the flipped kernel (hand example)', () => {
     const img = small([[5, 6, 1]]); // one ink pixel right of the centre of output (5, 5)

@@ -205,6 +205,31 @@ describe('saliency graphs on ORT (wasm, Node) vs the reference', () => {
   });
 });
 
+describe('firstLayerMaxima(spec, params, digits).where: the window where a filter fired most', () => {
+  it('outlines the window whose centre tap sits on the one bright pixel', () => {
+    const params = initParams(mnistTutorialNet, 5);
+    const [, cin, kh, kw] = params['0.kernel'].shape as [number, number, number, number];
+    // Filter 0 sees only its centre tap (2, 2); every bias 0. A digit with one pixel at (10, 12).
+    const k = new Float32Array(params['0.kernel'].data.length);
+    k[((0 * cin + 0) * kh + 2) * kw + 2] = 1;
+    const pixels = new Array(28 * 28).fill(0);
+    pixels[10 * 28 + 12] = 1;
+    const p = {
+      ...params,
+      '0.kernel': { shape: params['0.kernel'].shape, data: k },
+      '0.bias': {
+        shape: params['0.bias'].shape,
+        data: new Float32Array(params['0.bias'].data.length),
+      },
+    };
+    const r = firstLayerMaxima(mnistTutorialNet, p, [{ label: 1, pixels }]);
+    expect(r.maxima[0]).toBe(1);
+    // The output cell whose 5 × 5 window has its centre on (10, 12): rows 8–12, columns 10–14.
+    expect(r.where[0]).toEqual({ row: 8, col: 10, rows: 5, cols: 5 });
+    expect(r.where).toHaveLength(r.filters);
+  });
+});
+
 describe('the network: the lab’s weights as a phase, never a throw', () => {
   const progress = (epoch: number, step: number) => ({
     epoch,

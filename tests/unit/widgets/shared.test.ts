@@ -1,8 +1,14 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { badgeText, formatError } from '../../../src/widgets/shared/agreement';
 import { preferredBackend } from '../../../src/widgets/shared/backend-pref';
-import { divergingRgb, inkRgb, maxAbs, textOn } from '../../../src/widgets/shared/palette';
-import { formatCell } from '../../../src/widgets/shared/heatmap';
+import {
+  channelRgb,
+  divergingRgb,
+  inkRgb,
+  maxAbs,
+  textOn,
+} from '../../../src/widgets/shared/palette';
+import { cellColour, formatCell } from '../../../src/widgets/shared/heatmap';
 import { mountWidgets } from '../../../src/widgets/shared/visible';
 import { crossCheck } from '../../../src/runtime/crosscheck';
 
@@ -38,6 +44,13 @@ describe('palette', () => {
   it('inkRgb maps 0 to white and 1 to near-black', () => {
     expect(inkRgb(0)).toEqual([255, 255, 255]);
     expect(inkRgb(1)).toEqual([20, 20, 20]);
+  });
+  it('channelRgb draws a channel in its own colour: the red square is red, not black', () => {
+    expect(channelRgb(1, 0)).toEqual([255, 0, 0]);
+    expect(channelRgb(0.5, 1)).toEqual([0, 128, 0]);
+    expect(channelRgb(2, 2)).toEqual([0, 0, 255]); // clamped
+    expect(channelRgb(0, 0)).toEqual([0, 0, 0]);
+    expect(cellColour(1, { kind: 'channel', channel: 0 })).toEqual([255, 0, 0]);
   });
   it('textOn picks the colour with at least 4.5:1 contrast', () => {
     expect(textOn([255, 255, 255])).toBe('#000');

@@ -11,6 +11,8 @@ import {
   reduceShift,
   shiftImage,
   shiftParams,
+  unitRows,
+  verdict,
   type ShiftState,
 } from '../../../src/widgets/shift-match/state';
 
@@ -102,7 +104,7 @@ describe('nudge and words', () => {
 });
 
 describe('reduceShift(state, action)', () => {
-  const start: ShiftState = { dx: 0, dy: 0, template: Float32Array.from(T) };
+  const start: ShiftState = { dx: 0, dy: 0, template: Float32Array.from(T), label: 1, rivals: [] };
   it('moves one step, keeps the template, and resets', () => {
     const right = reduceShift(start, { kind: 'move', ddx: 1, ddy: 0 });
     expect([right.dx, right.dy]).toEqual([1, 0]);
@@ -119,11 +121,47 @@ describe('reduceShift(state, action)', () => {
 
 describe('computeShift(state) on the tiny case', () => {
   it('scores the shifted digit against the template', () => {
-    const r = computeShift({ dx: 0, dy: 1, template: Float32Array.from(T) });
+    const r = computeShift({ dx: 0, dy: 1, template: Float32Array.from(T), label: 1, rivals: [] });
     expect([...r.x]).toEqual([0, 0, 0, 0, 1, 0, 0, 2, 0]);
     expect(r.score).toBe(8);
     expect(r.score0).toBe(14);
     expect(r.cellsDiffering).toBe(3);
+    expect(r.winner).toBe(1); // no rivals: the digit's own label
+  });
+});
+
+describe('computeShift(state): the rivals, scored by cosine', () => {
+  // The tiny digit is a vertical bar in the middle column; the rival "2" is a bar in the right one.
+  const own = { label: 1, pixels: Float32Array.from(T) };
+  const right = { label: 2, pixels: Float32Array.from([0, 0, 1, 0, 0, 1, 0, 0, 1]) };
+  const state = (dx: number): ShiftState => ({
+    dx,
+    dy: 0,
+    template: Float32Array.from(T),
+    label: 1,
+    rivals: [own, right],
+  });
+  it('unshifted, its own template wins with cosine 1', () => {
+    const r = computeShift(state(0));
+    expect(r.matches[0].score).toBeCloseTo(1, 6);
+    expect(r.matches[1].score).toBe(0); // no overlap with the right column
+    expect(r.winner).toBe(1);
+    expect(verdict(1, r)).toBe('Still read as a 1: its own template matches best (1.000).');
+  });
+  it('one pixel right, the other template wins: cosine (1 + 2 + 3) / (√14 · √3) = 0.926', () => {
+    const r = computeShift(state(1));
+    expect(r.matches[0].score).toBe(0);
+    expect(r.matches[1].score).toBeCloseTo(6 / (Math.sqrt(14) * Math.sqrt(3)), 6);
+    expect(r.dots[1]).toBeCloseTo(6 / Math.sqrt(3), 5); // Σ x·t̂, what ORT checks
+    expect(r.winner).toBe(2);
+    expect(verdict(1, r)).toBe(
+      "Now read as a 2: the 2's template scores 0.926, the 1's own template only 0.000.",
+    );
+  });
+  it('unitRows scales each template to length 1 and leaves a blank one at 0', () => {
+    const rows = unitRows([right, { label: 3, pixels: new Float32Array(9) }]);
+    expect(rows[2]).toBeCloseTo(1 / Math.sqrt(3), 6);
+    expect(Array.from(rows.subarray(9))).toEqual(new Array(9).fill(0));
   });
 });
 

@@ -34,7 +34,7 @@ function weights(r: ChannelsResult, full: boolean, f: number): HTMLElement {
       cols: 3,
       scale: { kind: 'diverging', maxAbs: 1 },
       decimals: 2,
-      cell: '1.9rem',
+      cell: '2.4rem', // two decimals at 12 px
       label: `Filter ${f + 1} weights on the ${channel} channel`,
     });
     const start = (f * perFilter + c) * 9;

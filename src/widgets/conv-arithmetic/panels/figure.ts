@@ -22,12 +22,12 @@ function hatch(map: Heatmap, cells: readonly number[], text: string): void {
   }
 }
 
-/** Font size that fits the longest number of a grid inside its cells. */
+/** Font size that fits the longest number of a grid inside its cells, never under 12 px. */
 function fitText(map: Heatmap, values: ArrayLike<number>): void {
   let digits = 1;
   for (let i = 0; i < values.length; i++)
     digits = Math.max(digits, String(Math.round(values[i])).length);
-  map.el.style.fontSize = `${Math.min(0.72, 1.55 / (digits * 0.62)).toFixed(2)}rem`;
+  map.el.style.fontSize = `${Math.max(0.75, Math.min(0.8, 1.55 / (digits * 0.62))).toFixed(2)}rem`;
 }
 
 /** A numbered grid of `rows` × `cols` showing `values`. */

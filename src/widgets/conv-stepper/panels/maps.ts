@@ -1,15 +1,19 @@
 /**
- * The grids: the 14×14 input, the kernel as slid and the 14×14 output of the stepper, and the
- * full 28×28 image with its feature map, whose cells read out their multiply-add when pointed at.
+ * The grids: the 14×14 input drawn with its ring of zero padding, the kernel as slid and the
+ * 14×14 output of the stepper, and the full 28×28 image (with its ring) and its feature map, whose
+ * cells read out their multiply-add when pointed at. The stepper's grids are dense, so they are
+ * colour only: the multiply-add table is the magnified readout of the current window.
  */
 import type { Panel, ViewContext } from '../../shared/define';
 import { Heatmap, type Scale } from '../../shared/heatmap';
+import { ringIndices, withRing } from '../../shared/padding';
 import { maxAbs } from '../../shared/palette';
 import {
   computeKey,
   fmt,
   FULL,
   fullTrace,
+  padFor,
   sideOf,
   SMALL,
   windowIndices,
@@ -27,19 +31,12 @@ export interface ConvResult {
 }
 
 export interface Grids {
-  readonly input: Heatmap;
+  /** The stepper's input, drawn with `pad` cells of zero padding around it (rebuilt per size). */
+  input: Heatmap;
   readonly output: Heatmap;
-  readonly fullIn: Heatmap;
+  fullIn: Heatmap;
   readonly fullOut: Heatmap;
-}
-
-/** Exact zeros (blank paper) read "0" rather than "0.0", so the eye finds the ink; no "−0.0". */
-export function quietZeros(map: Heatmap, values: ArrayLike<number>): void {
-  for (let i = 0; i < values.length; i++) {
-    const cell = map.cell(i)!;
-    if (values[i] === 0) cell.textContent = '0';
-    else if (/^−0\.0+$/.test(cell.textContent ?? '')) cell.textContent = cell.textContent!.slice(1);
-  }
+  pad: number;
 }
 
 const kernelMap = (size: number) =>
@@ -52,25 +49,43 @@ const kernelMap = (size: number) =>
     label: `The ${size} by ${size} kernel as it is slid over the image`,
   });
 
+/** An input drawn with its ring of `pad` zeros: a (side + 2·pad)² heatmap. */
+const ringed = (side: number, pad: number, cell: string, what: string) =>
+  new Heatmap({
+    rows: side + 2 * pad,
+    cols: side + 2 * pad,
+    scale: { kind: 'ink' },
+    cell,
+    label: `${what}, values 0 to 1, with its ring of zero padding ${pad} pixel${pad > 1 ? 's' : ''} wide drawn hatched around it`,
+  });
+const SMALL_IN = 'Stepper input: the digit averaged down to 14 by 14 pixels';
+const FULL_IN = 'The full 28 by 28 input image';
+
+/** Draws an image with its ring: the ring's cells are 0 (paper) and hatched. */
+function drawRinged(map: Heatmap, image: ArrayLike<number>, side: number, pad: number): void {
+  map.update(withRing(image, side, side, pad));
+  map.highlight('is-padding', ringIndices(side, side, pad));
+}
+
 /** Builds the grids into their places and returns them with the panels that draw them. */
 export function mapsView({ root, $, dispatch }: ViewContext<ConvState, ConvAction>): {
   grids: Grids;
   panels: Panel<ConvState, ConvResult>[];
 } {
-  const small = (label: string, scale: Scale, decimals = 1) =>
-    new Heatmap({ rows: SMALL, cols: SMALL, scale, decimals, cell: '1.55rem', label });
+  // Sizes from the figure's CSS (var(--step-cell), var(--full-cell)): they shrink to fit the screen.
+  const small = (label: string, scale: Scale) =>
+    new Heatmap({ rows: SMALL, cols: SMALL, scale, cell: 'var(--step-cell)', label });
   const full = (label: string, scale: Scale) =>
-    new Heatmap({ rows: FULL, cols: FULL, scale, cell: '0.62rem', label });
+    new Heatmap({ rows: FULL, cols: FULL, scale, cell: 'var(--full-cell)', label });
   const grids: Grids = {
-    input: small('Stepper input: the digit averaged down to 14 by 14 pixels, values 0 to 1', {
-      kind: 'ink',
-    }),
+    input: ringed(SMALL, 1, 'var(--step-cell)', SMALL_IN),
     output: small('Stepper output: the feature map filled in up to the current step', {
       kind: 'diverging',
       maxAbs: 1,
     }),
-    fullIn: full('The full 28 by 28 input image', { kind: 'ink' }),
+    fullIn: ringed(FULL, 1, 'var(--full-cell)', FULL_IN),
     fullOut: full('The full 28 by 28 feature map', { kind: 'diverging', maxAbs: 1 }),
+    pad: 1,
   };
   let kernel = kernelMap(3);
   let kernelSide = 3;
@@ -103,10 +118,16 @@ export function mapsView({ root, $, dispatch }: ViewContext<ConvState, ConvActio
       kernel.el.replaceWith(fresh.el);
       kernel = fresh;
       kernelSide = size;
+      const pad = padFor(size);
+      const input = ringed(SMALL, pad, 'var(--step-cell)', SMALL_IN);
+      const fullIn = ringed(FULL, pad, 'var(--full-cell)', FULL_IN);
+      grids.input.el.replaceWith(input.el);
+      grids.fullIn.el.replaceWith(fullIn.el);
+      Object.assign(grids, { input, fullIn, pad });
     }
-    grids.input.update(r.small);
-    quietZeros(grids.input, r.small);
-    grids.fullIn.update(s.image);
+    root.dataset.pad = String(grids.pad);
+    drawRinged(grids.input, r.small, SMALL, grids.pad);
+    drawRinged(grids.fullIn, s.image, FULL, grids.pad);
     grids.fullOut.update(r.fullMap, r.scale);
     kernel.update(r.k, { kind: 'diverging', maxAbs: Math.max(maxAbs(r.k), 1e-6) });
     const m = r.scale.kind === 'diverging' ? r.scale.maxAbs : 1;
@@ -124,9 +145,9 @@ export function mapsView({ root, $, dispatch }: ViewContext<ConvState, ConvActio
     }
     const t = fullTrace(s.image, r.k, s.bias, s.inspect);
     const size = sideOf(r.k);
-    grids.fullIn.highlight('is-window', windowIndices(t, FULL));
+    grids.fullIn.highlight('is-window', windowIndices(t, FULL, grids.pad));
     grids.fullOut.highlight('is-current', [s.inspect]);
-    readout.textContent = `Feature map row ${t.row}, column ${t.col} = ${fmt(t.sum, 4)} (its ${size}×${size} window is outlined on the input).`;
+    readout.textContent = `Feature map row ${t.row}, column ${t.col} = ${fmt(t.sum, 4)} (its ${size}×${size} window is outlined on the input, padding included).`;
   };
 
   return { grids, panels: [maps, reading] };

@@ -15,13 +15,15 @@ import {
   sideOf,
   stepForKey,
   stepPlace,
+  SMALL,
   STEPS,
+  stepForInputCell,
   sumLine,
   windowIndices,
   type ConvAction,
   type ConvState,
 } from '../state';
-import { quietZeros, type ConvResult, type Grids } from './maps';
+import type { ConvResult, Grids } from './maps';
 
 /** The multiply-add of one cell as a table of taps, the sum line and the padding note. */
 function traceNodes(trace: ConvForwardTrace, size: number, flipped: boolean): Node[] {
@@ -36,11 +38,14 @@ function traceNodes(trace: ConvForwardTrace, size: number, flipped: boolean): No
       const t = trace.terms[p * size + q];
       const td = document.createElement('td');
       if (t.inPadding) td.className = 'is-padding';
-      const a = document.createElement('span');
-      a.textContent = `${fmt(t.input, 4)}${t.inPadding ? '*' : ''} · ${fmt(t.kernel, 4)}`;
+      // Three parts, so a narrow screen can put each on its own line.
+      const x = document.createElement('span');
+      x.textContent = `${fmt(t.input, 4)}${t.inPadding ? '*' : ''}`;
+      const k = document.createElement('span');
+      k.textContent = ` · ${fmt(t.kernel, 4)}`;
       const b = document.createElement('strong');
       b.textContent = `= ${fmt(t.product, 4)}`;
-      td.append(a, document.createElement('br'), b);
+      td.append(x, k, b);
       tr.append(td);
     }
     body.append(tr);
@@ -81,9 +86,10 @@ export function stepperView(
     e.preventDefault();
     dispatch(to === 'toggle' ? { kind: 'toggle' } : { kind: 'go', step: to });
   });
-  // Output cell i and input pixel i are both the window centred on pixel i: step i.
+  // Output cell i is step i; an input pixel goes to the output cell centred on it (a cell of the
+  // ring to the nearest border pixel's). The input is rebuilt per kernel size: listen on its place.
   onCellPick(grids.output.el, go);
-  onCellPick(grids.input.el, go);
+  onCellPick($('[data-grid="input"]'), (i) => go(stepForInputCell(i, grids.pad)));
   grids.output.el.addEventListener('mouseover', (e) => {
     const cell = (e.target as HTMLElement).closest<HTMLElement>('[data-index]');
     if (cell) dispatch({ kind: 'preview', step: Number(cell.dataset.index) });
@@ -111,13 +117,9 @@ export function stepperView(
     const trace = cellTrace(r.small, r.k, s.bias, shown);
     const out = grids.output;
     out.update(r.smallMap, r.scale);
-    quietZeros(out, r.smallMap);
-    for (let i = s.step + 1; i < STEPS; i++) {
-      const c = out.cell(i)!;
-      c.style.background = 'var(--bg)';
-      c.textContent = '';
-    }
-    grids.input.highlight('is-window', windowIndices(trace));
+    // Cells not yet computed show the grid's own grey, in both themes (no dark mesh).
+    for (let i = s.step + 1; i < STEPS; i++) out.cell(i)!.style.background = 'transparent';
+    grids.input.highlight('is-window', windowIndices(trace, SMALL, grids.pad));
     out.highlight('is-current', [shown]);
     parts.scrub.value = String(s.step);
     parts.scrub.setAttribute('aria-valuetext', stepPlace(s.step, 'cell'));

@@ -4,12 +4,17 @@
  * window, winner and current cell are highlighted on every step.
  */
 import { Heatmap } from '../../shared/heatmap';
+import { paddedIndex, ringIndices, withRing } from '../../shared/padding';
 import { maxAbs } from '../../shared/palette';
 import type { PoolResult, PoolState } from '../state';
 import type { StepView } from '../step';
 
 const map = (rows: number, cols: number, label: string, cell: string, decimals?: number) =>
   new Heatmap({ rows, cols, scale: { kind: 'diverging', maxAbs: 1 }, decimals, cell, label });
+
+/** A cell of `size`, or less where `perRow` cells (and their 1 px gaps) must fit the screen. */
+const fit = (size: string, perRow: number) =>
+  `min(${size}, calc((100vw - 6.5rem) / ${perRow} - 1px))`;
 
 export class PoolMaps {
   private shape = '';
@@ -26,7 +31,7 @@ export class PoolMaps {
 
   /** The input cell (r, c) in the drawn input, which has `p` cells of padding around it. */
   displayIndex(r: number, c: number): number {
-    return (r + this.pad) * (this.cols + 2 * this.pad) + c + this.pad;
+    return paddedIndex(r, c, this.cols, this.pad);
   }
 
   private build(s: PoolState): void {
@@ -42,29 +47,32 @@ export class PoolMaps {
       grid.rows + 2 * p,
       grid.cols + 2 * p,
       `Input grid, ${grid.rows} by ${grid.cols}${ring}`,
-      '2.2rem',
+      fit('2.2rem', grid.cols + 2 * p),
       2,
     );
     this.output = map(
       g.outHeight,
       g.outWidth,
       `Pooled output, ${g.outHeight} by ${g.outWidth}`,
-      '2.2rem',
+      fit('2.2rem', g.outWidth),
       2,
     );
-    this.shiftA = map(grid.rows, grid.cols, 'The input', '1.5rem');
+    // On a narrow screen the shift demo goes two grids a row: the inputs, then their pooled maps.
+    const half = fit('1.5rem', 2 * grid.cols + 1);
+    this.shiftA = map(grid.rows, grid.cols, 'The input', half);
     this.shiftB = map(
       grid.rows,
       grid.cols,
       'The input shifted 1 px right; changed cells outlined',
-      '1.5rem',
+      half,
     );
-    this.pooledA = map(g.outHeight, g.outWidth, 'Pooled input', '2rem', 2);
+    const pooledHalf = fit('2rem', 2 * g.outWidth + 1);
+    this.pooledA = map(g.outHeight, g.outWidth, 'Pooled input', pooledHalf, 2);
     this.pooledB = map(
       g.outHeight,
       g.outWidth,
       'Pooled shifted input; changed cells outlined',
-      '2rem',
+      pooledHalf,
       2,
     );
     this.$('[data-grid="input"]').replaceChildren(this.input.el);
@@ -80,20 +88,14 @@ export class PoolMaps {
     const { grid } = s;
     const scale = { kind: 'diverging' as const, maxAbs: Math.max(maxAbs(grid.data), 1e-6) };
     const p = this.pad;
-    const display = new Float32Array((grid.rows + 2 * p) * (grid.cols + 2 * p)).fill(Number.NaN);
-    for (let row = 0; row < grid.rows; row++)
-      for (let col = 0; col < grid.cols; col++)
-        display[this.displayIndex(row, col)] = grid.data[row * grid.cols + col];
-    this.input.update(display, scale);
-    const pads: number[] = [];
-    display.forEach((v, i) => {
-      if (!Number.isNaN(v)) return;
-      pads.push(i);
+    this.input.update(withRing(grid.data, grid.rows, grid.cols, p), scale);
+    const pads = ringIndices(grid.rows, grid.cols, p);
+    for (const i of pads) {
       const cell = this.input.cell(i)!;
       cell.textContent = '';
       cell.style.background = 'var(--bg-raised)';
       cell.title = 'padding';
-    });
+    }
     this.input.highlight('is-padding', pads);
     this.output.update(r.output.data, scale);
     this.shiftA.update(grid.data, scale);

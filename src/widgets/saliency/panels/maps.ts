@@ -63,7 +63,7 @@ export function filtersPanel({ root, $ }: SalCtx): P {
       delete root.dataset.filterTop;
       return;
     }
-    const { maxima, filters } = r.first;
+    const { maxima, filters, where } = r.first;
     const kernel = r.net.params['0.kernel']!;
     const [, cin, kh, kw] = kernel.shape as [number, number, number, number];
     box.replaceChildren();
@@ -86,9 +86,29 @@ export function filtersPanel({ root, $ }: SalCtx): P {
       row.append(km.el);
       for (const i of top) {
         const d = s.digits[i]!;
-        const thumb = inkThumbnail(d.pixels, SIDE, `Test digit ${i}, a ${d.label}`);
-        thumb.title = `test digit ${i}, a ${d.label}`;
-        row.append(thumb);
+        const w = where[i * filters + f]!;
+        const at = `rows ${w.row}–${w.row + w.rows - 1}, columns ${w.col}–${w.col + w.cols - 1}`;
+        const thumb = inkThumbnail(
+          d.pixels,
+          SIDE,
+          `Test digit ${i}, a ${d.label}; fired most at ${at}`,
+        );
+        thumb.title = `test digit ${i}, a ${d.label}: fired most at ${at}`;
+        // The window where the filter fired most, outlined on the digit (in % of its side).
+        const mark = document.createElement('span');
+        mark.className = 'sal-fired';
+        mark.dataset.fired = `${w.row},${w.col}`;
+        const pc = (v: number) => `${((100 * v) / SIDE).toFixed(2)}%`;
+        Object.assign(mark.style, {
+          top: pc(w.row),
+          left: pc(w.col),
+          height: pc(w.rows),
+          width: pc(w.cols),
+        });
+        const holder = document.createElement('span');
+        holder.className = 'sal-thumb';
+        holder.append(thumb, mark);
+        row.append(holder);
       }
       fig.append(cap, row);
       box.append(fig);
