@@ -3,7 +3,7 @@ import { tensor } from '../../../src/cnn/index.ts';
 import { checkRequest } from '../../../src/widgets/cell/check';
 import { createApi } from '../../../src/widgets/cell/worker/api';
 import { OpRecorder } from '../../../src/widgets/cell/worker/record';
-import { createSession } from '../helpers/ort-node';
+import { errorsOnOrt } from './ort-check';
 
 describe('checkRequest(cell, ops)', () => {
   it('one ONNX graph of every recorded op reproduces the reference results on ORT wasm', async () => {
@@ -31,23 +31,10 @@ describe('checkRequest(cell, ops)', () => {
     expect(rec.ops).toHaveLength(9);
 
     const req = checkRequest('t', rec.ops);
-    const session = await createSession(req.model());
-    const feeds = Object.fromEntries(
-      Object.entries(req.feeds).map(([k, v]) => [
-        k,
-        { shape: v.dims, data: v.data as Float32Array },
-      ]),
-    );
-    const out = await session.run(feeds);
-    for (const [name, expected] of Object.entries(req.expected)) {
-      const got = out[name]!.data;
-      expect(got.length, name).toBe(expected.length);
-      let worst = 0;
-      for (let k = 0; k < got.length; k++)
-        worst = Math.max(worst, Math.abs(got[k]! - expected[k]!));
-      expect(worst, name).toBeLessThan(1e-4);
+    for (const [name, e] of Object.entries(await errorsOnOrt(req))) {
+      expect(e.length, name).toBe(req.expected[name]!.length);
+      expect(e.worst, name).toBeLessThan(1e-4);
     }
-    await session.release();
     // Same ops and shapes ⇒ same session key; another shape ⇒ another.
     expect(checkRequest('t', rec.ops).key).toBe(req.key);
     expect(checkRequest('t', rec.ops.slice(1)).key).not.toBe(req.key);
@@ -90,21 +77,7 @@ describe('checkRequest with recorded backward ops', () => {
     // Overlapping and gapped windows need MaxPool's Indices: wasm only, and the badge says why.
     expect(req.wasmOnly).toMatch(/Indices/);
     expect(checkRequest('g', rec.ops.slice(0, 5)).wasmOnly).toBeUndefined();
-    const session = await createSession(req.model());
-    const feeds = Object.fromEntries(
-      Object.entries(req.feeds).map(([k, v]) => [
-        k,
-        { shape: v.dims, data: v.data as Float32Array },
-      ]),
-    );
-    const out = await session.run(feeds);
-    for (const [name, expected] of Object.entries(req.expected)) {
-      const got = out[name]!.data;
-      let worst = 0;
-      for (let k = 0; k < got.length; k++)
-        worst = Math.max(worst, Math.abs(got[k]! - expected[k]!));
-      expect(worst, name).toBeLessThan(1e-5);
-    }
-    await session.release();
+    for (const [name, e] of Object.entries(await errorsOnOrt(req)))
+      expect(e.worst, name).toBeLessThan(1e-5);
   });
 });

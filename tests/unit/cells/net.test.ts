@@ -8,7 +8,7 @@ import { parseMnistBin, type MnistDataset } from '../../../src/data/mnist.ts';
 import { checkRequest } from '../../../src/widgets/cell/check';
 import { createNetApi } from '../../../src/widgets/cell/worker/net';
 import { OpRecorder } from '../../../src/widgets/cell/worker/record';
-import { createSession } from '../helpers/ort-node';
+import { errorsOnOrt } from './ort-check';
 
 let dir = '';
 let data: MnistDataset;
@@ -51,20 +51,7 @@ describe('the cell trainer', () => {
 
     expect(rec.ops.map((o) => o.op)).toEqual(['network']);
     const req = checkRequest('train', rec.ops);
-    const session = await createSession(req.model());
-    const feeds = Object.fromEntries(
-      Object.entries(req.feeds).map(([k, v]) => [
-        k,
-        { shape: v.dims, data: v.data as Float32Array },
-      ]),
-    );
-    const out = await session.run(feeds);
-    const got = out.y0!.data;
-    let worst = 0;
-    for (let k = 0; k < got.length; k++)
-      worst = Math.max(worst, Math.abs(got[k]! - req.expected.y0![k]!));
-    expect(worst).toBeLessThan(1e-3);
-    await session.release();
+    expect((await errorsOnOrt(req)).y0!.worst).toBeLessThan(1e-3);
   }, 120_000);
 
   it('says what is wrong with bad settings', async () => {
