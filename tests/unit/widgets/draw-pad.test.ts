@@ -100,10 +100,10 @@ describe('probabilityBars and announceTop', () => {
 });
 
 describe('trackFacts(facts, event): what a late-starting pad learns from the shared lab', () => {
-  it('a started run means a network; a step means trained; idle (cleared) forgets both', () => {
+  it('a started run means a network; a step means trained; idle (cleared) forgets both; a status names the backend', () => {
     const facts = { hasNet: false, trained: false };
     trackFacts(facts, { kind: 'status', state: 'paused', backend: 'wasm', backends: [] });
-    expect(facts).toEqual({ hasNet: true, trained: false });
+    expect(facts).toEqual({ hasNet: true, trained: false, backend: 'wasm' });
     const progress = {
       epoch: 0,
       step: 3,
@@ -113,9 +113,9 @@ describe('trackFacts(facts, event): what a late-starting pad learns from the sha
       history: [],
     };
     trackFacts(facts, { kind: 'progress', progress, lr: 0.05, imagesPerSecond: 1 });
-    expect(facts).toEqual({ hasNet: true, trained: true });
-    trackFacts(facts, { kind: 'status', state: 'idle', backend: 'wasm', backends: [] });
-    expect(facts).toEqual({ hasNet: false, trained: false });
+    expect(facts).toEqual({ hasNet: true, trained: true, backend: 'wasm' });
+    trackFacts(facts, { kind: 'status', state: 'idle', backend: 'webgpu', backends: [] });
+    expect(facts).toEqual({ hasNet: false, trained: false, backend: 'webgpu' });
   });
 });
 
