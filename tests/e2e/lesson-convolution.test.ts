@@ -149,7 +149,7 @@ for (const backend of ['wasm', 'webgpu'] as const) {
         .locator(`${W} [data-grid="full-output"] span[data-index="${10 * 28 + 10}"]`)
         .hover();
       await eventually(() => page.locator(`${W} [data-full-readout]`).innerText()).toMatch(
-        /^Feature map row 10, column 10 = −?\d.*\(its 5×5 window is outlined on the input\)\.$/,
+        /^Feature map row 10, column 10 = −?\d.*\(its 5×5 window is outlined on the input, padding included\)\.$/,
       );
       expect(await page.locator(`${W} [data-grid="full-input"] .is-window`).count()).toBe(25);
       expect(problems).toEqual({ consoleErrors: [], failedRequests: [], foreignRequests: [] });
@@ -199,7 +199,7 @@ describe('convolution stepper inputs', () => {
     // Full map, MNIST 7 at (row 6, col 11) 0-based, read as the reference computes it.
     await page.locator(`${W} [data-grid="full-output"] span[data-index="${6 * 28 + 11}"]`).hover();
     await eventually(() => page.locator(`${W} [data-full-readout]`).innerText()).toMatch(
-      /^Feature map row 6, column 11 = −?\d.*\(its 3×3 window is outlined on the input\)\.$/,
+      /^Feature map row 6, column 11 = −?\d.*\(its 3×3 window is outlined on the input, padding included\)\.$/,
     );
     expect(await page.locator(`${W} [data-grid="full-input"] .is-window`).count()).toBe(9);
 
@@ -213,12 +213,13 @@ describe('convolution stepper inputs', () => {
     await expect.poll(() => page.locator(W).getAttribute('data-source')).toBe('drawn');
     expect(await page.getByLabel('Your drawing').isChecked()).toBe(true);
     await agreed(page, 'wasm');
-    // A vertical stroke, centred: ink in the middle of row 14, paper at its left end.
+    // A vertical stroke, centred: ink in the middle of row 14, paper at its left end. The full
+    // input is drawn with its ring of padding, 30 cells a row: pixel (r, c) is cell (r + 1, c + 1).
     const bg = (i: number) =>
       page
         .locator(`${W} [data-grid="full-input"] span[data-index="${i}"]`)
         .evaluate((s) => (s as HTMLElement).style.background);
-    expect(await bg(14 * 28 + 14)).not.toBe(await bg(14 * 28 + 1));
+    expect(await bg(15 * 30 + 15)).not.toBe(await bg(15 * 30 + 2));
     expect(problems).toEqual({ consoleErrors: [], failedRequests: [], foreignRequests: [] });
     await page.close();
   });
