@@ -68,11 +68,10 @@ async function runCell(cell: LessonCell) {
 }
 
 describe('the lessons’ cells', () => {
-  it('every lesson from 1 to 14 has at least one cell', () => {
-    const lessons = new Set(cells.map((c) => c.lesson.slice(0, 2)));
-    expect([...lessons].sort()).toEqual(
-      Array.from({ length: 14 }, (_, i) => String(i + 1).padStart(2, '0')),
-    );
+  it('every lesson has at least one cell', () => {
+    const lessons = new Set(cells.map((c) => c.lesson));
+    expect(files.length).toBeGreaterThanOrEqual(15);
+    expect([...lessons].sort()).toEqual(files);
   });
 
   for (const cell of cells) {
