@@ -16,12 +16,14 @@ export type OrtFlavour = 'wasm' | 'webgpu';
 const loaded = new Map<OrtFlavour, Promise<Ort>>();
 
 /**
- * Threads for the wasm EP: all cores when the page is cross-origin isolated (SharedArrayBuffer),
- * else one. Capped at 4: these nets are small and more threads mostly add synchronisation.
+ * Threads for the wasm EP when the page is cross-origin isolated (SharedArrayBuffer), else one:
+ * every core but one, which is left to the page — on two cores, two busy ORT threads starved the
+ * main thread (the lab's page blocked 27 % of the time while it trained; 9 % with one). Capped
+ * at 4: these nets are small and more threads mostly add synchronisation. Benches pin their own.
  */
 export function wasmThreads(isolated: boolean, cores: number | undefined): number {
   if (!isolated) return 1;
-  return Math.max(1, Math.min(4, cores ?? 1));
+  return Math.max(1, Math.min(4, (cores ?? 1) - 1));
 }
 
 export function loadOrt(flavour: OrtFlavour, options: { numThreads?: number } = {}): Promise<Ort> {

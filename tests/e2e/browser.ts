@@ -84,3 +84,45 @@ export function watchPage(page: Page): PageProblems {
   });
   return problems;
 }
+
+export interface LongTasks {
+  /** Tasks over 50 ms; the longest; the time they blocked past 50 ms each; the time watched. */
+  readonly count: number;
+  readonly longestMs: number;
+  readonly blockedMs: number;
+  readonly watchedMs: number;
+}
+
+/**
+ * Long main-thread tasks (the Long Tasks API) from the page's first script on: `start()` marks
+ * a moment, `since(mark)` sums what came after it. Wall-clock durations: on a loaded machine a
+ * task is longer than the work in it (the thread waits for a core), so tests compare with a
+ * margin, and `npm run bench:page` reports the figures.
+ */
+export function watchLongTasks(page: Page): {
+  start(): Promise<number>;
+  since(mark: number): Promise<LongTasks>;
+} {
+  void page.addInitScript(() => {
+    const w = window as unknown as { __longTasks: { start: number; ms: number }[] };
+    w.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.__longTasks.push({ start: e.startTime, ms: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  return {
+    start: () => page.evaluate(() => performance.now()),
+    since: (mark) =>
+      page.evaluate((t0) => {
+        const all = (window as unknown as { __longTasks: { start: number; ms: number }[] })
+          .__longTasks;
+        const over = all.filter((e) => e.start >= t0 && e.ms > 50);
+        return {
+          count: over.length,
+          longestMs: Math.round(Math.max(0, ...over.map((e) => e.ms))),
+          blockedMs: Math.round(over.reduce((s, e) => s + e.ms - 50, 0)),
+          watchedMs: Math.round(performance.now() - t0),
+        };
+      }, mark),
+  };
+}

@@ -20,7 +20,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
-import { watchPage } from './browser';
+import { watchLongTasks, watchPage } from './browser';
 import { chromiumPerFile } from './widgets';
 
 const axeSource: string = (createRequire(import.meta.url)('axe-core') as { source: string }).source;
@@ -73,9 +73,11 @@ describe('lesson 9: training lab on wasm', () => {
     const context = await browser().newContext({ acceptDownloads: true });
     const page = await context.newPage();
     const problems = watchPage(page);
+    const long = watchLongTasks(page);
     await open(page, 'train-a-cnn', 'backend=wasm');
     await page.locator(`${LAB} [data-action="start"]`).click();
     await waitState(page, ['training']);
+    const trainingFrom = await long.start();
     expect(await attr(page, 'backend')).toBe('wasm');
     // Every epoch end: the test accuracy and the training seconds the dashboard shows.
     const ends: { epoch: number; seconds: number; accuracy: number; ips: number }[] = [];
@@ -100,6 +102,16 @@ describe('lesson 9: training lab on wasm', () => {
         `lesson 9 default run on wasm: epoch ${e.epoch}, ${e.seconds.toFixed(1)} s of training, test accuracy ${(e.accuracy * 100).toFixed(2)}%, ${e.ips} images/s`,
       );
     expect(await attr(page, 'state')).toBe('done');
+    // Smooth while it trains: the page redraws at most four times a second, each chart in a task
+    // of its own, dense maps on canvases, and the worker leaves a core to the page. Before that
+    // (a redraw per frame, 5,408 feature-map elements) a 20 s run had 88 tasks over 50 ms (4.4
+    // a second) and blocked the page 27 % of the time; after, 4–13 in 40 s, 1–2 %. The aim, none
+    // over 50 ms, is `npm run bench:page`'s: on a loaded machine a task also waits for a core,
+    // and one such wait decides a task's length, so this asserts the rate and the share.
+    const t = await long.since(trainingFrom);
+    console.log(`lesson 9 default run, long tasks: ${JSON.stringify(t)}`);
+    expect(t.count / (t.watchedMs / 1000), 'tasks over 50 ms a second').toBeLessThan(1);
+    expect(t.blockedMs / t.watchedMs, 'main thread blocked past 50 ms').toBeLessThan(0.03);
     const accuracy = Number(await attr(page, 'test-accuracy'));
     expect(Number(await attr(page, 'epoch'))).toBe(10);
     expect(accuracy).toBeGreaterThanOrEqual(0.98);
@@ -120,7 +132,7 @@ describe('lesson 9: training lab on wasm', () => {
     const diagonal = counts.reduce((s, r, i) => s + r[i], 0);
     expect(diagonal / 2000).toBeCloseTo(accuracy, 6);
     expect(await page.locator(`${LAB} [data-gallery] figure`).count()).toBeGreaterThan(0);
-    expect(await page.locator(`${LAB} [data-grid="filters"] .cb-heatmap`).count()).toBe(8);
+    expect(await page.locator(`${LAB} [data-grid="filters"] .cb-pixelmap`).count()).toBe(8);
     expect(await page.locator(`${LAB} [data-chart="loss"] svg`).count()).toBeGreaterThan(0);
 
     // The dashboard full of results (charts, confusion table, gallery) still passes axe.

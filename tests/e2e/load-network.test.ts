@@ -79,6 +79,40 @@ describe('load a network back', () => {
     await page.close();
   }, 300_000);
 
+  it('asks before a loaded .onnx replaces a run the reader trained, and keeps it if told so', async () => {
+    const context = await browser().newContext();
+    const page = await context.newPage();
+    const problems = watchPage(page);
+    await openWidget(page, 'train-a-cnn', 'training-lab', 'backend=wasm');
+    const lab = page.locator(W('training-lab'));
+    await lab.locator('[data-action="start"]:not([disabled])').click();
+    await page.locator(`${W('training-lab')}[data-state="training"]`).waitFor({ timeout: 120_000 });
+    await lab.locator('[data-action="pause"]').click();
+    await page.locator(`${W('training-lab')}[data-state="paused"]`).waitFor({ timeout: 60_000 });
+    const epochText = await lab.locator('[data-out="epoch"]').innerText();
+    expect(epochText).toMatch(/step [1-9]/);
+
+    const input = lab.locator('input[data-load-net]');
+    const msg = lab.locator('[data-load-net-msg]');
+    await input.setInputFiles(file('mine.onnx', onnx));
+    await page
+      .locator(`${W('training-lab')}[data-loaded-net="asking"]`)
+      .waitFor({ timeout: 60_000 });
+    expect(await msg.innerText()).toMatch(/would replace the run you trained in the lab \(epoch 0/);
+    await msg.getByRole('button', { name: 'Keep my run' }).click();
+    expect(await msg.innerText()).toBe('Kept your run; “mine.onnx” was not loaded.');
+    expect(await lab.locator('[data-out="epoch"]').innerText()).toBe(epochText);
+
+    await input.setInputFiles(file('mine.onnx', onnx));
+    await msg.getByRole('button', { name: 'Replace it with “mine.onnx”' }).click();
+    await page
+      .locator(`${W('training-lab')}[data-loaded-net="true"]`)
+      .waitFor({ timeout: 120_000 });
+    expect(await msg.innerText()).toContain('Loaded “mine.onnx”');
+    expect(problems).toEqual({ consoleErrors: [], failedRequests: [], foreignRequests: [] });
+    await context.close();
+  }, 300_000);
+
   it('saliency explains a loaded .onnx, every view computed twice', async () => {
     const page = await browser().newPage();
     const problems = watchPage(page);

@@ -22,7 +22,7 @@ import { applyRecover, checkRecover } from './lab-recovery';
 import { checkConfig, paramCopies, POISON_LR, type LabHost } from './lab-rules';
 import { ProgressBook } from './progress';
 import { checkRunWeights } from './saved-run';
-import type { LabCommand, LabConfig, LabEvent, LabWeights } from './protocol';
+import type { HistoryPoint, LabCommand, LabConfig, LabEvent, LabWeights } from './protocol';
 import { holdOut } from '../../data/own';
 import { learningRate } from './schedule';
 
@@ -124,7 +124,7 @@ export class Lab {
       case 'weights':
         return core.exclusive(async () => core.host.emit(await this.weights(cmd.id)));
       case 'import':
-        return this.importNet(cmd.id, cmd.bytes, cmd.config);
+        return this.importNet(cmd.id, cmd.bytes, cmd.config, cmd.replace ?? false);
       case 'debug':
         if (cmd.action === 'poison-lr') {
           core.poisoned = true;
@@ -143,7 +143,12 @@ export class Lab {
    * reload finds it), then `imported`; a model that cannot be this lab's run gets `import-failed`
    * with the importer's words, before anything the lab holds is stopped.
    */
-  private async importNet(id: number, bytes: Uint8Array, config: LabConfig): Promise<void> {
+  private async importNet(
+    id: number,
+    bytes: Uint8Array,
+    config: LabConfig,
+    replace: boolean,
+  ): Promise<void> {
     const core = this.core;
     let run: ReturnType<typeof importedRun>;
     try {
@@ -154,11 +159,41 @@ export class Lab {
       core.host.emit({ kind: 'import-failed', id, message });
       return;
     }
+    const stake = replace ? null : await this.runAtStake();
+    if (stake) {
+      core.host.emit({ kind: 'import-confirm', id, ...stake });
+      return;
+    }
     await this.start(run.config, false, run.state);
     if (core.config !== run.config) return; // superseded, or it failed (an error was emitted)
     await saveNow(core);
     core.host.emit({ kind: 'restored', config: run.config, progress: core.book!.snapshot() });
     core.host.emit({ kind: 'imported', id, network: run.config.network });
+  }
+
+  /**
+   * The run an import would replace, if the reader trained it here: the held run, else the
+   * saved one, with steps taken in this lab (an imported net not trained on is the reader's file
+   * still). A saved run that cannot be read is not at stake: the lab offers to discard it anyway.
+   */
+  private async runAtStake(): Promise<{
+    epoch: number;
+    step: number;
+    testAccuracy?: number;
+  } | null> {
+    const core = this.core;
+    const about = (p: { epoch: number; step: number; history: readonly HistoryPoint[] }) => {
+      if (p.epoch === 0 && p.step === 0) return null;
+      const test = p.history.findLast((h) => h.testAccuracy !== undefined)?.testAccuracy;
+      return {
+        epoch: p.epoch,
+        step: p.step,
+        ...(test === undefined ? {} : { testAccuracy: test }),
+      };
+    };
+    if (core.config && core.book) return about(core.book.snapshot());
+    const saved = await (await core.ensureStore())?.load().catch(() => undefined);
+    return saved ? about(saved.progress) : null;
   }
 
   /** The `weights` answer: the held net's parameters, else the saved run's, else none. */

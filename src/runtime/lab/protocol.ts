@@ -128,13 +128,16 @@ export type LabCommand =
    * A network exported as .onnx comes back: imported (src/onnx's importer), checked against what
    * `config` trains (its input and its number of classes), and held paused at step 0 with those
    * weights in place of the seed's, to be explained or trained on. Answered with `imported`, or
-   * `import-failed` with the importer's message (the lab keeps what it had).
+   * `import-failed` with the importer's message (the lab keeps what it had). Unless `replace`,
+   * a run the reader trained here (held, or saved in this browser) is not replaced: the answer
+   * is `import-confirm`, and the page asks before sending the import again with `replace`.
    */
   | {
       readonly kind: 'import';
       readonly id: number;
       readonly bytes: Uint8Array;
       readonly config: LabConfig;
+      readonly replace?: boolean;
     }
   /**
    * The current net's parameters for a page widget (answered with `weights`): the net the lab
@@ -249,6 +252,14 @@ export type LabEvent =
   | { readonly kind: 'exported'; readonly id: number; readonly bytes: Uint8Array }
   | { readonly kind: 'imported'; readonly id: number; readonly network: NetworkSpec }
   | { readonly kind: 'import-failed'; readonly id: number; readonly message: string }
+  /** An import would replace this run (`epoch` and `step` reached, its last test accuracy). */
+  | {
+      readonly kind: 'import-confirm';
+      readonly id: number;
+      readonly epoch: number;
+      readonly step: number;
+      readonly testAccuracy?: number;
+    }
   /**
    * The answer to `weights`: null when there is no network (none held, none saved), with
    * `problem` when the saved run could not be read.

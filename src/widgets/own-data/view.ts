@@ -228,11 +228,14 @@ export const ownDataWidget: WidgetSpec<OwnState, OwnAction, R> = {
             text: `A network comes back with its examples (its classes, each with enough): load its .json too. ${problem}`,
             tone: 'error',
           });
+        // Loaded with its examples on purpose: the network it replaces was trained on examples
+        // the page keeps (they are merged above), so Train makes it again in seconds.
         lab.send({
           kind: 'import',
           id: requestId(),
           bytes: onnx,
           config: ownConfig(state().dataset, await backend(), state().epochs),
+          replace: true,
         });
       });
     });

@@ -39,6 +39,16 @@ export function loadPlot(): Promise<PlotModule> {
   return plot;
 }
 
+/**
+ * Resolves in a new task, so that work split across it never makes one long task: the page can
+ * paint and answer input in between. `scheduler.yield()` where the browser has it (it keeps the
+ * continuation ahead of other tasks), else a zero timeout.
+ */
+export function nextTask(): Promise<void> {
+  const s = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+  return s?.yield ? s.yield() : new Promise((resolve) => setTimeout(resolve, 0));
+}
+
 /** Replaces a chart container's content with a Plot figure carrying an aria-label. */
 export function mountPlot(
   container: HTMLElement,

@@ -55,31 +55,70 @@ export function wireLoadNet(root: HTMLElement, lab: Lab, loaded?: () => void): v
     if (!file) return;
     const problem = onnxFileProblem(file.name, file.size);
     if (problem) return say(problem, false);
-    const id = requestId();
-    const off = lab.on((e: LabEvent) => {
-      if ((e.kind !== 'imported' && e.kind !== 'import-failed') || e.id !== id) return;
-      if (typeof off === 'function') (off as () => void)();
-      if (e.kind === 'import-failed')
-        return say(`“${file.name}” could not be loaded: ${e.message}.`, false);
-      say(
-        `Loaded “${file.name}” (${e.network.layers.length} layers): it is the lab’s network now, paused — Resume trains it further.`,
-        true,
-      );
-      loaded?.();
-    });
     say(`Reading “${file.name}”…`, false);
     void Promise.all([
       file.arrayBuffer(),
       probeBackends()
         .then((s) => chooseBackend(s, readPreferredBackend()).backend)
         .catch(() => 'reference' as const),
-    ]).then(([buffer, backend]) =>
-      lab.send({
-        kind: 'import',
-        id,
-        bytes: new Uint8Array(buffer),
-        config: { ...IMPORT_CONFIG, backend },
-      }),
-    );
+    ]).then(([buffer, backend]) => {
+      const send = (replace: boolean) => {
+        const id = requestId();
+        const off = lab.on((e: LabEvent) => {
+          if (!('id' in e) || e.id !== id) return;
+          if (e.kind !== 'imported' && e.kind !== 'import-failed' && e.kind !== 'import-confirm')
+            return;
+          if (typeof off === 'function') (off as () => void)();
+          if (e.kind === 'import-failed')
+            return say(`“${file.name}” could not be loaded: ${e.message}.`, false);
+          if (e.kind === 'import-confirm') return ask(file.name, e, () => send(true));
+          say(
+            `Loaded “${file.name}” (${e.network.layers.length} layers): it is the lab’s network now, paused — Resume trains it further.`,
+            true,
+          );
+          loaded?.();
+        });
+        lab.send({
+          kind: 'import',
+          id,
+          bytes: new Uint8Array(buffer),
+          config: { ...IMPORT_CONFIG, backend },
+          replace,
+        });
+      };
+      send(false);
+    });
   });
+
+  /** The lab holds a run the reader trained: say which, and replace it only if they say so. */
+  const ask = (
+    name: string,
+    run: Extract<LabEvent, { kind: 'import-confirm' }>,
+    go: () => void,
+  ) => {
+    const acc =
+      run.testAccuracy === undefined
+        ? ''
+        : `, ${(run.testAccuracy * 100).toFixed(1)} % on the test digits`;
+    const text = document.createElement('span');
+    text.textContent = `Loading “${name}” would replace the run you trained in the lab (epoch ${run.epoch}${run.step ? ` + ${run.step} steps` : ''}${acc}), which is saved in this browser. `;
+    const button = (label: string, act: () => void) => {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.textContent = label;
+      b.addEventListener('click', act);
+      return b;
+    };
+    out.replaceChildren(
+      text,
+      button(`Replace it with “${name}”`, () => {
+        say(`Reading “${name}”…`, false);
+        go();
+      }),
+      ' ',
+      button('Keep my run', () => say(`Kept your run; “${name}” was not loaded.`, false)),
+    );
+    root.dataset.loadedNet = 'asking';
+    out.querySelector('button')?.focus();
+  };
 }

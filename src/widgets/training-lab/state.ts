@@ -194,6 +194,7 @@ export function reduce(ui: LabUi, e: LabEvent): LabUi {
     case 'exported':
     case 'imported':
     case 'import-failed':
+    case 'import-confirm':
     case 'weights':
       return ui;
   }

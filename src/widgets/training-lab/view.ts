@@ -100,6 +100,9 @@ function wire(ctx: LabCtx, lab: () => Lab | undefined, act: (a: LabAction) => vo
   });
 }
 
+/** How often the numbers redraw while only progress streams in (anything else: next frame). */
+export const PROGRESS_EVERY_MS = 250;
+
 /** Export requests this page made (another widget's ids are not ours to answer). */
 const exports = new Set<number>();
 
@@ -123,15 +126,35 @@ export function trainingLabWidget(ns: string): WidgetSpec<LabWidgetState, LabAct
     announce: (prev, s) => (s.said !== prev?.said ? s.said?.text : undefined),
     view(ctx) {
       let lab: Lab | undefined;
-      // The worker's events, one action per animation frame however many arrive.
+      // The worker's events, one action per animation frame however many arrive; a stream of
+      // progress alone at most every PROGRESS_EVERY_MS (ten redraws a second only cost the page).
       let queue: LabEvent[] = [];
       let frame = 0;
+      let wait: ReturnType<typeof setTimeout> | undefined;
+      let flushed = 0;
       const flush = () => {
         cancelAnimationFrame(frame);
+        clearTimeout(wait);
         frame = 0;
+        wait = undefined;
+        flushed = performance.now();
         const events = queue;
         queue = [];
         if (events.length) ctx.dispatch({ kind: 'events', events });
+      };
+      const schedule = () => {
+        if (frame) return;
+        const routine = queue.every((q) => q.kind === 'progress');
+        const early = flushed + PROGRESS_EVERY_MS - performance.now();
+        if (!routine || early <= 0) {
+          clearTimeout(wait);
+          wait = undefined;
+          frame = requestAnimationFrame(flush);
+        } else
+          wait ??= setTimeout(() => {
+            wait = undefined;
+            frame ||= requestAnimationFrame(flush);
+          }, early);
       };
       // What the reader does applies after every event that arrived before it.
       const act = (a: LabAction) => {
@@ -161,7 +184,7 @@ export function trainingLabWidget(ns: string): WidgetSpec<LabWidgetState, LabAct
                 return;
               }
               queue.push(e);
-              frame ||= requestAnimationFrame(flush);
+              schedule();
             });
             act({ kind: 'connected' });
             // Lesson 9's lab takes a network back from its .onnx (lesson 10's runs its own experiment).

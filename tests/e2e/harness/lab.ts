@@ -167,9 +167,11 @@ export function labConfig(over: Partial<LabConfig> & { preset?: 'tutorial' | 'sm
  */
 export async function labRun(
   config: LabConfig,
-  opts: { untilSteps?: number; untilAccuracy?: number; timeoutMs?: number } = {},
+  opts: { untilSteps?: number; untilAccuracy?: number; timeoutMs?: number; threads?: number } = {},
 ) {
   labOpen();
+  if (opts.threads !== undefined)
+    labSend({ kind: 'debug', action: 'wasm-threads', threads: opts.threads });
   labSend({ kind: 'start', config });
   const conditions: LabCondition[] = [
     { kind: 'status', state: 'done' },

@@ -174,4 +174,38 @@ describe('Lab, task own', () => {
     await lab2.handle({ kind: 'predict', id: 8, pixels: image });
     expect(of(b.events, 'prediction')[1]!.probabilities).toEqual(after);
   });
+
+  it('an import asks before it replaces a run trained here, held or only saved', async () => {
+    const store = memoryStore();
+    const a = host({ store });
+    const lab = new Lab(a.h);
+    await lab.handle({ kind: 'start', config: ownConfig({ epochs: 1 }) });
+    await a.until((e) => e.kind === 'status' && e.state === 'done', 60_000);
+    await lab.handle({ kind: 'export', id: 1 });
+    const bytes = of(a.events, 'exported')[0]!.bytes;
+    const test = of(a.events, 'eval').at(-1)!.testAccuracy;
+
+    // held: nothing replaced, the run's place said
+    await lab.handle({ kind: 'import', id: 2, bytes, config: ownConfig() });
+    expect(of(a.events, 'import-confirm')).toEqual([
+      { kind: 'import-confirm', id: 2, epoch: 1, step: 0, testAccuracy: test },
+    ]);
+    expect(of(a.events, 'imported')).toEqual([]);
+    expect((await store.load())!.config.imported).toBeUndefined();
+
+    // only saved (a new page, nothing restored yet): the same question
+    const b = host({ store });
+    const lab2 = new Lab(b.h);
+    await lab2.handle({ kind: 'import', id: 3, bytes, config: ownConfig() });
+    expect(of(b.events, 'import-confirm')[0]!.epoch).toBe(1);
+    expect(of(b.events, 'imported')).toEqual([]);
+
+    // the reader says replace: it is the lab's run now, and a fresh import of it asks nothing
+    await lab2.handle({ kind: 'import', id: 4, bytes, config: ownConfig(), replace: true });
+    expect(of(b.events, 'imported')[0]!.id).toBe(4);
+    expect((await store.load())!.config.imported).toBe(true);
+    await lab2.handle({ kind: 'import', id: 5, bytes, config: ownConfig() });
+    expect(of(b.events, 'imported')[1]!.id).toBe(5);
+    expect(of(b.events, 'import-confirm')).toHaveLength(1);
+  });
 });

@@ -90,9 +90,11 @@ describe('backends', () => {
     expect(r.backend).toBe('wasm');
     expect(r.note).toMatch(/WebGPU is not available \(this browser has no WebGPU/);
   });
-  it('wasmThreads uses up to 4 cores only when cross-origin isolated', () => {
+  it('wasmThreads leaves a core to the page, uses up to 4, and more than one only when isolated', () => {
     expect(wasmThreads(false, 8)).toBe(1);
-    expect(wasmThreads(true, 2)).toBe(2);
+    expect(wasmThreads(true, 1)).toBe(1);
+    expect(wasmThreads(true, 2)).toBe(1);
+    expect(wasmThreads(true, 3)).toBe(2);
     expect(wasmThreads(true, 16)).toBe(4);
     expect(wasmThreads(true, undefined)).toBe(1);
   });

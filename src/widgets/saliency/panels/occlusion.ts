@@ -5,7 +5,7 @@
  */
 import type { Panel } from '../../shared/define';
 import { num } from '../../shared/format';
-import { Heatmap } from '../../shared/heatmap';
+import { PixelMap } from '../../shared/pixel-map';
 import { maxAbs } from '../../shared/palette';
 import { argmax, occludedBatch, occlusionGrid, probabilityDrops, SIDE } from '../analysis';
 import { occludedProbs } from '../reference';
@@ -18,7 +18,7 @@ export function occlusionPanel({ root, $, dispatch, state }: SalCtx): P {
   $('[data-grid="occluded"]').replaceChildren(occludedMap.el);
   const grid = $('[data-grid="occlusion"]');
   const out = $('[data-out="occlusion"]');
-  let map: Heatmap | undefined;
+  let map: PixelMap | undefined;
   let shape = '';
   let running = '';
   let drawn = '';
@@ -46,7 +46,7 @@ export function occlusionPanel({ root, $, dispatch, state }: SalCtx): P {
     const g = occlusionGrid(occlusion);
     if (`${g.rows}x${g.cols}` !== shape) {
       shape = `${g.rows}x${g.cols}`;
-      map = new Heatmap({
+      map = new PixelMap({
         rows: g.rows,
         cols: g.cols,
         cell: g.cols > 14 ? '0.9rem' : '1.3rem',

@@ -1,22 +1,30 @@
 /**
- * The loss and accuracy charts (Plot, loaded with the first chart). Redrawing a chart costs far
- * more than a frame, so they are drawn at most every CHART_EVERY_MS while steps stream in, at once
- * when an epoch ends or the run changes state, and again at the column's width after a resize.
+ * The loss and accuracy charts (Plot, loaded with the first chart). Redrawing a chart costs about
+ * a frame or more, so they are drawn at most every CHART_EVERY_MS while steps stream in, at once
+ * when an epoch ends or the run changes state, and again at the column's width after a resize;
+ * each chart in a task of its own, after the state that asked for it has been drawn.
  */
 import type { Panel } from '../../shared/define';
-import { loadPlot, mountPlot } from '../../shared/dom';
+import { loadPlot, mountPlot, nextTask } from '../../shared/dom';
 import { num } from '../../shared/format';
 import { chartData } from '../series';
 import { percent } from '../state';
 import type { LabCtx, LabWidgetState } from '../widget';
 
-export const CHART_EVERY_MS = 600;
+export const CHART_EVERY_MS = 1000;
 const CURVES_LATER = 'The curves appear once training starts.';
 
-async function drawCharts(s: LabWidgetState, lossAt: HTMLElement, accAt: HTMLElement) {
+async function drawCharts(
+  s: LabWidgetState,
+  lossAt: HTMLElement,
+  accAt: HTMLElement,
+  current: () => boolean,
+) {
   const p = s.ui.progress;
   if (!p || p.history.length === 0) return;
   const Plot = await loadPlot();
+  await nextTask();
+  if (!current()) return;
   const { loss, accuracy } = chartData(p.history, s.ui.evals);
   const epochs = s.run?.epochs ?? Math.max(1, Math.ceil(p.history.at(-1)?.epoch ?? 1));
   const width = Math.max(280, Math.min(640, accAt.clientWidth || 640));
@@ -42,11 +50,18 @@ async function drawCharts(s: LabWidgetState, lossAt: HTMLElement, accAt: HTMLEle
       Plot.line(test, { x: 'epoch', y: 'value', stroke: 'series' }),
     ];
   };
-  const lossChart = Plot.plot({
-    ...common,
-    y: { label: 'cross-entropy loss', grid: true, zero: true },
-    marks: curves(loss),
-  });
+  const lastLoss = p.history.at(-1)?.trainLoss;
+  mountPlot(
+    lossAt,
+    Plot.plot({
+      ...common,
+      y: { label: 'cross-entropy loss', grid: true, zero: true },
+      marks: curves(loss),
+    }),
+    `Training loss over ${p.history.length} steps${lastLoss !== undefined ? `, now ${num(lastLoss, 3)}` : ''}`,
+  );
+  await nextTask();
+  if (!current()) return;
   const lo = Math.min(0.8, ...accuracy.map((d) => d.value));
   const accChart = Plot.plot({
     ...common,
@@ -58,13 +73,7 @@ async function drawCharts(s: LabWidgetState, lossAt: HTMLElement, accAt: HTMLEle
     },
     marks: curves(accuracy),
   });
-  const lastLoss = p.history.at(-1)?.trainLoss;
   const test = s.ui.evals.at(-1);
-  mountPlot(
-    lossAt,
-    lossChart,
-    `Training loss over ${p.history.length} steps${lastLoss !== undefined ? `, now ${num(lastLoss, 3)}` : ''}`,
-  );
   mountPlot(
     accAt,
     accChart,
@@ -78,9 +87,12 @@ export function chartsPanel({ $, state }: LabCtx): Panel<LabWidgetState, undefin
   let last = -Infinity;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let drawnRev = -1;
+  // A draw spans tasks: a later draw, or a new run, makes an unfinished one stop.
+  let seq = 0;
   const draw = () => {
     last = performance.now();
-    drawCharts(state(), lossAt, accAt).catch((error: unknown) => {
+    const mine = ++seq;
+    drawCharts(state(), lossAt, accAt, () => mine === seq).catch((error: unknown) => {
       lossAt.textContent = `The charts could not be drawn: ${error instanceof Error ? error.message : String(error)}`;
     });
   };
@@ -91,6 +103,7 @@ export function chartsPanel({ $, state }: LabCtx): Panel<LabWidgetState, undefin
   });
   return (s, _r, prev) => {
     if (prev && s.figuresRev !== prev.figuresRev) {
+      seq++;
       lossAt.replaceChildren(CURVES_LATER);
       accAt.replaceChildren();
     }

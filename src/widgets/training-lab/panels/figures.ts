@@ -4,7 +4,7 @@
  */
 import type { TensorMsg } from '../../../runtime/protocol';
 import type { Panel } from '../../shared/define';
-import { Heatmap } from '../../shared/heatmap';
+import { PixelMap } from '../../shared/pixel-map';
 import { inkRgb, maxAbs } from '../../shared/palette';
 import type { LabCtx, LabWidgetState } from '../widget';
 
@@ -35,10 +35,13 @@ export function drawDigit(
   ctx.putImageData(img, 0, 0);
 }
 
-/** A row of small heatmaps, one per channel of a [.., C, H, W] tensor. */
+/**
+ * A row of small maps, one per channel of a [.., C, H, W] tensor: canvases (as elements, the
+ * eight 26 × 26 feature maps were 5,408 cells that the page restyled at every snapshot).
+ */
 class MapRow {
   readonly el = document.createElement('div');
-  private maps: Heatmap[] = [];
+  private maps: PixelMap[] = [];
   private key = '';
 
   constructor(private readonly what: string) {
@@ -54,7 +57,7 @@ class MapRow {
       this.maps = Array.from(
         { length: count },
         (_, i) =>
-          new Heatmap({
+          new PixelMap({
             rows: h,
             cols: w,
             scale: { kind: 'diverging', maxAbs: 1 },

@@ -1,8 +1,10 @@
 /**
  * The results on the test digits, at each epoch end: the confusion matrix (blue diagonal, orange
- * mistakes), its most frequent mistake, and the gallery of misclassified digits.
+ * mistakes), its most frequent mistake, and the gallery of misclassified digits — drawn in a
+ * task of its own, after the epoch's other figures, so that no one redraw blocks the page.
  */
 import type { Panel } from '../../shared/define';
+import { nextTask } from '../../shared/dom';
 import { css, divergingRgb, textOn } from '../../shared/palette';
 import { confusionRows, worstConfusion, type ConfusionRow } from '../series';
 import { percent, type LabUi } from '../state';
@@ -69,8 +71,10 @@ export function resultsPanel({ $ }: LabCtx): Panel<LabWidgetState, undefined> {
   const confusion = $('[data-confusion]');
   const worstOut = $('[data-out="worst"]');
   const gallery = $('[data-gallery]');
+  let seq = 0;
   return (s, _r, prev) => {
     if (prev && s.figuresRev !== prev.figuresRev) {
+      seq++;
       confusion.replaceChildren(muted(LATER));
       gallery.replaceChildren(muted(LATER));
       worstOut.textContent = '';
@@ -83,8 +87,13 @@ export function resultsPanel({ $ }: LabCtx): Panel<LabWidgetState, undefined> {
     worstOut.textContent = worst
       ? `Most frequent mistake: a ${worst.label} taken for a ${worst.predicted} (${worst.count} times). Blue: correct (the diagonal); orange: mistakes.`
       : 'No mistakes at all.';
-    const items = galleryItems(s.ui.misclassified);
-    if (items.length) gallery.replaceChildren(...items);
-    else gallery.replaceChildren('None among the digits the lab sent.');
+    const mine = ++seq;
+    const misclassified = s.ui.misclassified;
+    void nextTask().then(() => {
+      if (mine !== seq) return;
+      const items = galleryItems(misclassified);
+      if (items.length) gallery.replaceChildren(...items);
+      else gallery.replaceChildren('None among the digits the lab sent.');
+    });
   };
 }
