@@ -6,8 +6,7 @@ import {
   pooledShape,
   poolGeometry,
   windowCells,
-  windowCol,
-  windowRow,
+  windowSpan,
   traceWindow,
   type Pool2dAttributes,
   type PoolCell,
@@ -31,19 +30,16 @@ export function avgPoolCell(
   j: number,
   countIncludePad: boolean,
 ): { sum: number; count: number } {
+  const [row0, row1, col0, col1] = windowSpan(g, i, j);
   let sum = 0;
-  let count = 0;
-  for (let p = 0; p < g.kernelHeight; p++) {
-    const row = windowRow(g, i, p);
-    if (row < 0 || row >= g.inHeight) continue;
-    for (let q = 0; q < g.kernelWidth; q++) {
-      const col = windowCol(g, j, q);
-      if (col < 0 || col >= g.inWidth) continue;
-      if (x) sum += x[plane + row * g.inWidth + col];
-      count++;
+  if (x) {
+    for (let row = row0; row < row1; row++) {
+      const start = plane + row * g.inWidth;
+      for (let index = start + col0; index < start + col1; index++) sum += x[index];
     }
   }
-  return { sum, count: countIncludePad ? g.kernelHeight * g.kernelWidth : count };
+  const count = countIncludePad ? g.kernelHeight * g.kernelWidth : (row1 - row0) * (col1 - col0);
+  return { sum, count };
 }
 
 /** out[n,c,i,j] = (Σ over the window's real cells of x) / divisor; padded cells add 0. */
@@ -70,13 +66,10 @@ export function avgPool2dBackward(
   forEachWindow(g, (plane, i, j, o) => {
     const { count } = avgPoolCell(g, null, plane, i, j, attrs.countIncludePad ?? false);
     const share = dy.data[o] / count;
-    for (let p = 0; p < g.kernelHeight; p++) {
-      const row = windowRow(g, i, p);
-      if (row < 0 || row >= g.inHeight) continue;
-      for (let q = 0; q < g.kernelWidth; q++) {
-        const col = windowCol(g, j, q);
-        if (col >= 0 && col < g.inWidth) dx[plane + row * g.inWidth + col] += share;
-      }
+    const [row0, row1, col0, col1] = windowSpan(g, i, j);
+    for (let row = row0; row < row1; row++) {
+      const start = plane + row * g.inWidth;
+      for (let index = start + col0; index < start + col1; index++) dx[index] += share;
     }
   });
   return { shape: [...xShape], data: dx };

@@ -4,8 +4,7 @@ import {
   pooledShape,
   poolGeometry,
   windowCells,
-  windowCol,
-  windowRow,
+  windowSpan,
   traceWindow,
   type Pool2dAttributes,
   type PoolCell,
@@ -28,13 +27,10 @@ export function maxPoolCell(
 ): number {
   let best = -1;
   let max = -Infinity;
-  for (let p = 0; p < g.kernelHeight; p++) {
-    const row = windowRow(g, i, p);
-    if (row < 0 || row >= g.inHeight) continue;
-    for (let q = 0; q < g.kernelWidth; q++) {
-      const col = windowCol(g, j, q);
-      if (col < 0 || col >= g.inWidth) continue;
-      const index = plane + row * g.inWidth + col;
+  const [row0, row1, col0, col1] = windowSpan(g, i, j);
+  for (let row = row0; row < row1; row++) {
+    const start = plane + row * g.inWidth;
+    for (let index = start + col0; index < start + col1; index++) {
       if (x[index] > max || best < 0) {
         max = x[index];
         best = index;

@@ -48,6 +48,26 @@ export function windowCol(g: ConvGeometry, j: number, q: number): number {
   return j * g.strideWidth - g.pads[1] + q;
 }
 
+/**
+ * The real cells of window (i, j), padding left out: input rows row0 ≤ row < row1 and columns
+ * col0 ≤ col < col1. Both pooling ops' forward, backward and per-cell functions walk these row by
+ * row (the window's own order), so their sums add in one order.
+ */
+export function windowSpan(
+  g: ConvGeometry,
+  i: number,
+  j: number,
+): [row0: number, row1: number, col0: number, col1: number] {
+  const top = windowRow(g, i, 0);
+  const left = windowCol(g, j, 0);
+  return [
+    Math.max(0, top),
+    Math.min(g.inHeight, top + g.kernelHeight),
+    Math.max(0, left),
+    Math.min(g.inWidth, left + g.kernelWidth),
+  ];
+}
+
 /** The pooled shape [N, C, outH, outW]. */
 export function pooledShape(g: ConvGeometry): number[] {
   return [g.batch, g.inChannels, g.outHeight, g.outWidth];

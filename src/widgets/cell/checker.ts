@@ -173,14 +173,26 @@ export function conv2dCases(count = 12, seed = 2): CheckCase[] {
   return cases;
 }
 
+/**
+ * Case i's max-pool window and input shape [N, C, H, W], as the forward and backward cases draw
+ * them: the first two tile (stride = kernel), later ones may overlap or leave gaps; no padding.
+ */
+export function poolCaseShape(
+  rng: Rng,
+  i: number,
+): { kernelShape: number[]; strides: number[]; shape: number[] } {
+  const kernelShape = [between(rng, 1, 3), between(rng, 1, 3)];
+  const strides = i < 2 ? [...kernelShape] : [between(rng, 1, 3), between(rng, 1, 3)];
+  const shape = [between(rng, 1, 2), between(rng, 1, 2), between(rng, 3, 7), between(rng, 3, 7)];
+  return { kernelShape, strides, shape };
+}
+
 /** maxPool2d cases: x [N, C, H, W], kernelShape [kh, kw], strides [sh, sw] (no padding). */
 export function maxPool2dCases(count = 12, seed = 6): CheckCase[] {
   const rng = createRng(seed);
   const cases: CheckCase[] = [];
   for (let i = 0; i < count; i++) {
-    const kernelShape = [between(rng, 1, 3), between(rng, 1, 3)];
-    const strides = i < 2 ? [...kernelShape] : [between(rng, 1, 3), between(rng, 1, 3)];
-    const shape = [between(rng, 1, 2), between(rng, 1, 2), between(rng, 3, 7), between(rng, 3, 7)];
+    const { kernelShape, strides, shape } = poolCaseShape(rng, i);
     cases.push({ inputs: [randomHalves(rng, shape)], options: { kernelShape, strides } });
   }
   return cases;

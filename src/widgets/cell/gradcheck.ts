@@ -8,7 +8,7 @@
  * window has a tie and a step of 1e-3 never changes which cell wins.
  */
 import { conv2dSetup, createRng, type Rng, type Tensor } from '../../cnn/index.ts';
-import { between, conv2dCases, randomHalves, type CheckCase } from './checker';
+import { between, conv2dCases, poolCaseShape, randomHalves, type CheckCase } from './checker';
 
 const sizeOf = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 
@@ -65,15 +65,9 @@ export function maxPoolBackwardCases(count = 12, seed = 8): CheckCase[] {
   const rng = createRng(seed);
   const cases: CheckCase[] = [];
   for (let i = 0; i < count; i++) {
-    const kernelShape = [between(rng, 1, 3), between(rng, 1, 3)];
-    const strides = i < 2 ? [...kernelShape] : [between(rng, 1, 3), between(rng, 1, 3)];
-    const x = distinct(rng, [
-      between(rng, 1, 2),
-      between(rng, 1, 2),
-      between(rng, 3, 7),
-      between(rng, 3, 7),
-    ]);
-    const [, , H, W] = x.shape as [number, number, number, number];
+    const { kernelShape, strides, shape } = poolCaseShape(rng, i);
+    const x = distinct(rng, shape);
+    const [, , H, W] = shape as [number, number, number, number];
     const oh = Math.floor((H - kernelShape[0]!) / strides[0]!) + 1;
     const ow = Math.floor((W - kernelShape[1]!) / strides[1]!) + 1;
     const dy = randomHalves(rng, [x.shape[0]!, x.shape[1]!, oh, ow]);

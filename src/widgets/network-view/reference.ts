@@ -3,7 +3,7 @@
  * forward pass is a promise.
  */
 import type { Tensor } from '../../cnn/index.ts';
-import { jobClient } from '../shared/jobs';
+import { jobClient, oncePerWorker } from '../shared/jobs';
 import type { NetworkJobs } from './reference.worker';
 import type { Net } from './state';
 
@@ -11,14 +11,9 @@ const worker = jobClient<NetworkJobs>(
   () => new Worker(new URL('./reference.worker.ts', import.meta.url), { type: 'module' }),
 );
 
-const sent = new WeakMap<Net, { generation: number; done: Promise<unknown> }>();
-function send(net: Net): Promise<unknown> {
-  const had = sent.get(net);
-  if (had && had.generation === worker.generation) return had.done;
-  const done = worker.run('net', { id: net.id, spec: net.spec, params: net.params });
-  sent.set(net, { generation: worker.generation, done });
-  return done;
-}
+const send = oncePerWorker(worker, (net: Net) =>
+  worker.run('net', { id: net.id, spec: net.spec, params: net.params }),
+);
 
 export interface Pass {
   readonly net: Net;

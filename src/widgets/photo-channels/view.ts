@@ -13,12 +13,12 @@ import { css, textOn } from '../shared/palette';
 import {
   loadPhoto,
   wirePhotoMenu,
-  paint,
   photoInfo,
   photoPlanes,
   pixelAt,
   placeBox,
 } from '../shared/photos';
+import { paint } from '../shared/paint';
 import { readParams } from '../shared/url-state';
 import { channelsModel, channelsModelKey } from './model';
 import {

@@ -3,7 +3,7 @@
  * once, and each result is a promise. The first layer's responses depend on the network only,
  * so they are asked for once per network.
  */
-import { jobClient } from '../shared/jobs';
+import { jobClient, oncePerWorker } from '../shared/jobs';
 import type { Digit } from './analysis';
 import type { SaliencyJobs } from './reference.worker';
 import type { Net, SalResult } from './state';
@@ -13,15 +13,9 @@ const worker = jobClient<SaliencyJobs>(
 );
 
 /** Each network is sent once to each worker (a replaced worker holds none). */
-const sent = new WeakMap<Net, { generation: number; done: Promise<unknown> }>();
-function send(net: Net): Promise<unknown> {
-  const had = sent.get(net);
-  if (had && had.generation === worker.generation) return had.done;
-  const generation = worker.generation;
-  const done = worker.run('net', { id: net.id, spec: net.spec, params: net.params });
-  sent.set(net, { generation, done });
-  return done;
-}
+const send = oncePerWorker(worker, (net: Net) =>
+  worker.run('net', { id: net.id, spec: net.spec, params: net.params }),
+);
 
 export async function explain(net: Net, pixels: readonly number[], cls: number) {
   await send(net);

@@ -4,24 +4,16 @@
  * frame on the main thread. The page sends each network once (`net`), then asks by its id.
  */
 import { forward, softmax, type NetworkSpec, type Params } from '../../cnn/index.ts';
-import { serveJobs } from '../shared/jobs';
+import { keptById, serveJobs } from '../shared/jobs';
 import { firstLayerMaxima, inputGradient, SIDE, type Digit } from './analysis';
 
-/** The networks the page has sent, newest last; a page holds one or two at a time. */
-const nets = new Map<number, { spec: NetworkSpec; params: Params }>();
-const KEEP = 2;
-
-function net(id: number) {
-  const n = nets.get(id);
-  if (!n) throw new Error(`network ${id} was not sent to the reference worker`);
-  return n;
-}
+/** The networks the page has sent; a page holds one or two at a time. */
+const nets = keptById<{ spec: NetworkSpec; params: Params }>('network', 2);
+const net = (id: number) => nets.get(id);
 
 const jobs = {
   net(input: { id: number; spec: NetworkSpec; params: Params }) {
-    nets.set(input.id, { spec: input.spec, params: input.params });
-    for (const old of [...nets.keys()].slice(0, -KEEP)) nets.delete(old);
-    return true;
+    return nets.put(input.id, { spec: input.spec, params: input.params });
   },
   explain(input: { net: number; pixels: readonly number[]; cls: number }) {
     const { spec, params } = net(input.net);

@@ -5,6 +5,7 @@
  * moves, so a click or a tap alone is never read as a digit).
  */
 import { preprocessDigit, type Preprocessed } from '../../data/preprocess';
+import { paintValues } from './paint';
 import { inkRgb } from './palette';
 
 export const PAD = 280;
@@ -84,14 +85,7 @@ export function digitToInk(pixels: ArrayLike<number>, side = PAD): Float32Array 
 
 /** Paints `values` (side × side, [0, 1]) onto `canvas` in the ink colour map. */
 export function paintInk(canvas: HTMLCanvasElement, values: ArrayLike<number>, side: number): void {
-  const ctx = canvas.getContext('2d');
-  if (!ctx) return;
-  const img = ctx.createImageData(side, side);
-  for (let i = 0; i < side * side; i++) {
-    const [r, g, b] = inkRgb(values[i] ?? 0);
-    img.data.set([r, g, b, 255], i * 4);
-  }
-  ctx.putImageData(img, 0, 0);
+  paintValues(canvas, values, side, side, inkRgb);
 }
 
 /** The ink of a pad canvas: what the reader drew, repainted as strokes come in. */

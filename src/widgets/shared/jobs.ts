@@ -98,3 +98,43 @@ export function jobClient<J extends Jobs>(start: () => Worker): JobClient<J> {
     },
   };
 }
+
+/**
+ * In the page: `send` each value (a network the worker keeps by id) once per worker. A replaced
+ * worker holds none of them, so a value goes again to the next one. The promise is the sending's.
+ */
+export function oncePerWorker<T extends object>(
+  client: { readonly generation: number },
+  send: (value: T) => Promise<unknown>,
+): (value: T) => Promise<unknown> {
+  const sent = new WeakMap<T, { generation: number; done: Promise<unknown> }>();
+  return (value) => {
+    const had = sent.get(value);
+    if (had && had.generation === client.generation) return had.done;
+    const generation = client.generation;
+    const done = send(value);
+    sent.set(value, { generation, done });
+    return done;
+  };
+}
+
+/**
+ * In the worker: what the page sent once (`put`) and names by id in later calls; the newest
+ * `keep` ids are kept. `what` names it in the error for an id never sent.
+ */
+export function keptById<T>(what: string, keep: number) {
+  const held = new Map<number, T>();
+  return {
+    put(id: number, value: T): true {
+      held.set(id, value);
+      for (const old of [...held.keys()].slice(0, -keep)) held.delete(old);
+      return true;
+    },
+    get(id: number): T {
+      const value = held.get(id);
+      if (value === undefined)
+        throw new Error(`${what} ${id} was not sent to the reference worker`);
+      return value;
+    },
+  };
+}

@@ -107,25 +107,6 @@ export async function loadPhoto(id: string): Promise<Photo> {
   return decodePhoto(await res.blob(), id);
 }
 
-/** Draws width × height pixels, `rgbAt(i)` giving pixel i's colour, on `canvas` (sized to fit). */
-export function paint(
-  canvas: HTMLCanvasElement,
-  width: number,
-  height: number,
-  rgbAt: (i: number, out: Uint8ClampedArray, at: number) => void,
-): void {
-  if (canvas.width !== width) canvas.width = width;
-  if (canvas.height !== height) canvas.height = height;
-  const ctx = canvas.getContext('2d');
-  if (!ctx) return;
-  const img = ctx.createImageData(width, height);
-  for (let i = 0; i < width * height; i++) {
-    rgbAt(i, img.data, 4 * i);
-    img.data[4 * i + 3] = 255;
-  }
-  ctx.putImageData(img, 0, 0);
-}
-
 /** The pixel (flat index) under a pointer event on a canvas drawn `cols` × `rows`. */
 export function pixelAt(e: MouseEvent, canvas: HTMLElement, cols: number, rows: number): number {
   const box = canvas.getBoundingClientRect();

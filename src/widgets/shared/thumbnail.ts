@@ -3,6 +3,7 @@
  * (one element per pixel) would add thousands of elements that the browser restyles on every
  * update elsewhere on the page (lesson 11's 32 top digits were 25,000 cells).
  */
+import { paintValues } from './paint';
 import { inkRgb } from './palette';
 
 export function inkThumbnail(
@@ -12,21 +13,11 @@ export function inkThumbnail(
   size = '4.5rem',
 ): HTMLCanvasElement {
   const canvas = document.createElement('canvas');
-  canvas.width = side;
-  canvas.height = side;
   canvas.className = 'cbw-thumb';
   canvas.style.width = size;
   canvas.style.height = size;
   canvas.setAttribute('role', 'img');
   canvas.setAttribute('aria-label', label);
-  const ctx = canvas.getContext('2d');
-  if (ctx) {
-    const img = ctx.createImageData(side, side);
-    for (let k = 0; k < side * side; k++) {
-      const [r, g, b] = inkRgb(pixels[k] ?? 0);
-      img.data.set([r, g, b, 255], 4 * k);
-    }
-    ctx.putImageData(img, 0, 0);
-  }
+  paintValues(canvas, pixels, side, side, inkRgb);
   return canvas;
 }

@@ -18,6 +18,24 @@ const COLORS = ['#2166ac', '#d66010'];
 const widthOf = (el: HTMLElement, max: number) =>
   Math.max(260, Math.min(max, el.clientWidth || max));
 
+type PlotModule = Awaited<ReturnType<typeof loadPlot>>;
+
+/** The loss and per-step charts: both networks on one figure, a colour each, named in the legend. */
+function bothNetsChart(
+  Plot: PlotModule,
+  at: HTMLElement,
+  names: readonly string[],
+  options: Pick<NonNullable<Parameters<PlotModule['plot']>[0]>, 'marginLeft' | 'x' | 'y' | 'marks'>,
+) {
+  return Plot.plot({
+    width: widthOf(at, 640),
+    height: 220,
+    style: STYLE,
+    color: { legend: true, domain: names, range: COLORS },
+    ...options,
+  });
+}
+
 async function drawRun(
   s: DeeperState,
   r: PairRun,
@@ -57,14 +75,10 @@ async function drawRun(
   });
   const losses = lossSeries(r, s.settings.skips);
   const names = NETS.map((n) => netLabel(n, s.settings.skips));
-  const lossChart = Plot.plot({
-    width: widthOf(lossAt, 640),
-    height: 220,
+  const lossChart = bothNetsChart(Plot, lossAt, names, {
     marginLeft: 48,
-    style: STYLE,
     x: { label: 'step' },
     y: { label: 'training loss', grid: true, zero: true },
-    color: { legend: true, domain: names, range: COLORS },
     marks: [Plot.lineY(losses, { x: 'step', y: 'loss', stroke: 'net' })],
   });
   const end = (n: (typeof NETS)[number]) => {
@@ -88,14 +102,10 @@ async function drawStep(s: DeeperState, r: PairRun, at: HTMLElement) {
     })),
   );
   const names = NETS.map((n) => netLabel(n, s.settings.skips));
-  const chart = Plot.plot({
-    width: widthOf(at, 640),
-    height: 220,
+  const chart = bothNetsChart(Plot, at, names, {
     marginLeft: 56,
-    style: STYLE,
     x: { label: 'convolution (0 = the stem, nearest the image)', ticks: Math.min(r.convs, 16) },
     y: { type: 'log', label: `gradient size at step ${s.at}`, grid: true },
-    color: { legend: true, domain: names, range: COLORS },
     marks: [
       Plot.line(data, { x: 'conv', y: 'size', stroke: 'net' }),
       Plot.dot(data, { x: 'conv', y: 'size', fill: 'net', r: 3 }),

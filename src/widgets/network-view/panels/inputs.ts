@@ -43,7 +43,7 @@ export function inputsPanel({ $, dispatch, state }: ViewContext<NvState, NvActio
     const r = padToInput(p.ink);
     dispatch({ kind: 'drawn', id: ++drawings, pixels: r.empty ? null : r.image });
   });
-  $('[data-clear]').addEventListener('click', () => {
+  $('[data-action="clear"]').addEventListener('click', () => {
     pad.set(new Float32Array(PAD * PAD));
     paintInk(canvas, pad.ink, PAD);
   });

@@ -5,6 +5,7 @@
  */
 import type { Panel, ViewContext } from '../../shared/define';
 import { argmax, occlusionGrid, probabilityDrops } from '../../shared/explain';
+import { paintValues } from '../../shared/paint';
 import { divergingRgb, inkRgb, maxAbs } from '../../shared/palette';
 import type { OwnResult } from '../reference';
 import {
@@ -19,22 +20,6 @@ import {
 type P = Panel<OwnState, OwnResult | undefined>;
 type Ctx = ViewContext<OwnState, OwnAction>;
 const pc = (p: number) => `${(p * 100).toFixed(1)}%`;
-
-/** Paints a side × side grid of values into `canvas` with `colour`. */
-function paint(
-  canvas: HTMLCanvasElement,
-  values: ArrayLike<number>,
-  side: number,
-  colour: (v: number) => readonly number[],
-): void {
-  canvas.width = side;
-  canvas.height = side;
-  const ctx = canvas.getContext('2d');
-  if (!ctx) return;
-  const img = ctx.createImageData(side, side);
-  for (let k = 0; k < side * side; k++) img.data.set([...colour(values[k] ?? 0), 255], 4 * k);
-  ctx.putImageData(img, 0, 0);
-}
 
 /** The drawing's probabilities of each of the reader's classes, the top one marked. */
 export function predictionPanel({ root, $ }: Ctx): P {
@@ -84,14 +69,14 @@ export function mapsPanel({ root, $ }: Ctx): P {
     const row = r?.layout.drawing ?? -1;
     root.dataset.saliency = '';
     if (!r || row < 0 || !s.drawing) {
-      paint(grad, [], 1, () => inkRgb(0));
-      paint(occ, [], 1, () => inkRgb(0));
+      paintValues(grad, [], 1, 1, () => inkRgb(0));
+      paintValues(occ, [], 1, 1, () => inkRgb(0));
       text.textContent = 'Both maps appear for a new drawing, once there is a trained network.';
       return;
     }
     const g = Float32Array.from(r.dinput.subarray(row * PIXELS, (row + 1) * PIXELS), Math.abs);
     const gMax = maxAbs(g);
-    paint(grad, g, 28, (v) => inkRgb(gMax > 0 ? v / gMax : 0));
+    paintValues(grad, g, 28, 28, (v) => inkRgb(gMax > 0 ? v / gMax : 0));
     const K = r.net.classes.length;
     const { rows, positions } = occlusionGrid(OCCLUSION);
     const start = (row + 1) * K;
@@ -102,7 +87,7 @@ export function mapsPanel({ root, $ }: Ctx): P {
       r.probs[row * K + r.cls]!,
     );
     const dMax = maxAbs(drops);
-    paint(occ, drops, rows, (v) => divergingRgb(v, dMax || 1));
+    paintValues(occ, drops, rows, rows, (v) => divergingRgb(v, dMax || 1));
     const worst = argmax(drops);
     const at = positions[worst];
     root.dataset.saliency = gMax > 0 ? 'shown' : 'flat';
@@ -174,7 +159,9 @@ export function filtersPanel({ $ }: Ctx): P {
         c.className = 'own-filter';
         c.setAttribute('role', 'img');
         c.setAttribute('aria-label', `Filter ${i} of the first layer, ${kh} by ${kw}`);
-        paint(c, k.data.subarray(i * kh * kw, (i + 1) * kh * kw), kh, (v) => divergingRgb(v, m));
+        paintValues(c, k.data.subarray(i * kh * kw, (i + 1) * kh * kw), kw, kh, (v) =>
+          divergingRgb(v, m),
+        );
         return c;
       }),
     );

@@ -4,7 +4,8 @@
  */
 import type { Panel, ViewContext } from '../../shared/define';
 import { css, divergingRgb, inkRgb, textOn } from '../../shared/palette';
-import { paint, photoInfo, placeBox } from '../../shared/photos';
+import { paint } from '../../shared/paint';
+import { photoInfo, placeBox } from '../../shared/photos';
 import { kernelById } from '../kernels';
 import {
   fmt,

@@ -1,5 +1,6 @@
 /** softmax's drawings: the class templates and the flattened strip (canvas), the probability bars. */
 import { loadPlot, mountPlot } from '../../shared/dom';
+import { paintValues } from '../../shared/paint';
 import { inkRgb } from '../../shared/palette';
 import { argmax } from '../state';
 
@@ -11,19 +12,12 @@ export function drawInk(
   height: number,
   normalise = false,
 ): void {
-  canvas.width = width;
-  canvas.height = height;
-  const ctx = canvas.getContext('2d');
-  if (!ctx) return;
-  const img = ctx.createImageData(width, height);
   let max = 1;
   if (normalise) {
     max = 0;
     for (let i = 0; i < values.length; i++) max = Math.max(max, values[i]);
   }
-  for (let i = 0; i < width * height; i++)
-    img.data.set([...inkRgb(max > 0 ? values[i] / max : 0), 255], i * 4);
-  ctx.putImageData(img, 0, 0);
+  paintValues(canvas, values, width, height, (v) => inkRgb(max > 0 ? v / max : 0));
 }
 
 /** The probabilities as bars, the most likely class solid. */
