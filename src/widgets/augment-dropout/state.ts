@@ -15,9 +15,10 @@ import { augmentBatch, augmentDraws, mulberry32, type AugmentDraw } from '../../
 import { decimal, integer } from '../shared/fields';
 
 export const FIELDS = {
-  shift: decimal('shift', 'shift (± px)', { min: 0, max: 8, initial: 2 }),
-  rotate: decimal('rotate', 'rotation (± degrees)', { min: 0, max: 45, initial: 10 }),
-  scale: decimal('scale', 'scale (± fraction)', { min: 0, max: 0.5, initial: 0.1 }),
+  // the training lab's own ranges (training-lab/config.ts), so any setting here can be trained
+  shift: integer('shift', 'shift (± px)', { min: 0, max: 4, initial: 2 }),
+  rotate: decimal('rotate', 'rotation (± degrees)', { min: 0, max: 30, initial: 10 }),
+  scale: decimal('scale', 'scale (± fraction)', { min: 0, max: 0.3, initial: 0.1 }),
   rate: decimal('rate', 'dropout rate p', {
     min: 0,
     max: 0.9,

@@ -26,7 +26,8 @@ describe('reduceAug(state, action)', () => {
     const good = reduceAug(bad, { kind: 'edit', field: 'rate', raw: '0.5' });
     expect(good.values.rate).toBe(0.5);
     expect(good.errors.rate).toBeUndefined();
-    expect(FIELDS.shift.parse('9').ok).toBe(false); // the lab's own limit, ±8 px
+    expect(FIELDS.shift.parse('5').ok).toBe(false); // the lab's own limit, ±4 whole px
+    expect(FIELDS.shift.parse('1.5').ok).toBe(false);
   });
 });
 
