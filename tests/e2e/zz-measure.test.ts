@@ -8,13 +8,10 @@ describe('measure', () => {
     it(`run ${q}`, async () => {
       const page = await browser().newPage();
       await page.goto(`${baseURL}/lessons/overfitting/?backend=wasm${q}`);
+      await page.locator(LAB).scrollIntoViewIfNeeded();
       await page.locator(`${LAB} [data-backends] li[data-backend-status]`).first().waitFor();
       await page.locator(`${LAB} [data-action="start"]`).click();
-      await page.waitForFunction(
-        () => ['done', 'error'].includes(document.querySelector('[data-widget="training-lab"]')?.getAttribute('data-lab-state') ?? document.querySelector('[data-widget="training-lab"]')?.getAttribute('data-state') ?? ''),
-        undefined,
-        { timeout: 400_000 },
-      );
+      await page.locator(`${LAB}[data-state="done"], ${LAB}[data-state="error"]`).first().waitFor({ timeout: 400_000 });
       const row = await page.locator(`${LAB} [data-runs] tr`).first().locator('td').allTextContents();
       console.log('MEASURE', q, JSON.stringify(row), await page.locator(LAB).getAttribute('data-clean-train-accuracy'));
       await page.close();

@@ -159,7 +159,7 @@ export const photoFilterWidget: WidgetSpec<FilterState, FilterAction, FilterResu
       $('[data-out="sum"]').textContent = sumLine(p);
       root.dataset.row = String(p.row);
       root.dataset.col = String(p.col);
-      CHANNEL_NAMES.forEach((name, c) => (root.dataset[`part${c}`] = String(p.parts[c])));
+      p.parts.forEach((v, c) => (root.dataset[`part${c}`] = String(v)));
       root.dataset.bias = String(p.bias);
       root.dataset.y = String(p.y);
     };
