@@ -110,7 +110,7 @@ export const photoFilterWidget: WidgetSpec<FilterState, FilterAction, FilterResu
         input.toggleAttribute('aria-invalid', !!bad);
         // write a weight only where it changed from elsewhere (a preset), never under the typing
         if (!bad && (!prev || prev.weights[i] !== s.weights[i]) && document.activeElement !== input)
-          input.value = fmt(s.weights[i]!, 4).replace('−', '-');
+          input.value = fmt(s.weights[i]!, 3).replace('−', '-');
         const bg = divergingRgb(s.weights[i]!, 2);
         input.style.background = css(bg);
         input.style.color = textOn(bg);

@@ -45,6 +45,8 @@ async function drawCharts(s: LabWidgetState, lossAt: HTMLElement, accAt: HTMLEle
   };
   const lossChart = Plot.plot({
     ...common,
+    // the clean figure is an accuracy only: the loss chart's legend leaves it out
+    color: { legend: true, domain: [SERIES.train, SERIES.test], range: ['#2166ac', '#d66010'] },
     y: { label: 'cross-entropy loss', grid: true, zero: true },
     marks: curves(loss),
   });

@@ -33,7 +33,14 @@ async function drawComparison(runs: readonly RunSummary[], at: HTMLElement): Pro
       ),
       Plot.line(
         data.filter((d) => d.split === 'clean'),
-        { x: 'epoch', y: 'value', stroke: 'run', strokeDasharray: '1 3', strokeWidth: 2 },
+        {
+          x: 'epoch',
+          y: 'value',
+          stroke: 'run',
+          strokeDasharray: '0.5 5',
+          strokeWidth: 3,
+          strokeLinecap: 'round',
+        },
       ),
     ],
   });
