@@ -252,7 +252,7 @@ for (const backend of ['wasm', 'webgpu'] as const) {
     it('pool-shift: pooled maps keep more strong responses; the counts recomputed here agree', async () => {
       const page = await browser().newPage();
       const problems = watchPage(page);
-      await open(page, 'pooling', 'pool-shift', `backend=${backend}&pshift.digit=3&pshift.map=5`);
+      await open(page, 'pooling', 'pool-shift', `backend=${backend}&pshift.digit=3&pshift.map=2`);
       await agreed(page, 'pool-shift', backend);
       const unpooled = Number(await attr(page, 'pool-shift', 'unpooled-share'));
       const pooled = Number(await attr(page, 'pool-shift', 'pooled-share'));
@@ -261,7 +261,7 @@ for (const backend of ['wasm', 'webgpu'] as const) {
         await attr(page, 'pool-shift', 'digit'),
         await attr(page, 'pool-shift', 'map'),
       ]).toEqual(['3', '5']);
-      // Independently: digit 3, map 5, from the embedded weights and digit.
+      // Independently: digit 3, map 2, from the embedded weights and digit.
       type W = { shape: number[]; base64: string };
       const home = await embedded<{ weights: Record<string, W> }>(page, 'pool-shift', 'home-net');
       const digits = await embedded<{ pixels: number[] }[]>(page, 'pool-shift', 'digits');
@@ -278,9 +278,10 @@ for (const backend of ['wasm', 'webgpu'] as const) {
       const img = Float32Array.from(digits[3]!.pixels);
       const [a, b] = [layer(img), layer(shiftImage(img, 1, 0))];
       const count = (x: Float32Array, y: Float32Array, per: number) => {
-        const u = x.subarray(5 * per, 6 * per);
-        const v = y.subarray(5 * per, 6 * per);
+        const u = x.subarray(2 * per, 3 * per);
+        const v = y.subarray(2 * per, 3 * per);
         const m = Math.max(...u);
+        if (m <= 0) return '0/0';
         let strong = 0;
         let kept = 0;
         u.forEach((val, i) => {

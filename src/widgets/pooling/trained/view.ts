@@ -40,7 +40,10 @@ const FIELDS = {
 } as const;
 
 const pct = (s: Survival) => `${(100 * share(s)).toFixed(1)}%`;
-const said = (s: Survival) => `${s.kept} of ${s.strong} (${pct(s)})`;
+const said = (s: Survival) =>
+  s.strong
+    ? `${s.kept} of ${s.strong} (${pct(s)})`
+    : 'none: this map is 0 everywhere on this digit';
 
 /** Draws an h × w map, `px` pixels a cell, with the marked cells outlined in their colours. */
 function drawMap(
