@@ -260,7 +260,7 @@ for (const backend of ['wasm', 'webgpu'] as const) {
       expect([
         await attr(page, 'pool-shift', 'digit'),
         await attr(page, 'pool-shift', 'map'),
-      ]).toEqual(['3', '5']);
+      ]).toEqual(['3', '2']);
       // Independently: digit 3, map 2, from the embedded weights and digit.
       type W = { shape: number[]; base64: string };
       const home = await embedded<{ weights: Record<string, W> }>(page, 'pool-shift', 'home-net');
