@@ -3,7 +3,7 @@
  * graph (src/onnx buildTrainingModel) on onnxruntime-web's wasm EP in Node, one thread, seeded —
  * and measures its test accuracy with the reference engine on the 2,000 test digits.
  *   node_modules/.bin/node scripts/train-home-net.ts            (needs public/data/mnist.bin)
- * Writes src/widgets/network-view/home-net.json: the spec, the weights (float32, base64), the
+ * Writes src/widgets/shared/home-net.json: the spec, the weights (float32, base64), the
  * recipe and the measured accuracy, which the figure's caption reads. docs/data.md records a run.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -24,7 +24,7 @@ const BATCH = 64;
 const LR = 0.05;
 const DECAY = 0.85;
 const OPT: OptimizerSpec = { type: 'sgd', lr: LR, momentum: 0.9 };
-const OUT = 'src/widgets/network-view/home-net.json';
+const OUT = 'src/widgets/shared/home-net.json';
 
 ort.env.wasm.numThreads = 1; // one thread: the same sums in the same order on every run
 const spec = { ...mnistTutorialNet, name: 'homeNet' };

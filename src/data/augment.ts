@@ -153,3 +153,70 @@ export function randomAffine(
   }
   return out;
 }
+
+/** Augmentation settings as the lab takes them: each a largest change either way. */
+export interface AugmentSettings {
+  /** Shift in pixels (whole pixels when it is the only one on). */
+  readonly shift: number;
+  /** Rotation in degrees. */
+  readonly rotate: number;
+  /** Relative scale change (0.1: scale in [0.9, 1.1]). */
+  readonly scale: number;
+}
+
+/** What one image of a batch gets: nothing, a whole-pixel shift, or a bilinear affine. */
+export type AugmentDraw =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'shift'; readonly dx: number; readonly dy: number }
+  | ({ readonly kind: 'affine' } & Required<Affine>);
+
+/**
+ * The draws of augmentBatch for a batch of n images from `seed`: with rotation or scale on, an
+ * affine per image (randomAffine's draws: angle, scale, dx, dy); with only a shift, randomShift's
+ * whole-pixel dx, dy; else nothing. Figures use it to say what each augmented digit got.
+ */
+export function augmentDraws(n: number, aug: AugmentSettings, rng: Rng): AugmentDraw[] {
+  const draws: AugmentDraw[] = [];
+  if (aug.rotate > 0 || aug.scale > 0) {
+    const maxAngle = (aug.rotate * Math.PI) / 180;
+    const uniform = (r: number) => (2 * rng() - 1) * r;
+    for (let k = 0; k < n; k++)
+      draws.push({
+        kind: 'affine',
+        angle: uniform(maxAngle),
+        scale: 1 + uniform(aug.scale),
+        dx: uniform(aug.shift),
+        dy: uniform(aug.shift),
+      });
+  } else if (aug.shift > 0) {
+    const max = Math.round(aug.shift);
+    const span = 2 * max + 1;
+    for (let k = 0; k < n; k++) {
+      const dx = Math.floor(rng() * span) - max;
+      const dy = Math.floor(rng() * span) - max;
+      draws.push({ kind: 'shift', dx, dy });
+    }
+  } else for (let k = 0; k < n; k++) draws.push({ kind: 'none' });
+  return draws;
+}
+
+/**
+ * The lab's augmentation of a batch (a new array; with everything off, the input itself): each
+ * image transformed by its draw from augmentDraws. Same draws and arithmetic as randomAffine /
+ * randomShift, so a figure that calls this shows exactly what training sees.
+ */
+export function augmentBatch(batch: Float32Array, aug: AugmentSettings, rng: Rng): Float32Array {
+  const n = imagesIn(batch);
+  const draws = augmentDraws(n, aug, rng);
+  if (draws.every((d) => d.kind === 'none')) return batch;
+  const out = new Float32Array(batch.length);
+  draws.forEach((d, k) => {
+    const at = k * PIXELS;
+    const src = batch.subarray(at, at + PIXELS);
+    const dst = out.subarray(at, at + PIXELS);
+    if (d.kind === 'shift') shiftImage(src, d.dx, d.dy, dst);
+    else if (d.kind === 'affine') affineImage(src, d, dst);
+    else dst.set(src);
+  });
+  return out;
+}

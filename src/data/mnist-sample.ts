@@ -44,13 +44,26 @@ export function sampleDigits(picks: readonly (readonly [digit: number, index: nu
   }));
 }
 
-/** The site's test split (scripts/build-mnist.mjs), as references into the source files. */
-export function testSplitRefs(): readonly SplitRef[] {
+function sitePlan() {
   const sizes = Array.from({ length: 10 }, (_, d) => {
     mnistDigit(d, 0); // loads and caches the class's file
     return cache.get(d)!.length;
   });
-  return planSplit(sizes).test;
+  return planSplit(sizes);
+}
+
+/** The site's test split (scripts/build-mnist.mjs), as references into the source files. */
+export function testSplitRefs(): readonly SplitRef[] {
+  return sitePlan().test;
+}
+
+/**
+ * The first `count` digits of the site's training split, in the asset's order: the digits a run
+ * with "training digits" ≤ count trains on (lesson 10's first 500), as [0, 1] floats.
+ */
+export function firstTrainDigits(count: number): { label: number; pixels: number[] }[] {
+  const refs = sitePlan().train.slice(0, count);
+  return sampleDigits(refs.map((r) => [r.label, r.index] as const));
 }
 
 /** The first test digit of each class 0…9 (never trained on), as [0, 1] floats. */

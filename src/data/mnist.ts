@@ -10,7 +10,16 @@
 
 export { mulberry32, shuffleInPlace, epochOrder, batchesOf } from './random.ts';
 export type { Rng } from './random.ts';
-export { randomShift, shiftImage, randomAffine, affineImage } from './augment.ts';
+export {
+  randomShift,
+  shiftImage,
+  randomAffine,
+  affineImage,
+  augmentBatch,
+  augmentDraws,
+  type AugmentDraw,
+  type AugmentSettings,
+} from './augment.ts';
 
 export const MNIST_MAGIC = 'CBMN';
 export const MNIST_VERSION = 1;

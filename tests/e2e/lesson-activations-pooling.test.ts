@@ -14,11 +14,16 @@
  *     out(1,1): window 6 6 / 6 1 → 6, the first 6 at input (2,2)
  *   3×3 average, stride 1, padding 1, out(0,0): real cells 1 3 / 5 3 → 12/4 = 3; counting the 5
  *   padded cells: 12/9 = 1.3333.
+ * - pool-shift: the trained net's first layer, recomputed here with the engine's conv2d, relu and
+ *   maxPool2d from the weights and digits the page embeds, gives the same strong-response counts
+ *   (a strong cell: ≥ half the map's largest value; kept: moved by ≤ a tenth of it).
  * - softmax: p_k = e^{z_k/T} / Σ_j e^{z_j/T} from the page's logits; T = 100 → every p within
  *   0.1 ± 0.03.
  * - dense-params: 28·28·1·100 + 100 = 78,500 parameters, 314,000 bytes.
  */
 import { describe, expect, inject, it } from 'vitest';
+import { conv2d, maxPool2d, relu, tensor } from '../../src/cnn/index';
+import { shiftImage } from '../../src/data/mnist';
 import { watchPage } from './browser';
 import { agreed, attr, chromiumPerFile, embedded, openWidget as open, W } from './widgets';
 
@@ -238,6 +243,62 @@ for (const backend of ['wasm', 'webgpu'] as const) {
       expect(await root.locator('[data-note]').innerText()).toContain('pooling: "min"');
       expect(await root.locator('input[name="k"]').inputValue()).toBe('2');
       await agreed(page, 'pooling', backend);
+      expect(problems).toEqual({ consoleErrors: [], failedRequests: [], foreignRequests: [] });
+      await page.close();
+    });
+  });
+
+  describe(`lesson 6 pooling on a trained net on ?backend=${backend}`, () => {
+    it('pool-shift: pooled maps keep more strong responses; the counts recomputed here agree', async () => {
+      const page = await browser().newPage();
+      const problems = watchPage(page);
+      await open(page, 'pooling', 'pool-shift', `backend=${backend}&pshift.digit=3&pshift.map=2`);
+      await agreed(page, 'pool-shift', backend);
+      const unpooled = Number(await attr(page, 'pool-shift', 'unpooled-share'));
+      const pooled = Number(await attr(page, 'pool-shift', 'pooled-share'));
+      expect(pooled).toBeGreaterThan(unpooled + 0.15);
+      expect([
+        await attr(page, 'pool-shift', 'digit'),
+        await attr(page, 'pool-shift', 'map'),
+      ]).toEqual(['3', '2']);
+      // Independently: digit 3, map 2, from the embedded weights and digit.
+      type W = { shape: number[]; base64: string };
+      const home = await embedded<{ weights: Record<string, W> }>(page, 'pool-shift', 'home-net');
+      const digits = await embedded<{ pixels: number[] }[]>(page, 'pool-shift', 'digits');
+      const dec = (w: W) =>
+        tensor(w.shape, new Float32Array(Uint8Array.from(Buffer.from(w.base64, 'base64')).buffer));
+      const layer = (img: Float32Array) => {
+        const y = relu(
+          conv2d(tensor([1, 1, 28, 28], img), dec(home.weights['0.kernel']!), {
+            bias: dec(home.weights['0.bias']!),
+          }),
+        );
+        return { y, p: maxPool2d(y, { kernelShape: [2, 2], strides: [2, 2] }) };
+      };
+      const img = Float32Array.from(digits[3]!.pixels);
+      const [a, b] = [layer(img), layer(shiftImage(img, 1, 0))];
+      const count = (x: Float32Array, y: Float32Array, per: number) => {
+        const u = x.subarray(2 * per, 3 * per);
+        const v = y.subarray(2 * per, 3 * per);
+        const m = Math.max(...u);
+        if (m <= 0) return '0/0';
+        let strong = 0;
+        let kept = 0;
+        u.forEach((val, i) => {
+          if (val < 0.5 * m) return;
+          strong++;
+          if (Math.abs(val - v[i]!) <= 0.1 * m) kept++;
+        });
+        return `${kept}/${strong}`;
+      };
+      expect(await attr(page, 'pool-shift', 'digit-unpooled')).toBe(count(a.y.data, b.y.data, 576));
+      expect(await attr(page, 'pool-shift', 'digit-pooled')).toBe(count(a.p.data, b.p.data, 144));
+      // Another digit redraws (the result is the same: every digit was computed at once)
+      await page.locator(`${W('pool-shift')} select[name="digit"]`).selectOption('7');
+      await expect.poll(() => attr(page, 'pool-shift', 'digit')).toBe('7');
+      expect(await page.locator(`${W('pool-shift')} [data-out="pooled"]`).innerText()).toMatch(
+        /^\d+ of \d+ \([\d.]+%\)$/,
+      );
       expect(problems).toEqual({ consoleErrors: [], failedRequests: [], foreignRequests: [] });
       await page.close();
     });

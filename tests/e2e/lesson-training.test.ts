@@ -361,9 +361,47 @@ describe('lesson 10: overfitting comparison', () => {
     expect(cells[0]).toBe('Run 1');
     expect(cells[1]).toContain('500 digits');
     const train = Number.parseFloat(cells[2]);
-    const test = Number.parseFloat(cells[3]);
-    expect(Number.parseFloat(cells[4])).toBeCloseTo(train - test, 0);
+    const clean = Number.parseFloat(cells[3]);
+    const test = Number.parseFloat(cells[4]);
+    expect(Number.parseFloat(cells[5])).toBeCloseTo(train - test, 0);
+    // the clean training accuracy: the 500 digits unaugmented, dropout off — a whole number of
+    // 500ths on the root, the table's figure, and its own gap
+    const exact = Number(await attr(page, 'clean-train-accuracy'));
+    expect(exact * 500).toBeCloseTo(Math.round(exact * 500), 6);
+    expect(clean).toBeCloseTo(exact * 100, 0);
+    expect(Number.parseFloat(cells[6])).toBeCloseTo(clean - test, 0);
+    expect(await page.locator(`${LAB} [data-out="clean"]`).textContent()).toMatch(
+      /% after epoch 3/,
+    );
     expect(await page.locator(`${LAB} [data-chart="compare"] svg`).count()).toBeGreaterThan(0);
+    await page.close();
+  });
+
+  it('shows one step’s augmented digits and dropout mask, redrawn by Next step', async () => {
+    const page = await browser().newPage();
+    await page.goto(`${baseURL}/lessons/overfitting/?aug.rate=0.5`);
+    const fig = page.locator('[data-widget="augment-dropout"]');
+    await fig.scrollIntoViewIfNeeded();
+    await page.waitForFunction(
+      () =>
+        document.querySelector('[data-widget="augment-dropout"]')?.getAttribute('data-state') ===
+        'done',
+    );
+    expect(await fig.locator('[data-strip] figure').count()).toBe(8);
+    expect(await fig.getAttribute('data-augmented')).toBe('8');
+    expect(await fig.getAttribute('data-units')).toBe('1568');
+    const dropped = Number(await fig.getAttribute('data-dropped'));
+    // 1,568 units at p = 0.5: 784 expected, standard deviation ≈ 19.8
+    expect(Math.abs(dropped - 784)).toBeLessThan(80);
+    const before = await fig.locator('[data-strip] figcaption').allTextContents();
+    await fig.locator('[data-action="next"]').click();
+    await expect.poll(() => fig.locator('input[name="step"]').inputValue()).toBe('1');
+    expect(await fig.locator('[data-strip] figcaption').allTextContents()).not.toEqual(before);
+    expect(page.url()).toContain('aug.step=1');
+    // everything off: each digit is shown unchanged
+    for (const name of ['shift', 'rotate', 'scale'])
+      await fig.locator(`input[name="${name}"]`).fill('0');
+    expect(await fig.getAttribute('data-augmented')).toBe('0');
     await page.close();
   });
 });

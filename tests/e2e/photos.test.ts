@@ -3,7 +3,9 @@
  * own colours (the red channel's pixels are red, not ink grey), the parameter counts follow the
  * photo's size, the grid keys move the pointed pixel. Lesson 2: the kernels on a photo agree on
  * wasm and WebGPU, show the stepper's Sobel x, and a broken upload is refused with a clear message
- * while a good one is downscaled and used.
+ * while a good one is downscaled and used. Lesson 4: a filter over all three channels of the photo
+ * agrees on both engines; each channel's share of the pointed pixel is recomputed here from the
+ * photo's own pixels; editing weights (not only the bias) changes exactly the shares it should.
  *
  * Hand-computed: the cat is 85 × 128, so 85·128·3 = 32,640 numbers; a dense layer of 100 units
  * has 32,640·100 + 100 = 3,264,100 parameters and a 3 × 3 convolution of 100 filters
@@ -17,6 +19,7 @@ import { agreed, attr, chromiumPerFile, openWidget, W } from './widgets';
 const browser = chromiumPerFile();
 const CH = W('photo-channels');
 const PK = W('photo-kernels');
+const PF = W('photo-filter');
 
 /** The RGB of pixel (row, col) of a widget canvas. */
 const canvasPixel = (page: Page, selector: string, row: number, col: number) =>
@@ -114,6 +117,64 @@ for (const backend of ['wasm', 'webgpu'] as const) {
       await page.locator(`${PK} select[name="k"]`).selectOption('blur');
       await expect.poll(() => attr(page, 'photo-kernels', 'kernel')).toBe('blur');
       await agreed(page, 'photo-kernels', backend);
+      expect(problems).toEqual({ consoleErrors: [], failedRequests: [], foreignRequests: [] });
+      await page.close();
+    });
+  });
+}
+
+for (const backend of ['wasm', 'webgpu'] as const) {
+  describe(`lesson 4: one filter over the photo's three channels, ?backend=${backend}`, () => {
+    it('agrees on both engines; the shares add up; edited weights and bias change what they should', async () => {
+      const page = await browser().newPage();
+      const problems = watchPage(page);
+      await openWidget(page, 'channels-and-filters', 'photo-filter', `backend=${backend}`);
+      await agreed(page, 'photo-filter', backend);
+      expect(await attr(page, 'photo-filter', 'filter')).toBe('red-not-green');
+      const num = async (name: string) => Number(await attr(page, 'photo-filter', name));
+      expect([await num('row'), await num('col')]).toEqual([42, 64]);
+      // Red but not green, by hand from the photo's pixels: mean red − mean green of the window.
+      const window = await page
+        .locator(`${PF} [data-canvas="rgb"]`)
+        .evaluate((c: HTMLCanvasElement) =>
+          Array.from(c.getContext('2d')!.getImageData(63, 41, 3, 3).data),
+        );
+      let red = 0;
+      let green = 0;
+      for (let k = 0; k < 9; k++) {
+        red += window[4 * k]! / 255 / 9;
+        green -= window[4 * k + 1]! / 255 / 9;
+      }
+      expect(await num('part0')).toBeCloseTo(red, 5);
+      expect(await num('part1')).toBeCloseTo(green, 5);
+      expect(await num('part2')).toBe(0);
+      expect(await num('y')).toBeCloseTo(red + green, 5);
+      expect(await page.locator(`${PF} [data-out="sum"]`).innerText()).toMatch(
+        /^y\(42, 64\) = red [\d.]+ \+ green −?[\d.]+ \+ blue 0 \+ bias 0 = −?[\d.]+$/,
+      );
+
+      // Sobel x on every channel, then zero the red and green kernels: only blue's share is left.
+      await page.locator(`${PF} select[name="f"]`).selectOption('sobel-all');
+      await agreed(page, 'photo-filter', backend);
+      const blue = await num('part2');
+      for (let i = 0; i < 18; i++) await page.locator(`${PF} input[name="w${i}"]`).fill('0');
+      await expect.poll(() => attr(page, 'photo-filter', 'filter')).toBe('custom');
+      await agreed(page, 'photo-filter', backend);
+      expect([await num('part0'), await num('part1')]).toEqual([0, 0]);
+      expect(await num('part2')).toBe(blue);
+      expect(await num('y')).toBeCloseTo(blue, 5);
+      expect(page.url()).toContain('filt.w=');
+
+      // The bias moves every pixel of the feature map by itself, and no partial map.
+      await page.locator(`${PF} input[name="b"]`).fill('0.5');
+      await agreed(page, 'photo-filter', backend);
+      expect(await num('part2')).toBe(blue);
+      expect(await num('y')).toBeCloseTo(blue + 0.5, 5);
+      // A weight out of range is refused with a message, and the figure keeps the last good one.
+      await page.locator(`${PF} input[name="w20"]`).fill('12');
+      await expect
+        .poll(() => page.locator(`${PF} [data-error="w-blue"]`).innerText())
+        .toMatch(/blue weight \(row 0, column 2\) must be between/);
       expect(problems).toEqual({ consoleErrors: [], failedRequests: [], foreignRequests: [] });
       await page.close();
     });

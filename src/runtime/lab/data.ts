@@ -5,7 +5,7 @@
  */
 import { CLASSES, IMAGE_PIXELS, oneHot, toFloatBatch, type MnistSplit } from '../../data/mnist';
 import { epochOrder, mulberry32 } from '../../data/random';
-import { randomAffine, randomShift } from '../../data/augment';
+import { augmentBatch } from '../../data/augment';
 import type { Augmentation, LabConfig } from './protocol';
 
 export interface Batch {
@@ -63,18 +63,13 @@ export function stepSeed(seed: number, epoch: number, step: number, salt = 0): n
   return (h ^ (h >>> 13)) >>> 0;
 }
 
-/** Applies the configured augmentation to a batch (new array; the input is unchanged). */
+/**
+ * Applies the configured augmentation to a batch (new array; the input is unchanged, and returned
+ * as it is when everything is off). The arithmetic is src/data/augment.ts's augmentBatch, which
+ * lesson 10's augmentation figure calls too.
+ */
 export function augment(images: Float32Array, aug: Augmentation, seed: number): Float32Array {
-  const rng = mulberry32(seed);
-  if (aug.rotate > 0 || aug.scale > 0) {
-    return randomAffine(images, rng, {
-      maxAngle: (aug.rotate * Math.PI) / 180,
-      maxScale: aug.scale,
-      maxShift: aug.shift,
-    });
-  }
-  if (aug.shift > 0) return randomShift(images, Math.round(aug.shift), rng);
-  return images;
+  return augmentBatch(images, aug, mulberry32(seed));
 }
 
 /** Checks the augmentation ranges, naming the bad one. */

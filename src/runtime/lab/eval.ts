@@ -9,6 +9,8 @@ import type { Misclassified } from './protocol';
 
 export const MAX_MISCLASSIFIED = 24;
 export const EVAL_BATCH = 500;
+/** How many of the run's training digits the clean training accuracy is measured on. */
+export const CLEAN_TRAIN_DIGITS = 1000;
 
 export interface EvalResult {
   readonly testAccuracy: number;
@@ -94,4 +96,35 @@ export async function evaluate(
     acc.add(start, out.probabilities!);
   }
   return acc.result();
+}
+
+/**
+ * The clean training accuracy: the first min(count, limit) training digits as they are (no
+ * augmentation) through the eval-mode network (dropout off), the same forward pass as the test
+ * evaluation. The batch accuracy the trainer reports is measured on augmented digits with units
+ * dropped; this one isolates memorisation from those two handicaps. The split is stratified, so
+ * its first digits are a fair sample of every class (and with lesson 10's 500 digits, all of them).
+ */
+export async function cleanTrainAccuracy(
+  evaluator: Evaluator,
+  params: State,
+  train: MnistSplit,
+  count: number,
+  limit = CLEAN_TRAIN_DIGITS,
+  batch = EVAL_BATCH,
+  classes = CLASSES,
+): Promise<number> {
+  const n = Math.min(count, limit, train.count);
+  if (!Number.isInteger(n) || n < 1)
+    throw new RangeError(`clean training accuracy needs at least one digit, got ${n}`);
+  const acc = new EvalAccumulator(train, 0, classes);
+  for (let start = 0; start < n; start += batch) {
+    const size = Math.min(batch, n - start);
+    const indices = Array.from({ length: size }, (_, k) => start + k);
+    const out = await evaluator.run(params, toFloatBatch(train.images, indices), size, [
+      'probabilities',
+    ]);
+    acc.add(start, out.probabilities!);
+  }
+  return acc.result().testAccuracy;
 }

@@ -25,6 +25,8 @@ export class LabCore {
   data: MnistDataset | undefined;
   private dataPromise: Promise<MnistDataset> | undefined;
   train: BatchSource | undefined;
+  /** Classifiers: the training digits the clean training accuracy is measured on (eval.ts). */
+  cleanTrain: { readonly split: MnistSplit; readonly count: number } | undefined;
   /** The run's held-out images: MNIST's test split, or the reader's held-out examples. */
   test: MnistSplit | undefined;
   book: ProgressBook | undefined;

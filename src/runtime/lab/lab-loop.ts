@@ -5,7 +5,7 @@
  * between two steps.
  */
 import type { State } from './engines';
-import { EVAL_BATCH, evaluate } from './eval';
+import { cleanTrainAccuracy, EVAL_BATCH, evaluate } from './eval';
 import { evaluateScenes } from './scene-task';
 import type { LabCore } from './lab-core';
 import { SAVE_EVERY_MS, snapshotEvent } from './lab-rules';
@@ -63,9 +63,26 @@ async function endEpoch(core: LabCore, gen: number): Promise<void> {
   const result = segment
     ? await evaluateScenes(core.evaluator!, state, test, spec)
     : await evaluate(core.evaluator!, state, test, EVAL_BATCH, test.perClass.length);
+  const clean = core.cleanTrain;
+  const cleanAccuracy = clean
+    ? await cleanTrainAccuracy(
+        core.evaluator!,
+        state,
+        clean.split,
+        clean.count,
+        undefined,
+        EVAL_BATCH,
+        test.perClass.length,
+      )
+    : undefined;
   if (gen !== core.gen) return;
-  book.endEpoch(result.testAccuracy, result.testLoss);
-  core.host.emit({ kind: 'eval', epoch: book.epoch, ...result });
+  book.endEpoch(result.testAccuracy, result.testLoss, cleanAccuracy);
+  core.host.emit({
+    kind: 'eval',
+    epoch: book.epoch,
+    ...result,
+    ...(cleanAccuracy === undefined ? {} : { cleanTrainAccuracy: cleanAccuracy }),
+  });
   // The snapshot shows one test digit's first feature maps: a classifier's figure only.
   const snapshot = segment ? undefined : await snapshotEvent(spec, state, core.evaluator!, test);
   if (snapshot) core.host.emit(snapshot);

@@ -251,6 +251,8 @@ export class Lab {
           ? new OwnData(data.train, config)
           : new TrainingData(data.train, config);
     core.test = data.test;
+    core.cleanTrain =
+      config.task === 'segment' ? undefined : { split: data.train, count: core.train.count };
     return gen === core.gen;
   }
 

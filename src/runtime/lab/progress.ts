@@ -82,12 +82,20 @@ export class ProgressBook {
     this.pending = 0;
   }
 
-  /** Closes the epoch: attaches the test figures to its last point and moves to the next. */
-  endEpoch(testAccuracy: number, testLoss: number): void {
+  /**
+   * Closes the epoch: attaches the test figures (and the clean training accuracy, when measured)
+   * to its last point and moves to the next.
+   */
+  endEpoch(testAccuracy: number, testLoss: number, cleanTrainAccuracy?: number): void {
     this.flush();
     const last = this.history[this.history.length - 1];
     if (last && last.step === this.globalStep) {
-      this.history[this.history.length - 1] = { ...last, testAccuracy, testLoss };
+      this.history[this.history.length - 1] = {
+        ...last,
+        testAccuracy,
+        testLoss,
+        ...(cleanTrainAccuracy === undefined ? {} : { cleanTrainAccuracy }),
+      };
     }
     this.epoch += 1;
     this.step = 0;

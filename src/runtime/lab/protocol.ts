@@ -84,6 +84,11 @@ export interface HistoryPoint {
   readonly trainAccuracy: number;
   readonly testAccuracy?: number; // at epoch ends
   readonly testLoss?: number;
+  /**
+   * At epoch ends (classifiers): accuracy on up to CLEAN_TRAIN_DIGITS of the run's training
+   * digits, not augmented, dropout off. Absent in runs saved before it was measured.
+   */
+  readonly cleanTrainAccuracy?: number;
   readonly seconds: number;
 }
 
@@ -214,6 +219,8 @@ export type LabEvent =
       readonly epoch: number;
       readonly testAccuracy: number;
       readonly testLoss: number;
+      /** Classifiers: the clean training accuracy (HistoryPoint.cleanTrainAccuracy). */
+      readonly cleanTrainAccuracy?: number;
       /** 10×10 counts, row = true label, column = prediction (segment: 11×11 cell counts). */
       readonly confusion: readonly number[];
       readonly misclassified: readonly Misclassified[];

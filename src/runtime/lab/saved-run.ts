@@ -78,6 +78,8 @@ const historyPoint = z.object({
   trainAccuracy: z.number(),
   testAccuracy: z.optional(z.number()),
   testLoss: z.optional(z.number()),
+  // added later: runs saved before it lack it and still load
+  cleanTrainAccuracy: z.optional(z.number()),
   seconds: nonNegative,
 });
 

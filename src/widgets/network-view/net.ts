@@ -3,28 +3,17 @@
  * by scripts/train-home-net.ts), or the page's training lab (shared/lab.ts), asked for its
  * weights when the figure wakes and again, at most once a second, while it trains.
  */
-import { checkParams, type NetworkSpec, type Params } from '../../cnn/index.ts';
+import { checkParams, type Params } from '../../cnn/index.ts';
+import { homeParams, type HomeAsset } from '../shared/home-net';
 import { getSharedLab, requestWeights, type Lab, type WeightsReply } from '../shared/lab';
 import { readyNet, type NetPhase } from './state';
 
 let nets = 0;
 
-/** The asset as the page embeds it. */
-export interface HomeAsset {
-  readonly spec: NetworkSpec;
-  readonly test: { readonly correct: number; readonly count: number; readonly accuracy: number };
-  readonly weights: Readonly<
-    Record<string, { readonly shape: readonly number[]; readonly base64: string }>
-  >;
-}
+export type { HomeAsset };
 
 export function homeNet(asset: HomeAsset): NetPhase {
-  const params: Params = {};
-  for (const [name, w] of Object.entries(asset.weights)) {
-    const bytes = Uint8Array.from(atob(w.base64), (c) => c.charCodeAt(0));
-    params[name] = { shape: [...w.shape], data: new Float32Array(bytes.buffer) };
-  }
-  checkParams(asset.spec, params, 'home-net.json');
+  const params = homeParams(asset);
   const pct = (asset.test.accuracy * 100).toFixed(2);
   const about = `a network trained for this page: ${pct}% of ${asset.test.count.toLocaleString('en')} test digits read right`;
   return readyNet({ id: ++nets, spec: asset.spec, params, about });

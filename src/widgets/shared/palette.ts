@@ -58,3 +58,20 @@ export function maxAbs(values: ArrayLike<number>): number {
   }
   return m;
 }
+
+/**
+ * The colour scale of a signed feature map: the 99th percentile of |y| inside the border ring.
+ * On the ring the zero padding meets a bright photo and gives the largest values of all; scaled
+ * by them, every edge inside the photo would be drawn nearly white.
+ */
+export function signedScale(y: ArrayLike<number>, width: number, height: number): number {
+  const ring = width > 2 && height > 2;
+  const inside = new Float32Array(ring ? (width - 2) * (height - 2) : y.length);
+  let n = 0;
+  if (ring) {
+    for (let r = 1; r < height - 1; r++)
+      for (let c = 1; c < width - 1; c++) inside[n++] = Math.abs(y[r * width + c]);
+  } else for (let i = 0; i < y.length; i++) inside[n++] = Math.abs(y[i]);
+  inside.sort(); // a typed array sorts numerically, without a comparator call per pair
+  return Math.max(inside[Math.floor(0.99 * (n - 1))] ?? 0, 1e-6);
+}

@@ -29,9 +29,17 @@ export interface SeriesPoint {
   readonly series: string;
 }
 
+/** The charts' series names (the legend's entries). */
+export const SERIES = {
+  train: 'train (batches, smoothed)',
+  clean: 'train, clean (no augm., no dropout)',
+  test: 'test (held-out digits)',
+} as const;
+
 /**
  * The charts' data from the history: loss (train, smoothed per batch; test at epoch ends) and
- * accuracy (train smoothed; test at epoch ends). Non-finite values (a NaN step) are left out.
+ * accuracy (train smoothed; clean train and test at epoch ends). Non-finite values (a NaN step)
+ * are left out; runs saved before the clean figure existed simply have no clean points.
  */
 export function chartData(
   history: readonly HistoryPoint[],
@@ -50,17 +58,19 @@ export function chartData(
   const lossPts: SeriesPoint[] = finite.map((h, i) => ({
     epoch: h.epoch,
     value: loss[i],
-    series: 'train (batches, smoothed)',
+    series: SERIES.train,
   }));
   const accPts: SeriesPoint[] = finite.map((h, i) => ({
     epoch: h.epoch,
     value: acc[i],
-    series: 'train (batches, smoothed)',
+    series: SERIES.train,
   }));
   for (const e of evals) {
     if (Number.isFinite(e.testLoss))
-      lossPts.push({ epoch: e.epoch, value: e.testLoss, series: 'test (held-out digits)' });
-    accPts.push({ epoch: e.epoch, value: e.testAccuracy, series: 'test (held-out digits)' });
+      lossPts.push({ epoch: e.epoch, value: e.testLoss, series: SERIES.test });
+    accPts.push({ epoch: e.epoch, value: e.testAccuracy, series: SERIES.test });
+    if (e.cleanTrainAccuracy !== undefined)
+      accPts.push({ epoch: e.epoch, value: e.cleanTrainAccuracy, series: SERIES.clean });
   }
   return { loss: lossPts, accuracy: accPts };
 }
@@ -121,7 +131,16 @@ export interface RunSummary {
   readonly testAccuracy: number;
   /** train − test accuracy: the generalisation gap. */
   readonly gap: number;
-  readonly epochs: readonly { epoch: number; train: number; test: number }[];
+  /** The last epoch's clean training accuracy (none in runs saved before it was measured). */
+  readonly cleanTrainAccuracy?: number;
+  readonly epochs: readonly EpochSummary[];
+}
+
+export interface EpochSummary {
+  readonly epoch: number;
+  readonly train: number;
+  readonly test: number;
+  readonly clean?: number;
 }
 
 /**
@@ -134,14 +153,19 @@ export function summarizeRun(
   history: readonly HistoryPoint[],
   evals: readonly EvalPoint[],
 ): RunSummary | undefined {
-  const epochs: { epoch: number; train: number; test: number }[] = [];
+  const epochs: EpochSummary[] = [];
   for (const e of evals) {
     const inEpoch = history.filter(
       (h) => h.epoch > e.epoch - 1 && h.epoch <= e.epoch && Number.isFinite(h.trainAccuracy),
     );
     if (inEpoch.length === 0) continue;
     const train = inEpoch.reduce((s, h) => s + h.trainAccuracy, 0) / inEpoch.length;
-    epochs.push({ epoch: e.epoch, train, test: e.testAccuracy });
+    epochs.push({
+      epoch: e.epoch,
+      train,
+      test: e.testAccuracy,
+      ...(e.cleanTrainAccuracy === undefined ? {} : { clean: e.cleanTrainAccuracy }),
+    });
   }
   const last = epochs.at(-1);
   if (!last) return undefined;
@@ -151,19 +175,27 @@ export function summarizeRun(
     trainAccuracy: last.train,
     testAccuracy: last.test,
     gap: last.train - last.test,
+    ...(last.clean === undefined ? {} : { cleanTrainAccuracy: last.clean }),
     epochs,
   };
 }
 
-/** Long-format rows for the comparison chart: one line per run and split. */
-export function comparisonData(
-  runs: readonly RunSummary[],
-): { epoch: number; value: number; run: string; split: 'train' | 'test' }[] {
-  const out: { epoch: number; value: number; run: string; split: 'train' | 'test' }[] = [];
+export interface ComparisonRow {
+  readonly epoch: number;
+  readonly value: number;
+  readonly run: string;
+  readonly split: 'train' | 'clean' | 'test';
+}
+
+/** Long-format rows for the comparison chart: one line per run and split (clean where measured). */
+export function comparisonData(runs: readonly RunSummary[]): ComparisonRow[] {
+  const out: ComparisonRow[] = [];
   for (const r of runs)
     for (const e of r.epochs) {
       out.push({ epoch: e.epoch, value: e.train, run: `Run ${r.id}`, split: 'train' });
       out.push({ epoch: e.epoch, value: e.test, run: `Run ${r.id}`, split: 'test' });
+      if (e.clean !== undefined)
+        out.push({ epoch: e.epoch, value: e.clean, run: `Run ${r.id}`, split: 'clean' });
     }
   return out;
 }

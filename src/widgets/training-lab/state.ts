@@ -20,6 +20,8 @@ export interface EvalPoint {
   readonly epoch: number;
   readonly testAccuracy: number;
   readonly testLoss: number;
+  /** The training digits scored clean (no augmentation, dropout off); absent in older runs. */
+  readonly cleanTrainAccuracy?: number;
 }
 
 export interface LabUi {
@@ -109,6 +111,7 @@ export function evalsFromHistory(history: readonly HistoryPoint[]): EvalPoint[] 
         epoch: h.epoch,
         testAccuracy: h.testAccuracy,
         testLoss: h.testLoss ?? Number.NaN,
+        ...(h.cleanTrainAccuracy === undefined ? {} : { cleanTrainAccuracy: h.cleanTrainAccuracy }),
       });
   return out;
 }
@@ -151,7 +154,12 @@ export function reduce(ui: LabUi, e: LabEvent): LabUi {
     }
     case 'eval': {
       const evals = ui.evals.filter((p) => p.epoch !== e.epoch);
-      evals.push({ epoch: e.epoch, testAccuracy: e.testAccuracy, testLoss: e.testLoss });
+      evals.push({
+        epoch: e.epoch,
+        testAccuracy: e.testAccuracy,
+        testLoss: e.testLoss,
+        ...(e.cleanTrainAccuracy === undefined ? {} : { cleanTrainAccuracy: e.cleanTrainAccuracy }),
+      });
       evals.sort((a, b) => a.epoch - b.epoch);
       return { ...ui, evals, confusion: e.confusion, misclassified: e.misclassified };
     }
@@ -298,6 +306,7 @@ export function controls(ui: LabUi): Controls {
 export function rootData(ui: LabUi): Record<string, string | undefined> {
   const last = ui.progress?.history.at(-1);
   const testAcc = ui.evals.at(-1)?.testAccuracy;
+  const cleanAcc = ui.evals.at(-1)?.cleanTrainAccuracy;
   return {
     state: ui.state,
     epoch: ui.progress ? String(ui.progress.epoch) : undefined,
@@ -307,6 +316,7 @@ export function rootData(ui: LabUi): Record<string, string | undefined> {
     seconds: ui.progress ? ui.progress.seconds.toFixed(2) : undefined,
     trainLoss: last ? String(last.trainLoss) : undefined,
     testAccuracy: testAcc === undefined ? undefined : String(testAcc),
+    cleanTrainAccuracy: cleanAcc === undefined ? undefined : String(cleanAcc),
     evalEpoch: ui.evals.length ? String(ui.evals.at(-1)!.epoch) : undefined,
     imagesPerSecond:
       ui.imagesPerSecond === undefined ? undefined : String(Math.round(ui.imagesPerSecond)),

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   affineImage,
+  augmentBatch,
+  augmentDraws,
   mulberry32,
   randomAffine,
   randomShift,
@@ -110,5 +112,56 @@ describe('randomAffine(batch, rng, options)', () => {
     expect(out).not.toEqual(batch);
     const zero = randomAffine(batch, mulberry32(1), { maxAngle: 0, maxScale: 0, maxShift: 0 });
     expect(zero).toEqual(batch);
+  });
+});
+
+describe('augmentDraws(n, aug, rng) / augmentBatch(batch, aug, rng)', () => {
+  const two = () => {
+    const b = new Float32Array(2 * 784);
+    b.set(pattern());
+    b.set(
+      pattern().map((v) => v / 2),
+      784,
+    );
+    return b;
+  };
+  it('shift only: whole-pixel draws, the same pixels as randomShift', () => {
+    const aug = { shift: 2, rotate: 0, scale: 0 };
+    const draws = augmentDraws(2, aug, mulberry32(4));
+    for (const d of draws) {
+      expect(d.kind).toBe('shift');
+      if (d.kind !== 'shift') continue;
+      expect(Number.isInteger(d.dx) && Math.abs(d.dx) <= 2).toBe(true);
+      expect(Number.isInteger(d.dy) && Math.abs(d.dy) <= 2).toBe(true);
+    }
+    const got = augmentBatch(two(), aug, mulberry32(4));
+    expect(Array.from(got)).toEqual(Array.from(randomShift(two(), 2, mulberry32(4))));
+    // and each image is shiftImage of its own draw
+    const d0 = draws[0]! as { dx: number; dy: number };
+    expect(Array.from(got.subarray(0, 784))).toEqual(
+      Array.from(shiftImage(pattern(), d0.dx, d0.dy)),
+    );
+  });
+  it('rotation or scale on: affine draws within range, the same pixels as randomAffine', () => {
+    const aug = { shift: 1.5, rotate: 10, scale: 0.1 };
+    const draws = augmentDraws(2, aug, mulberry32(8));
+    for (const d of draws) {
+      if (d.kind !== 'affine') throw new Error(`expected an affine draw, got ${d.kind}`);
+      expect(Math.abs(d.angle)).toBeLessThanOrEqual((10 * Math.PI) / 180);
+      expect(Math.abs(d.scale - 1)).toBeLessThanOrEqual(0.1);
+      expect(Math.abs(d.dx)).toBeLessThanOrEqual(1.5);
+    }
+    const want = randomAffine(two(), mulberry32(8), {
+      maxAngle: (10 * Math.PI) / 180,
+      maxScale: 0.1,
+      maxShift: 1.5,
+    });
+    expect(Array.from(augmentBatch(two(), aug, mulberry32(8)))).toEqual(Array.from(want));
+  });
+  it('everything off: no draws and the batch itself back', () => {
+    const b = two();
+    const off = { shift: 0, rotate: 0, scale: 0 };
+    expect(augmentDraws(2, off, mulberry32(1))).toEqual([{ kind: 'none' }, { kind: 'none' }]);
+    expect(augmentBatch(b, off, mulberry32(1))).toBe(b);
   });
 });

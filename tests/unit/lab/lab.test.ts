@@ -27,6 +27,15 @@ describe('Lab on the reference engine', () => {
     expect(last.progress).toMatchObject({ epoch: 3, step: 0, stepsPerEpoch: 4, totalSteps: 12 });
     const hist = last.progress.history;
     expect(hist.filter((p) => p.testAccuracy !== undefined)).toHaveLength(3);
+    // clean training accuracy: the run's 32 training digits, so a whole number of 32nds,
+    // on the event and on the epoch's history point alike
+    for (const e of evals) {
+      const clean = e.cleanTrainAccuracy!;
+      expect(clean * 32).toBeCloseTo(Math.round(clean * 32), 9);
+      expect(clean).toBeGreaterThanOrEqual(0);
+      expect(clean).toBeLessThanOrEqual(1);
+    }
+    expect(hist.at(-1)!.cleanTrainAccuracy).toBe(evals[2]!.cleanTrainAccuracy);
     expect(hist.at(-1)!.trainLoss).toBeLessThan(hist[0]!.trainLoss);
     expect(of(events, 'saved').map((e) => e.step)).toContain(12);
     expect(of(events, 'crosscheck')).toEqual([]); // the reference needs no check against itself

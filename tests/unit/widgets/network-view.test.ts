@@ -24,7 +24,7 @@ import {
   type NvState,
 } from '../../../src/widgets/network-view/state';
 import { cellWindow } from '../../../src/widgets/network-view/window';
-import home from '../../../src/widgets/network-view/home-net.json';
+import home from '../../../src/widgets/shared/home-net.json';
 
 const threeClasses: NetworkSpec = {
   name: 'own3',

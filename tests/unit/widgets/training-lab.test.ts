@@ -34,6 +34,7 @@ import {
   INITIAL_UI,
   announcement,
   controls,
+  evalsFromHistory,
   reduce,
   rootData,
   type LabUi,
@@ -423,6 +424,44 @@ describe('charts and figures data', () => {
     expect(s.trainAccuracy).toBeCloseTo(0.95, 12);
     expect(s.gap).toBeCloseTo(0.1, 12);
     expect(comparisonData([s])).toHaveLength(4);
+    expect(s.cleanTrainAccuracy).toBeUndefined(); // a run saved before the clean figure
     expect(summarizeRun(2, 'empty', [], [])).toBeUndefined();
+  });
+  it('the clean training accuracy: a third accuracy series, the summary’s figure, the clean line', () => {
+    const history = [point(1, 0.5, 1, 0.6), point(2, 1, 1, 0.8)];
+    const evals = [{ epoch: 1, testAccuracy: 0.65, testLoss: 1, cleanTrainAccuracy: 0.9 }];
+    const { accuracy } = chartData(history, evals, 2);
+    expect(accuracy.filter((d) => d.series.startsWith('train, clean'))).toEqual([
+      { epoch: 1, value: 0.9, series: 'train, clean (no augm., no dropout)' },
+    ]);
+    const s = summarizeRun(1, 'run', history, evals)!;
+    expect(s.epochs).toEqual([{ epoch: 1, train: 0.7, test: 0.65, clean: 0.9 }]);
+    expect(s.cleanTrainAccuracy).toBe(0.9);
+    expect(comparisonData([s]).map((r) => r.split)).toEqual(['train', 'test', 'clean']);
+  });
+  it('an eval event’s clean figure reaches the evals and the root’s data-clean-train-accuracy', () => {
+    const ui = reduce(INITIAL_UI, {
+      kind: 'eval',
+      epoch: 2,
+      testAccuracy: 0.9,
+      testLoss: 0.3,
+      cleanTrainAccuracy: 0.99,
+      confusion: new Array<number>(100).fill(0),
+      misclassified: [],
+    });
+    expect(ui.evals).toEqual([
+      { epoch: 2, testAccuracy: 0.9, testLoss: 0.3, cleanTrainAccuracy: 0.99 },
+    ]);
+    expect(rootData(ui).cleanTrainAccuracy).toBe('0.99');
+    expect(rootData(INITIAL_UI).cleanTrainAccuracy).toBeUndefined();
+  });
+  it('evalsFromHistory keeps the clean figure where the history has one, and only there', () => {
+    const h = [
+      { ...point(1, 1, 1, 0.5), testAccuracy: 0.6, testLoss: 1, cleanTrainAccuracy: 0.8 },
+      { ...point(2, 2, 1, 0.5), testAccuracy: 0.7, testLoss: 1 },
+    ];
+    const evals = evalsFromHistory(h);
+    expect(evals[0]!.cleanTrainAccuracy).toBe(0.8);
+    expect('cleanTrainAccuracy' in evals[1]!).toBe(false);
   });
 });

@@ -7,7 +7,7 @@
 import type { Panel } from '../../shared/define';
 import { loadPlot, mountPlot, nextTask } from '../../shared/dom';
 import { num } from '../../shared/format';
-import { chartData } from '../series';
+import { chartData, SERIES } from '../series';
 import { percent } from '../state';
 import type { LabCtx, LabWidgetState } from '../widget';
 
@@ -36,14 +36,15 @@ async function drawCharts(
     x: { label: 'epoch', domain: [0, epochs] },
     color: {
       legend: true,
-      domain: ['train (batches, smoothed)', 'test (held-out digits)'],
-      range: ['#2166ac', '#d66010'],
+      domain: [SERIES.train, SERIES.clean, SERIES.test],
+      range: ['#2166ac', '#1b9e77', '#d66010'],
     },
   };
-  // training series as lines (one point per step or epoch); test series as dots joined by lines
+  // the batches' series as a line (one point per step group); the epoch-end series (test, clean
+  // train) as dots joined by lines
   const curves = (data: typeof loss) => {
-    const train = data.filter((d) => d.series.startsWith('train'));
-    const test = data.filter((d) => d.series.startsWith('test'));
+    const train = data.filter((d) => d.series === SERIES.train);
+    const test = data.filter((d) => d.series !== SERIES.train);
     return [
       Plot.lineY(train, { x: 'epoch', y: 'value', stroke: 'series' }),
       Plot.dot(test, { x: 'epoch', y: 'value', fill: 'series', r: 4 }),
@@ -55,6 +56,8 @@ async function drawCharts(
     lossAt,
     Plot.plot({
       ...common,
+      // the clean figure is an accuracy only: the loss chart's legend leaves it out
+      color: { legend: true, domain: [SERIES.train, SERIES.test], range: ['#2166ac', '#d66010'] },
       y: { label: 'cross-entropy loss', grid: true, zero: true },
       marks: curves(loss),
     }),
@@ -74,10 +77,14 @@ async function drawCharts(
     marks: curves(accuracy),
   });
   const test = s.ui.evals.at(-1);
+  const clean =
+    test?.cleanTrainAccuracy === undefined
+      ? ''
+      : `, clean training accuracy ${percent(test.cleanTrainAccuracy)}`;
   mountPlot(
     accAt,
     accChart,
-    `Accuracy by epoch${test ? `; test accuracy ${percent(test.testAccuracy)} after epoch ${test.epoch}` : ''}`,
+    `Accuracy by epoch${test ? `; test accuracy ${percent(test.testAccuracy)}${clean} after epoch ${test.epoch}` : ''}`,
   );
 }
 

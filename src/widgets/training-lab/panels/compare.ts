@@ -1,4 +1,7 @@
-/** Lesson 10's comparison: each finished run in the table and on one chart (test solid, train dashed). */
+/**
+ * Lesson 10's comparison: each finished run in the table and on one chart (test solid, train
+ * batches dashed, clean train dotted where the run measured it).
+ */
 import type { Panel } from '../../shared/define';
 import { loadPlot, mountPlot } from '../../shared/dom';
 import { comparisonData, type RunSummary } from '../series';
@@ -6,6 +9,7 @@ import { percent } from '../state';
 import type { LabCtx, LabWidgetState } from '../widget';
 
 const gap = (r: RunSummary) => `${(r.gap * 100).toFixed(1)} points`;
+const points = (v: number) => `${(v * 100).toFixed(1)} points`;
 
 async function drawComparison(runs: readonly RunSummary[], at: HTMLElement): Promise<void> {
   const Plot = await loadPlot();
@@ -26,6 +30,17 @@ async function drawComparison(runs: readonly RunSummary[], at: HTMLElement): Pro
       Plot.line(
         data.filter((d) => d.split === 'train'),
         { x: 'epoch', y: 'value', stroke: 'run', strokeDasharray: '4 3' },
+      ),
+      Plot.line(
+        data.filter((d) => d.split === 'clean'),
+        {
+          x: 'epoch',
+          y: 'value',
+          stroke: 'run',
+          strokeDasharray: '0.5 5',
+          strokeWidth: 3,
+          strokeLinecap: 'round',
+        },
       ),
     ],
   });
@@ -53,12 +68,15 @@ export function comparePanel({ root, state }: LabCtx): Panel<LabWidgetState, und
     tbody.replaceChildren(
       ...s.runs.map((r) => {
         const tr = document.createElement('tr');
+        const clean = r.cleanTrainAccuracy;
         for (const text of [
           `Run ${r.id}`,
           r.label,
           percent(r.trainAccuracy),
+          clean === undefined ? '—' : percent(clean),
           percent(r.testAccuracy),
           gap(r),
+          clean === undefined ? '—' : points(clean - r.testAccuracy),
         ])
           tr.insertCell().textContent = text;
         return tr;

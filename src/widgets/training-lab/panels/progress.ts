@@ -13,11 +13,12 @@ export function progressPanel({ $ }: LabCtx): Panel<LabWidgetState, undefined> {
   const dataOut = $('[data-out="data"]');
   const runBar = $<HTMLProgressElement>('[data-bar="run"]');
   const out = (name: string) => $(`[data-out="${name}"]`);
-  const [run, epoch, loss, test, speed, lr, seconds] = [
+  const [run, epoch, loss, test, clean, speed, lr, seconds] = [
     'run',
     'epoch',
     'loss',
     'test',
+    'clean',
     'speed',
     'lr',
     'seconds',
@@ -44,6 +45,10 @@ export function progressPanel({ $ }: LabCtx): Panel<LabWidgetState, undefined> {
     loss.textContent = last ? num(last.trainLoss, 4) : '—';
     const t = ui.evals.at(-1);
     test.textContent = t ? `${percent(t.testAccuracy, 2)} after epoch ${t.epoch}` : '—';
+    clean.textContent =
+      t?.cleanTrainAccuracy === undefined
+        ? '—'
+        : `${percent(t.cleanTrainAccuracy, 2)} after epoch ${t.epoch}`;
     speed.textContent =
       ui.imagesPerSecond === undefined
         ? '—'
