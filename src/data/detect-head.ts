@@ -12,13 +12,20 @@ export interface HeadGeometry {
   /** The grid is grid × grid cells over a size × size canvas. */
   readonly grid: number;
   readonly size: number;
+  /**
+   * Cells within this many of a digit's centre cell (rows and columns) also say "this digit is
+   * centred here", with the box measured from them (default 0: the centre cell only).
+   */
+  readonly radius?: number;
 }
 
 /**
  * Target rows [n·grid², 2K + 5] for n scenes: `cells` are the segmentation's cell classes
  * (n·grid², row-major, as downsampleLabels gives) and `digits[m]` the boxes and labels of scene m.
- * A digit is the centre class of the cell holding its box's centre, with its box code and mask 1
- * there; when two centres fall in one cell, the larger box keeps it (a cell says one digit).
+ * A digit is the centre class of the cell holding its box's centre (and of the cells within
+ * `radius` of it), with its box code — the centre's offset measured from that cell, so outside
+ * [0, 1) for a neighbour — and mask 1 there. Where several digits claim a cell, the nearest centre
+ * keeps it, then the larger box (a cell says one digit).
  */
 export function detectionTargets(
   cells: Uint8Array,
@@ -26,6 +33,7 @@ export function detectionTargets(
   g: HeadGeometry,
 ): Float32Array {
   const { classes: K, grid, size } = g;
+  const radius = g.radius ?? 0;
   const plane = grid * grid;
   const n = digits.length;
   if (cells.length !== n * plane)
@@ -34,29 +42,40 @@ export function detectionTargets(
     );
   const T = 2 * K + 5;
   const out = new Float32Array(n * plane * T);
+  const area = (b: Box) => (b.x1 - b.x0) * (b.y1 - b.y0);
   for (let m = 0; m < n; m++) {
-    const owner = new Array<number>(plane).fill(-1); // index of the digit whose centre is here
-    const list = digits[m]!;
-    list.forEach((d, i) => {
-      const code = encodeBox(d.box, d.label, size, grid);
-      const p = code.row * grid + code.col;
-      const area = (b: Box) => (b.x1 - b.x0) * (b.y1 - b.y0);
-      if (owner[p]! < 0 || area(d.box) > area(list[owner[p]!]!.box)) owner[p] = i;
+    // Per cell, the digit that claims it: [distance to its centre cell, −area, index].
+    const claim = new Array<[number, number, number] | undefined>(plane);
+    const codes = digits[m]!.map((d) => encodeBox(d.box, d.label, size, grid));
+    codes.forEach((code, i) => {
+      for (let r = code.row - radius; r <= code.row + radius; r++)
+        for (let c = code.col - radius; c <= code.col + radius; c++) {
+          if (r < 0 || c < 0 || r >= grid || c >= grid) continue;
+          const mine: [number, number, number] = [
+            Math.max(Math.abs(r - code.row), Math.abs(c - code.col)),
+            -area(digits[m]![i]!.box),
+            i,
+          ];
+          const other = claim[r * grid + c];
+          if (!other || mine[0] < other[0] || (mine[0] === other[0] && mine[1] < other[1]))
+            claim[r * grid + c] = mine;
+        }
     });
     for (let p = 0; p < plane; p++) {
       const row = (m * plane + p) * T;
       const seg = cells[m * plane + p]!;
       if (seg >= K) throw new RangeError(`detectionTargets: cell class ${seg} is not below ${K}`);
       out[row + seg] = 1;
-      const i = owner[p]!;
-      if (i < 0) {
+      const owner = claim[p];
+      if (!owner) {
         out[row + K + K - 1] = 1;
         continue;
       }
-      const d = list[i]!;
-      const code = encodeBox(d.box, d.label, size, grid);
-      out[row + K + d.label] = 1;
-      out.set([code.dx, code.dy, code.w, code.h, 1], row + 2 * K);
+      const code = codes[owner[2]]!;
+      const r = Math.floor(p / grid);
+      const c = p % grid;
+      out[row + K + code.label] = 1;
+      out.set([code.dx + code.col - c, code.dy + code.row - r, code.w, code.h, 1], row + 2 * K);
     }
   }
   return out;

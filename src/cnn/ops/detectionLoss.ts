@@ -28,6 +28,11 @@ export interface DetectionHead {
   readonly centreWeight: number;
   /** The weight of the masked squared error of the box numbers. */
   readonly boxWeight: number;
+  /**
+   * Not the loss's: how far from a digit's centre cell its targets say "centred here" (the
+   * targets' rule, src/data/detect-head.ts; default 0, the centre cell only).
+   */
+  readonly centreRadius?: number;
 }
 
 /** Channels of the head's map (2K + 4) and columns of its target rows (2K + 5). */

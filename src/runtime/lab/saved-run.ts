@@ -33,6 +33,7 @@ const network = z.object({
       classes: whole(2, 64),
       centreWeight: nonNegative,
       boxWeight: nonNegative,
+      centreRadius: z.optional(whole(0, 4)),
     }),
   ),
 });

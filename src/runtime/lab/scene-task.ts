@@ -71,7 +71,7 @@ export function mapGeometry(spec: NetworkSpec): {
     h,
     w,
     factor: SCENE_SIZE / h,
-    head: { classes: SEG_CLASSES, grid: h, size: SCENE_SIZE },
+    head: { classes: SEG_CLASSES, grid: h, size: SCENE_SIZE, radius: spec.head.centreRadius ?? 0 },
   };
 }
 

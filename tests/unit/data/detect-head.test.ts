@@ -33,6 +33,21 @@ describe('detectionTargets(cells, digits, geometry)', () => {
     }
   });
 
+  test('radius 1: the centre cell’s neighbours claim the digit too, the offset measured from each', () => {
+    // the digit of the first test, centre (1.5, 0.75) cells: every cell of the 2 × 2 grid is
+    // within 1 of its centre cell (row 0, col 1); from cell (row 1, col 0): dx 1.5, dy −0.25.
+    const digit = { box: { x0: 4, y0: 0, x1: 8, y1: 6 }, label: 1 };
+    const t = detectionTargets(new Uint8Array(4).fill(2), [[digit]], { ...G, radius: 1 });
+    const tail = (p: number) => Array.from(t.subarray(p * 11 + 3, p * 11 + 11));
+    expect(tail(1)).toEqual([0, 1, 0, 0.5, 0.75, 0.5, 0.75, 1]);
+    expect(tail(2)).toEqual([0, 1, 0, 1.5, -0.25, 0.5, 0.75, 1]);
+    // a second digit centred in cell 2 keeps its own cell; cell 0 is 1 from both: the larger wins
+    const other = { box: { x0: 0, y0: 5, x1: 3, y1: 8 }, label: 0 }; // centre (1.5, 6.5) px: cell 2
+    const u = detectionTargets(new Uint8Array(4).fill(2), [[digit, other]], { ...G, radius: 1 });
+    expect(Array.from(u.subarray(2 * 11 + 3, 2 * 11 + 6))).toEqual([1, 0, 0]);
+    expect(Array.from(u.subarray(0 * 11 + 3, 0 * 11 + 6))).toEqual([0, 1, 0]);
+  });
+
   test('refuses cell labels that do not fit the scenes', () => {
     expect(() => detectionTargets(new Uint8Array(3), [[]], G)).toThrow(
       /3 cell labels for 1 scenes of 2×2/,
