@@ -53,7 +53,10 @@ export const sceneDetectNet: NetworkSpec = {
     ...sceneSegNet.layers.slice(0, -1),
     { type: 'conv2d', filters: 26, kernelShape: [1, 1] }, // → 26×16×16: segmentation, centres, boxes
   ],
-  head: { type: 'detect', classes: 11, centreWeight: 2, boxWeight: 1 },
+  // Weights from short runs of the bench (bench/ort/scenes-train.ts): a box weight of 1 let the
+  // box error drown the segmentation early; the centre cell's 3 × 3 neighbours also mark the
+  // digit (radius 1), nine times the positives of the centre cell alone, NMS merging the boxes.
+  head: { type: 'detect', classes: 11, centreWeight: 0.5, boxWeight: 0.02, centreRadius: 1 },
 };
 
 /** tinySegNet with a detection head of 3 classes (10 channels), for gradient checks and ORT. */

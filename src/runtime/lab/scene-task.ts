@@ -33,7 +33,7 @@ export const NMS_IOU = 0.5;
  * Evaluation keeps every box whose centre score reaches this (mAP ranks them all; the lesson's
  * slider then hides those under its threshold).
  */
-export const SCORE_FLOOR = 0.05;
+export const SCORE_FLOOR = 0.01;
 
 /**
  * The output map's geometry: [classes, h, w] of the segmentation, the head's channels, and how

@@ -21,6 +21,7 @@ import { stampSegment, type Point } from '../shared/ink-pad';
 import { getSharedLab, requestWeights } from '../shared/lab';
 import { readParams } from '../shared/url-state';
 import {
+  DEFAULT_EPOCHS,
   HEAD_CHANNELS,
   INITIAL,
   SCENES_SLOT,
@@ -48,7 +49,7 @@ type P = Panel<SceneState, R>;
 
 const FIELDS = {
   threshold: decimal('threshold', 'confidence threshold', { min: 0, max: 1, initial: 0.5 }),
-  epochs: integer('epochs', 'epochs', { min: 1, max: 30, initial: 10 }),
+  epochs: integer('epochs', 'epochs', { min: 1, max: 30, initial: DEFAULT_EPOCHS }),
 };
 
 const VIEW = 256; // canvas pixels: 4 per scene pixel

@@ -142,13 +142,13 @@ describe('what the figure reads off a map', () => {
     expect(heldOutAt(scores, 0.5)).toMatchObject({ precision: 1, recall: 1 });
     expect(heldOutAt(scores, 0.3)).toMatchObject({ precision: 0.5, recall: 1 });
   });
-  it('the default run is the segment task on sceneDetectNet, Adam, 10 epochs', () => {
+  it('the default run is the segment task on sceneDetectNet, Adam, 6 epochs (384 steps)', () => {
     const c = defaultConfig('webgpu');
     expect(c).toMatchObject({
       task: 'segment',
       preset: 'scenes',
       batchSize: 32,
-      epochs: 10,
+      epochs: 6,
       backend: 'webgpu',
     });
     expect(c.network.name).toBe('sceneDetectNet');
