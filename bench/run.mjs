@@ -128,7 +128,7 @@ const scenes = process.argv.includes('--no-lab')
         .filter((e) => e.kind === 'eval' && e.segmentation)
         .map((e) => ({
           epoch: e.epoch,
-          seconds: progress.filter((p) => p.index < e.index).at(-1)?.progress.seconds ?? null,
+          seconds: progress.filter((p) => p.index < e.index).at(-1)?.seconds ?? null,
           meanIou: e.segmentation.meanIou,
           map: e.segmentation.map,
           pixelAccuracy: e.segmentation.pixelAccuracy,
