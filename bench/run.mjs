@@ -109,7 +109,7 @@ const lab = process.argv.includes('--no-lab')
         perEpoch: evals.map((e) => e.testAccuracy),
       };
     });
-// Lesson 12's default run (sceneSegNet, Adam, 10 epochs of 2,048 scenes) on 2 wasm threads: the
+// Lesson 12's default run (sceneDetectNet: the segmenter with its detection head; Adam) on 2 wasm threads: the
 // held-out scenes' mean IoU and mAP@0.5 after each epoch, against seconds of training (issue 12
 // aims at mAP ≥ 0.9 and mean IoU ≥ 0.7 within 90 s).
 const scenes = process.argv.includes('--no-lab')
@@ -132,7 +132,7 @@ const scenes = process.argv.includes('--no-lab')
         .filter((e) => e.kind === 'eval' && e.segmentation)
         .map((e) => ({
           epoch: e.epoch,
-          seconds: progress.filter((p) => p.index < e.index).at(-1)?.progress.seconds ?? null,
+          seconds: progress.filter((p) => p.index < e.index).at(-1)?.seconds ?? null,
           meanIou: e.segmentation.meanIou,
           map: e.segmentation.map,
           pixelAccuracy: e.segmentation.pixelAccuracy,
@@ -181,7 +181,7 @@ const deeper = process.argv.includes('--no-deeper') ? null : deeperBench(quick ?
 if (deeper) printDeeper(deeper);
 if (scenes) {
   console.log(
-    '\nLesson 12 default run (sceneSegNet, Adam lr 0.005 × 0.9/epoch, batch 32, 2,048 scenes an epoch), wasm, 2 threads,',
+    '\nLesson 12 default run (sceneDetectNet, Adam lr 0.005 × 0.9/epoch, batch 32, 2,048 scenes an epoch), wasm, 2 threads,',
   );
   console.log(
     '500 held-out scenes (test digits only) after each epoch (goal: mAP@0.5 ≥ 0.9, mean IoU ≥ 0.7 in 90 s):',

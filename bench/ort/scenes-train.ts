@@ -1,6 +1,10 @@
 /**
- * Lesson 12's segmenter trained on ORT wasm in Node, the lab's own batches and evaluation:
- *   node_modules/.bin/node bench/ort/scenes-train.ts [threads] [seconds] [batch] [lr] [evalEvery]
+ * Lesson 12's segmenter with its detection head trained on ORT wasm in Node, the lab's own
+ * batches and evaluation. The lab's modules import without extensions, so bundle it first (into
+ * a folder of the repository, where onnxruntime-web resolves):
+ *   node_modules/.bin/esbuild bench/ort/scenes-train.ts --bundle --platform=node --format=esm \
+ *     --external:onnxruntime-web --outfile=tmp-bench/scenes-train.mjs
+ *   node_modules/.bin/node tmp-bench/scenes-train.mjs [threads] [seconds] [batch] [lr] [evalEvery]
  * Prints, at each evaluation, seconds of training against pixel accuracy, mean IoU and mAP@0.5 on
  * the 500 held-out scenes (test digits only). Needs public/data/mnist.bin (npm run build:data).
  */
@@ -9,7 +13,7 @@ import * as ort from 'onnxruntime-web';
 import {
   initParams,
   createOptimizerState,
-  sceneSegNet,
+  sceneDetectNet,
   type NetworkSpec,
   type OptimizerSpec,
 } from '../../src/cnn/index.ts';
@@ -23,7 +27,7 @@ const [threads = 2, seconds = 60, batch = 32, lr = 0.05, evalEvery = 20] = proce
   .map(Number);
 ort.env.wasm.numThreads = threads;
 // SPEC=<json> tries another network; OPT=adam|sgd (default adam).
-const spec: NetworkSpec = process.env['SPEC'] ? JSON.parse(process.env['SPEC']) : sceneSegNet;
+const spec: NetworkSpec = process.env['SPEC'] ? JSON.parse(process.env['SPEC']) : sceneDetectNet;
 const opt: OptimizerSpec =
   process.env['OPT'] === 'sgd' ? { type: 'sgd', lr, momentum: 0.9 } : { type: 'adam', lr };
 const data = parseMnistBin(readFileSync('public/data/mnist.bin'));

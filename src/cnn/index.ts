@@ -83,6 +83,13 @@ export {
   pixelSoftmaxCrossEntropy,
   toPixelRows,
 } from './ops/pixelCrossEntropy.ts';
+export {
+  detectionLoss,
+  detectionOutputs,
+  headChannels,
+  targetColumns,
+  type DetectionLoss,
+} from './ops/detectionLoss.ts';
 
 export type * from './nn/spec.ts';
 export { checkParams, initParams, paramNames, paramShapes, type Params } from './nn/params.ts';
@@ -111,7 +118,7 @@ export type {
   ShapeContext,
 } from './layers/types.ts';
 export { mnistLargeNet, mnistTutorialNet, residualNet, tinyNet } from './nn/presets.ts';
-export { sceneSegNet, tinySegNet } from './nn/scene-presets.ts';
+export { sceneDetectNet, sceneSegNet, tinyDetectNet, tinySegNet } from './nn/scene-presets.ts';
 export {
   deserializeOptimizerState,
   deserializeParams,

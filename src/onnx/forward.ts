@@ -5,6 +5,7 @@
  * as initializers. Outputs: every layer's activation (`activation.${i}`; the last layer's is
  * `logits`) for visualisation, and `probabilities` (softmax of the logits).
  */
+import { emitDetectionOutputs } from './loss-detect.ts';
 import type { NetworkSpec, Tensor } from '../cnn/index.ts';
 import { GraphBuilder, type Dim, type Value } from './builder.ts';
 import { emitNetwork, networkParams, type ParamInfo } from './network.ts';
@@ -69,8 +70,14 @@ export function buildForwardGraph(
       `network ${spec.name}: the last layer must give [N, classes] logits or a map [N, classes, h, w]`,
     );
   }
-  // Softmax over axis 1: the classes, of each row or (opset ≥ 13) of each position of a map.
-  b.output(b.softmax(logits, 1), 'probabilities');
+  // Softmax over axis 1: the classes, of each row or (opset ≥ 13) of each position of a map;
+  // for a detection head, of its segmentation and centre blocks (loss-detect.ts).
+  b.output(
+    spec.head === undefined
+      ? b.softmax(logits, 1)
+      : emitDetectionOutputs(b, logits, spec.head, logits.shape[1] as number),
+    'probabilities',
+  );
   return b;
 }
 

@@ -4,7 +4,8 @@
  *
  * Inputs   images [B, C, H, W] · labels [B, classes] one-hot float (no integer ops on the GPU;
  *          for a network whose output is a map [classes, h, w], one row per position:
- *          [B·h·w, classes] in the order b, row, column — see loss-map.ts)
+ *          [B·h·w, classes] in the order b, row, column — see loss-map.ts; for a network with
+ *          a detection head, its target rows [B·h·w, 2K + 5] — see loss-detect.ts)
  *          · every parameter (`${i}.kernel`, …) · every optimiser slot (`${param}.velocity`,
  *          `${param}.m`, `${param}.v`) · scalars `lr` (and for Adam `biasCorrection1`,
  *          `biasCorrection2`; see optimizerScalars) · `dropout.${i}` masks [B, …] per dropout layer
@@ -18,6 +19,7 @@ import type { Formulations } from './formulations.ts';
 import { variants } from './variants.ts';
 import { emitSoftmaxCrossEntropy } from './loss.ts';
 import { emitPixelSoftmaxCrossEntropy } from './loss-map.ts';
+import { emitDetectionLoss } from './loss-detect.ts';
 import {
   emitBackward,
   emitNetwork,
@@ -40,7 +42,10 @@ export interface TrainingModel {
   readonly bytes: Uint8Array;
   readonly batch: number;
   readonly classes: number;
-  /** The `labels` input's shape: [B, classes], or [B·h·w, classes] for a map output. */
+  /**
+   * The `labels` input's shape: [B, classes], or [B·h·w, classes] for a map output, or
+   * [B·h·w, 2K + 5] target rows for a detection head (src/onnx/loss-detect.ts).
+   */
   readonly labelsShape: readonly number[];
   readonly params: readonly ParamInfo[];
   /** Slot input name → [parameter name, shape]. */
@@ -77,11 +82,18 @@ export function buildTrainingGraph(
     throw new RangeError(
       `network ${spec.name}: the last layer must give [N, classes] logits or a map [N, classes, h, w]`,
     );
+  const head = spec.head;
+  if (head !== undefined && (last.length !== 3 || last[0] !== 2 * head.classes + 4))
+    throw new RangeError(
+      `network ${spec.name}: a detection head of ${head.classes} classes needs a map of ${2 * head.classes + 4} channels`,
+    );
   const classes = last[0]!;
   const rows = last.length === 3 ? batch * last[1]! * last[2]! : batch;
+  // A detection head's targets: one-hot segmentation and centre, the box and its mask per cell.
+  const columns = head === undefined ? classes : 2 * head.classes + 5;
   const b = new GraphBuilder();
   const images = b.input('images', 'float32', [batch, ...spec.inputShape]);
-  const labels = b.input('labels', 'float32', [rows, classes]);
+  const labels = b.input('labels', 'float32', [rows, columns]);
 
   const infos = networkParams(spec);
   const params = new Map<string, Value>();
@@ -116,9 +128,11 @@ export function buildTrainingGraph(
   });
   const logits = layers[layers.length - 1]!.y;
   const { loss, accuracy, dLogits } =
-    last.length === 3
-      ? emitPixelSoftmaxCrossEntropy(b, logits, labels, batch, last)
-      : emitSoftmaxCrossEntropy(b, logits, labels, batch, classes);
+    head !== undefined
+      ? emitDetectionLoss(b, logits, labels, batch, last, head)
+      : last.length === 3
+        ? emitPixelSoftmaxCrossEntropy(b, logits, labels, batch, last)
+        : emitSoftmaxCrossEntropy(b, logits, labels, batch, classes);
   const grads = emitBackward(b, spec, layers, dLogits, formulations);
 
   const updated: Record<string, string> = {};
@@ -143,7 +157,7 @@ export function buildTrainingGraph(
     model: {
       batch,
       classes,
-      labelsShape: [rows, classes],
+      labelsShape: [rows, columns],
       params: infos,
       slots: slotInfo,
       scalars: scalarInputs(opt),

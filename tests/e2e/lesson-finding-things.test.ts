@@ -31,8 +31,8 @@ describe('lesson 12, finding things', () => {
       page,
       'finding-things',
       'finding-things',
-      // One epoch leaves a weak net (mean IoU about 0.13 here; the bench reports the default
-      // run): threshold 0 shows every region it labels a digit, which is what this test needs.
+      // One epoch leaves a weak net (the bench reports the default run): threshold 0 shows
+      // every cell's box the head decodes (above its floor), which is what this test needs.
       'backend=wasm&ft.epochs=1&ft.threshold=0',
     );
     const r = root(page);

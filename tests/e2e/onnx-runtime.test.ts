@@ -82,6 +82,7 @@ describe('node placement', () => {
       ['sgd', 'deepSkip'],
       ['sgd', 'deepSigmoid'],
       ['adam', 'scenes'], // lesson 12's segmenter: its loss on a map (Transpose, Reshape)
+      ['adam', 'detect'], // lesson 12's net with its detection head (Slice, Concat)
     ] as const;
     for (const [optimizer, net] of graphs) {
       const lines = await page.evaluate(([o, n]) => window.harness.placement('webgpu', o, 8, n), [

@@ -10,6 +10,7 @@ import {
   softmaxCrossEntropyBackward,
   type Labels,
 } from '../ops/crossEntropy.ts';
+import { detectionLoss } from '../ops/detectionLoss.ts';
 import { pixelSoftmaxCrossEntropy } from '../ops/pixelCrossEntropy.ts';
 import { recordOf } from '../layers/index.ts';
 import type { LayerStep } from '../layers/types.ts';
@@ -73,8 +74,12 @@ export function forward(
   return { logits, activations };
 }
 
-/** Where the backward pass starts: the loss of these labels, or a given gradient on the logits. */
-export type GradientSeed = { readonly labels: Labels } | { readonly dLogits: Tensor };
+/**
+ * Where the backward pass starts: the loss of these labels, of these target rows (a network with
+ * a detection head, spec.head: see ops/detectionLoss.ts), or a given gradient on the logits.
+ */
+export type GradientSeed =
+  { readonly labels: Labels } | { readonly targets: Tensor } | { readonly dLogits: Tensor };
 
 export interface BackwardOptions extends ForwardOptions {
   /** Keep dL/d(output) of every layer in layerGradients (default false). */
@@ -115,7 +120,20 @@ export function backward(
   let loss: number | null = null;
   let acc: number | null = null;
   let dLogits: Tensor;
-  if ('labels' in seed && logits.shape.length === 4) {
+  if ('labels' in seed && spec.head !== undefined) {
+    throw new RangeError(
+      `${what}: ${spec.name} has a detection head; it trains on target rows, not class labels`,
+    );
+  } else if ('targets' in seed) {
+    if (spec.head === undefined)
+      throw new RangeError(
+        `${what}: target rows need a network with a head; ${spec.name} has none`,
+      );
+    const d = detectionLoss(logits, seed.targets, spec.head);
+    loss = d.loss;
+    acc = d.accuracy;
+    dLogits = d.dLogits;
+  } else if ('labels' in seed && logits.shape.length === 4) {
     // A map of logits (segmentation): one label per position, the loss their mean.
     const ce = pixelSoftmaxCrossEntropy(logits, seed.labels);
     loss = ce.loss;
@@ -170,6 +188,10 @@ export function backward(
   };
 }
 
+function isTensor(v: Labels | Tensor): v is Tensor {
+  return 'shape' in v && 'data' in v;
+}
+
 /** a + b, element by element (where two gradients meet). */
 function sum(a: Tensor, b: Tensor): Tensor {
   const data = new Float32Array(a.data.length);
@@ -186,18 +208,20 @@ export interface LossAndGradients extends ForwardResult {
 }
 
 /**
- * backward() seeded with labels, for training: training mode (dropout on) is the default here;
- * pass { training: false } to get the gradients of the evaluation-mode network.
+ * backward() seeded with labels (or, for a network with a detection head, its target rows
+ * [N·H·W, 2K + 5]), for training: training mode (dropout on) is the default here; pass
+ * { training: false } to get the gradients of the evaluation-mode network.
  */
 export function lossAndGradients(
   spec: NetworkSpec,
   params: Params,
   x: Tensor,
-  labels: Labels,
+  labels: Labels | Tensor,
   options: ForwardOptions = { training: true },
 ): LossAndGradients {
   const opts = { training: true, ...options };
-  const r = backward(spec, params, x, { labels }, opts, 'lossAndGradients');
+  const seed = isTensor(labels) ? { targets: labels } : { labels };
+  const r = backward(spec, params, x, seed, opts, 'lossAndGradients');
   const { logits, grads, activations } = r;
   return { loss: r.loss!, accuracy: r.accuracy!, logits, grads, activations };
 }

@@ -40,3 +40,32 @@ export const tinySegNet: NetworkSpec = {
     { type: 'conv2d', filters: 3, kernelShape: [1, 1] }, // → 3×4×4
   ],
 };
+
+/**
+ * Lesson 12's segmenter with a detection head: the same trunk, its last 1 × 1 convolution giving
+ * 26 channels instead of 11 — the 11 segmentation scores, 11 centre scores (which digit is
+ * centred in this cell, or none) and a box (dx, dy, w, h) per cell (src/cnn/ops/detectionLoss.ts).
+ */
+export const sceneDetectNet: NetworkSpec = {
+  name: 'sceneDetectNet',
+  inputShape: sceneSegNet.inputShape,
+  layers: [
+    ...sceneSegNet.layers.slice(0, -1),
+    { type: 'conv2d', filters: 26, kernelShape: [1, 1] }, // → 26×16×16: segmentation, centres, boxes
+  ],
+  // Weights from short runs of the bench (bench/ort/scenes-train.ts): a box weight of 1 let the
+  // box error drown the segmentation early; the centre cell's 3 × 3 neighbours also mark the
+  // digit (radius 1), nine times the positives of the centre cell alone, NMS merging the boxes.
+  head: { type: 'detect', classes: 11, centreWeight: 0.5, boxWeight: 0.02, centreRadius: 1 },
+};
+
+/** tinySegNet with a detection head of 3 classes (10 channels), for gradient checks and ORT. */
+export const tinyDetectNet: NetworkSpec = {
+  name: 'tinyDetectNet',
+  inputShape: tinySegNet.inputShape,
+  layers: [
+    ...tinySegNet.layers.slice(0, -1),
+    { type: 'conv2d', filters: 10, kernelShape: [1, 1] }, // → 10×4×4
+  ],
+  head: { type: 'detect', classes: 3, centreWeight: 2, boxWeight: 1.5 },
+};

@@ -17,10 +17,17 @@ export type { Pair, Padding } from '../layers/attributes.ts';
 
 export type * from '../layers/index.ts';
 import type { LayerSpec } from '../layers/index.ts';
+import type { DetectionHead } from '../ops/detectionLoss.ts';
+export type { DetectionHead } from '../ops/detectionLoss.ts';
 
 export interface NetworkSpec {
   readonly name: string;
   /** One image: [channels, height, width]. */
   readonly inputShape: readonly [number, number, number];
   readonly layers: readonly LayerSpec[];
+  /**
+   * How the last layer's map is read and trained, when it is not plain class scores: 'detect'
+   * splits it into segmentation, centre and box channels (src/cnn/ops/detectionLoss.ts).
+   */
+  readonly head?: DetectionHead;
 }

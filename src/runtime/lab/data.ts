@@ -11,7 +11,10 @@ import type { Augmentation, LabConfig } from './protocol';
 export interface Batch {
   /** [B, 1, 28, 28] in [0, 1], augmented. */
   readonly images: Float32Array;
-  /** [B, 10] one-hot. */
+  /**
+   * [B, 10] one-hot (the training graph's `labels` input): for scenes, one row per map cell, or
+   * a detection head's target rows [B·h·w, 2K + 5] (src/data/detect-head.ts).
+   */
   readonly oneHot: Float32Array;
   /** B class indices. */
   readonly labels: Uint8Array;

@@ -5,6 +5,7 @@
  */
 import {
   createOptimizerState,
+  detectionOutputs,
   forward,
   initParams,
   lossAndGradients,
@@ -12,6 +13,7 @@ import {
   paramNames,
   pixelSoftmax,
   softmax,
+  targetColumns,
   type NetworkSpec,
   type OptimizerSpec,
   type Params,
@@ -97,7 +99,15 @@ export function referenceStep(
   const x = { shape: [batch.size, ...spec.inputShape], data: batch.images };
   let g, next;
   try {
-    g = lossAndGradients(spec, params, x, batch.labels, {
+    // A detection head trains on its target rows (batch.oneHot), every other net on labels.
+    const targets =
+      spec.head === undefined
+        ? batch.labels
+        : {
+            shape: [batch.oneHot.length / targetColumns(spec.head), targetColumns(spec.head)],
+            data: batch.oneHot,
+          };
+    g = lossAndGradients(spec, params, x, targets, {
       training: true,
       dropoutSeed: batch.dropoutSeed,
     });
@@ -152,7 +162,13 @@ export class ReferenceEvaluator implements Evaluator {
     const out: Record<string, Float32Array> = {};
     for (const name of outputs) {
       if (name === 'probabilities')
-        out[name] = (r.logits.shape.length === 4 ? pixelSoftmax(r.logits) : softmax(r.logits)).data;
+        out[name] = (
+          this.spec.head !== undefined
+            ? detectionOutputs(r.logits, this.spec.head)
+            : r.logits.shape.length === 4
+              ? pixelSoftmax(r.logits)
+              : softmax(r.logits)
+        ).data;
       else if (name === 'logits') out[name] = r.logits.data;
       else {
         const i = Number(/^activation\.(\d+)$/.exec(name)?.[1] ?? Number.NaN);

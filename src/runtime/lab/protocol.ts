@@ -20,7 +20,8 @@ export type PresetName = ClassifierPreset | 'scenes' | 'own';
 
 /**
  * What a run learns. 'classify' (the default): one digit per 28 × 28 image. 'segment': a class
- * for every cell of the network's output map over a 64 × 64 scene of 1–4 digits (scene-task.ts);
+ * for every cell of the network's output map over a 64 × 64 scene of 1–4 digits, and from its
+ * detection head which digit is centred in each cell and its box (scene-task.ts);
  * the scenes are made fresh for every epoch, so augmentation and trainSubset do not apply.
  */
 export type LabTask = 'classify' | 'segment' | 'own';
@@ -184,7 +185,7 @@ export interface SegmentationEval {
   readonly meanIou: number;
   /** IoU of each class 0–10 (10 = background); NaN where a class never occurs. */
   readonly perClassIou: readonly number[];
-  /** mAP at IoU 0.5 of the boxes read off the segmentation (segment-boxes.ts), after NMS. */
+  /** mAP at IoU 0.5 of the boxes the detection head decodes to (detect-head.ts), after NMS. */
   readonly map: number;
   /** Each held-out scene's detections and true boxes, for the precision–recall slider. */
   readonly images: readonly ScoredImage[];

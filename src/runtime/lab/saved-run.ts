@@ -26,6 +26,16 @@ const network = z.object({
   inputShape: z.tuple([whole(1, 64), whole(1, 512), whole(1, 512)]),
   // each layer's fields are checked by the engine's shape rules below, which know every type
   layers: z.array(z.looseObject({ type: z.string() })).check(z.minLength(1)),
+  // lesson 12's detection head (src/cnn/ops/detectionLoss.ts); its channels are checked by the task
+  head: z.optional(
+    z.object({
+      type: z.literal('detect'),
+      classes: whole(2, 64),
+      centreWeight: nonNegative,
+      boxWeight: nonNegative,
+      centreRadius: z.optional(whole(0, 4)),
+    }),
+  ),
 });
 
 const optimizer = z.discriminatedUnion('type', [
@@ -119,6 +129,10 @@ export function parseSavedRun(value: { config?: unknown; progress?: unknown }): 
   } catch (error) {
     throw new RangeError(`saved run: its network is not valid (${(error as Error).message})`);
   }
+  if (c.data.task === 'segment' && net.head === undefined)
+    throw new RangeError(
+      'saved run: it is lesson 12’s older segmenter, from before the detection head (its boxes were read off the segmentation); train again',
+    );
   if (c.data.task === 'own')
     try {
       checkOwn(c.data as unknown as LabConfig);

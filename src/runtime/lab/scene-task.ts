@@ -1,9 +1,11 @@
 /**
  * The lab's 'segment' task (lesson 12): batches of fresh seeded scenes from the training digits,
- * and evaluation on held-out scenes made from the test digits only — pixel accuracy and mean IoU
- * of the class map, and mAP at IoU 0.5 of the boxes read off it. Pure apart from the Evaluator.
+ * with the detection head's target rows (segmentation cells, centres, boxes), and evaluation on
+ * held-out scenes made from the test digits only — pixel accuracy and mean IoU of the
+ * segmentation channels, and mAP at IoU 0.5 of the boxes the head's centre map and box channels
+ * decode to. Pure apart from the Evaluator.
  */
-import { nms } from '../../data/boxes';
+import { decodeDetections, detectionTargets, type HeadGeometry } from '../../data/detect-head';
 import {
   addConfusion,
   meanAveragePrecision,
@@ -12,14 +14,7 @@ import {
   type ScoredImage,
 } from '../../data/detection-metrics';
 import type { MnistSplit } from '../../data/mnist';
-import {
-  BACKGROUND,
-  SCENE_SIZE,
-  SEG_CLASSES,
-  downsampleLabels,
-  sceneBatch,
-} from '../../data/scenes';
-import { boxesFromSegmentation } from '../../data/segment-boxes';
+import { SCENE_SIZE, SEG_CLASSES, downsampleLabels, sceneBatch } from '../../data/scenes';
 import { outputShapes, type NetworkSpec } from '../../cnn/index';
 import { stepSeed, type Batch } from './data';
 import type { EvalResult } from './eval';
@@ -32,58 +27,66 @@ export const SCENES_PER_EPOCH = 2048;
 export const HELD_OUT_SCENES = 500;
 export const HELD_OUT_SEED = 20_261_202;
 const EVAL_BATCH = 50;
-/** A region of fewer cells is noise, not a digit (a 2 × 2-pixel cell; digits cover dozens). */
-export const MIN_REGION_CELLS = 4;
-/** Boxes of one class overlapping more than this are one digit (NMS). */
+/** Boxes overlapping more than this are one digit (NMS, across classes). */
 export const NMS_IOU = 0.5;
+/**
+ * Evaluation keeps every box whose centre score reaches this (mAP ranks them all; the lesson's
+ * slider then hides those under its threshold).
+ */
+export const SCORE_FLOOR = 0.01;
 
-/** The output map's [classes, h, w] and how many scene pixels one cell spans. */
+/**
+ * The output map's geometry: [classes, h, w] of the segmentation, the head's channels, and how
+ * many scene pixels one cell spans. The net must have the detection head (spec.head).
+ */
 export function mapGeometry(spec: NetworkSpec): {
   classes: number;
+  channels: number;
   h: number;
   w: number;
   factor: number;
+  head: HeadGeometry;
 } {
   const out = outputShapes(spec, 1).at(-1)!;
   if (out.length !== 4 || spec.inputShape[1] !== SCENE_SIZE || spec.inputShape[2] !== SCENE_SIZE)
     throw new RangeError(
       `task segment: ${spec.name} must take [1, ${SCENE_SIZE}, ${SCENE_SIZE}] scenes and give a map of class scores`,
     );
-  const [, classes, h, w] = out as [number, number, number, number];
-  if (classes !== SEG_CLASSES)
+  const [, channels, h, w] = out as [number, number, number, number];
+  if (spec.head === undefined)
     throw new RangeError(
-      `task segment: ${spec.name} gives ${classes} classes, expected ${SEG_CLASSES}`,
+      `task segment: ${spec.name} has no detection head (an older ${channels}-channel segmenter); train again`,
+    );
+  if (spec.head.classes !== SEG_CLASSES || channels !== 2 * SEG_CLASSES + 4)
+    throw new RangeError(
+      `task segment: ${spec.name} gives ${channels} channels, expected ${2 * SEG_CLASSES + 4} (a head of ${SEG_CLASSES} classes)`,
     );
   if (h !== w || SCENE_SIZE % h !== 0)
     throw new RangeError(
       `task segment: a ${h}×${w} map does not tile the ${SCENE_SIZE}-pixel scene`,
     );
-  return { classes, h, w, factor: SCENE_SIZE / h };
-}
-
-/** Cell labels and their one-hot rows [n·h·w, classes] from full-resolution label maps. */
-function cellTargets(
-  labels: Uint8Array,
-  factor: number,
-): { cells: Uint8Array; oneHot: Float32Array } {
-  const cells = downsampleLabels(labels, SCENE_SIZE, factor);
-  const oneHot = new Float32Array(cells.length * SEG_CLASSES);
-  cells.forEach((c, k) => (oneHot[k * SEG_CLASSES + c] = 1));
-  return { cells, oneHot };
+  return {
+    classes: SEG_CLASSES,
+    channels,
+    h,
+    w,
+    factor: SCENE_SIZE / h,
+    head: { classes: SEG_CLASSES, grid: h, size: SCENE_SIZE, radius: spec.head.centreRadius ?? 0 },
+  };
 }
 
 /** The training scenes of a run: step `step` of epoch `epoch` is always the same batch. */
 export class SceneData {
   readonly count = SCENES_PER_EPOCH;
   readonly stepsPerEpoch: number;
-  private readonly factor: number;
+  private readonly geometry: ReturnType<typeof mapGeometry>;
 
   constructor(
     private readonly split: MnistSplit,
     private readonly config: Pick<LabConfig, 'batchSize' | 'seed' | 'network'>,
   ) {
     this.stepsPerEpoch = Math.max(1, Math.floor(SCENES_PER_EPOCH / config.batchSize));
-    this.factor = mapGeometry(config.network).factor;
+    this.geometry = mapGeometry(config.network);
   }
 
   batch(epoch: number, step: number): Batch {
@@ -91,10 +94,12 @@ export class SceneData {
     const first = (epoch * this.stepsPerEpoch + step) * B;
     const indices = Array.from({ length: B }, (_, k) => first + k);
     const scenes = sceneBatch(this.split, this.config.seed, indices);
-    const { cells, oneHot } = cellTargets(scenes.labels, this.factor);
+    const cells = downsampleLabels(scenes.labels, SCENE_SIZE, this.geometry.factor);
+    const digits = scenes.scenes.map((s) => s.digits);
     return {
       images: scenes.images,
-      oneHot,
+      // The head's target rows [B·h·w, 2K + 5]; `labels` keeps the segmentation's cell classes.
+      oneHot: detectionTargets(cells, digits, this.geometry.head),
       labels: cells,
       size: B,
       dropoutSeed: stepSeed(this.config.seed, epoch, step, 2),
@@ -103,8 +108,9 @@ export class SceneData {
 }
 
 /**
- * Scores the segmenter on the held-out scenes: the confusion of cell classes (11 × 11), the
- * mean cross-entropy per cell, and detection by segmentation scored as mAP@0.5.
+ * Scores the net on the held-out scenes: the confusion of the segmentation's cell classes
+ * (11 × 11), its mean cross-entropy per cell, and the head's detections (every box scoring at
+ * least SCORE_FLOOR, after NMS) scored as mAP@0.5.
  */
 export async function evaluateScenes(
   evaluator: Evaluator,
@@ -113,7 +119,7 @@ export async function evaluateScenes(
   spec: NetworkSpec,
   count = HELD_OUT_SCENES,
 ): Promise<EvalResult & { segmentation: SegmentationEval }> {
-  const { classes, h, w, factor } = mapGeometry(spec);
+  const { classes, channels, h, w, factor, head } = mapGeometry(spec);
   const confusion = new Array<number>(classes * classes).fill(0);
   const images: ScoredImage[] = [];
   let lossSum = 0;
@@ -126,28 +132,21 @@ export async function evaluateScenes(
       HELD_OUT_SEED,
       Array.from({ length: n }, (_, k) => start + k),
     );
-    const { cells } = cellTargets(b.labels, factor);
+    const cells = downsampleLabels(b.labels, SCENE_SIZE, factor);
     const probs = (await evaluator.run(params, b.images, n, ['probabilities'])).probabilities!;
     const predicted = new Uint8Array(n * plane);
     for (let m = 0; m < n; m++) {
       for (let p = 0; p < plane; p++) {
         let best = 0;
         for (let k = 1; k < classes; k++)
-          if (probs[(m * classes + k) * plane + p]! > probs[(m * classes + best) * plane + p]!)
+          if (probs[(m * channels + k) * plane + p]! > probs[(m * channels + best) * plane + p]!)
             best = k;
         predicted[m * plane + p] = best;
         const truth = cells[m * plane + p]!;
-        lossSum += -Math.log(Math.max(probs[(m * classes + truth) * plane + p]!, 1e-12));
+        lossSum += -Math.log(Math.max(probs[(m * channels + truth) * plane + p]!, 1e-12));
       }
-      const one = probs.subarray(m * classes * plane, (m + 1) * classes * plane);
-      const detections = nms(
-        boxesFromSegmentation(one, classes, h, w, {
-          background: BACKGROUND,
-          scale: factor,
-          minCells: MIN_REGION_CELLS,
-        }),
-        NMS_IOU,
-      );
+      const one = probs.subarray(m * channels * plane, (m + 1) * channels * plane);
+      const detections = decodeDetections(one, head, SCORE_FLOOR, NMS_IOU);
       images.push({
         detections,
         truths: b.scenes[m]!.digits.map(({ box, label }) => ({ box, label })),

@@ -4,28 +4,36 @@
  * the confidence threshold; and what the figures read off them — detections above the
  * threshold, precision and recall, IoU of the reader's box. No DOM.
  */
-import { iou, intersection, area, nms, type Box, type Detection } from '../../data/boxes';
+import { iou, intersection, area, type Box, type Detection } from '../../data/boxes';
+import { decodeDetections } from '../../data/detect-head';
 import { precisionRecall, type ScoredImage } from '../../data/detection-metrics';
-import { BACKGROUND, SCENE_SIZE, SEG_CLASSES, paintDigit } from '../../data/scenes';
-import { boxesFromSegmentation } from '../../data/segment-boxes';
+import { SCENE_SIZE, SEG_CLASSES, paintDigit } from '../../data/scenes';
 import type { BackendName } from '../../runtime/crosscheck';
 import type { LabConfig, LabEvent, LabState } from '../../runtime/lab/protocol';
-import { sceneSegNet, type NetworkSpec } from '../../cnn/index';
+import { sceneDetectNet, type NetworkSpec } from '../../cnn/index';
 
 /** The lab's save slot for this lesson: its run never overwrites lesson 9's net. */
 export const SCENES_SLOT = 'scenes';
 /** Brush radius in scene pixels: strokes ~3 px wide, as MNIST's at a 25-pixel digit. */
 export const SCENE_BRUSH = 1.2;
-/** NMS overlap and smallest region, as the worker's evaluation (scene-task.ts). */
+/** NMS overlap and the lowest score kept, as the worker's evaluation (scene-task.ts). */
 export const NMS_IOU = 0.5;
-export const MIN_REGION_CELLS = 4;
+export const SCORE_FLOOR = 0.01;
+/** The head's output map: segmentation and centre probabilities, box numbers (2K + 4 channels). */
+export const HEAD_CHANNELS = 2 * SEG_CLASSES + 4;
 
-/** The default run: Adam, batch 32, 10 epochs of 2,048 fresh scenes (640 steps). */
-export function defaultConfig(backend: BackendName, epochs = 10): LabConfig {
+/**
+ * Epochs of the default run: 6 of 2,048 fresh scenes at batch 32, 384 steps — about a minute on
+ * two wasm threads (measured 60–95 s in Node on this project's shared 2-core machine).
+ */
+export const DEFAULT_EPOCHS = 6;
+
+/** The default run: Adam, batch 32, DEFAULT_EPOCHS epochs of 2,048 fresh scenes. */
+export function defaultConfig(backend: BackendName, epochs = DEFAULT_EPOCHS): LabConfig {
   return {
     preset: 'scenes',
     task: 'segment',
-    network: sceneSegNet,
+    network: sceneDetectNet,
     optimizer: { type: 'adam', lr: 0.005 },
     lrDecay: 0.9,
     batchSize: 32,
@@ -104,7 +112,7 @@ export const INITIAL: SceneState = {
   tool: 'ink',
   userBox: undefined,
   threshold: 0.5,
-  epochs: 10,
+  epochs: DEFAULT_EPOCHS,
   samples: 0,
   stepCheck: undefined,
   message: undefined,
@@ -211,15 +219,17 @@ export function withSample(ink: Float32Array, pixels: readonly number[], n: numb
 
 export const inkIsEmpty = (ink: Float32Array): boolean => !ink.some((v) => v > 0.2);
 
-/** The reader's scene read by the net: every detection (before the threshold), after NMS. */
-export function detectionsOf(probabilities: Float32Array): Detection[] {
-  const side = Math.round(Math.sqrt(probabilities.length / SEG_CLASSES));
-  return nms(
-    boxesFromSegmentation(probabilities, SEG_CLASSES, side, side, {
-      background: BACKGROUND,
-      scale: SCENE_SIZE / side,
-      minCells: MIN_REGION_CELLS,
-    }),
+/**
+ * The reader's scene read by the head (its output map for one scene, HEAD_CHANNELS × side²):
+ * every detection scoring at least SCORE_FLOOR (the slider hides those under its threshold),
+ * after NMS.
+ */
+export function detectionsOf(outputs: Float32Array): Detection[] {
+  const side = Math.round(Math.sqrt(outputs.length / HEAD_CHANNELS));
+  return decodeDetections(
+    outputs,
+    { classes: SEG_CLASSES, grid: side, size: SCENE_SIZE },
+    SCORE_FLOOR,
     NMS_IOU,
   );
 }
@@ -282,7 +292,7 @@ export function runStatus(s: SceneState): string {
     : '';
   switch (s.lab) {
     case 'idle':
-      return 'No network yet: press Train (640 steps, a minute or two on a laptop’s CPU).';
+      return `No network yet: press Train (${DEFAULT_EPOCHS * 64} steps, about a minute on a laptop’s CPU).`;
     case 'loading-data':
       return 'Loading the MNIST digits…';
     case 'compiling':

@@ -5,7 +5,7 @@
  * in the engine worker for the badge. The canvas is the drawing surface (ink, or a box in box
  * mode) and the figure: ink, the class of every map cell as a colour, boxes above the threshold.
  */
-import { forward, pixelSoftmax, type Tensor } from '../../cnn/index';
+import { detectionOutputs, forward, type Tensor } from '../../cnn/index';
 import type { Detection } from '../../data/boxes';
 import { SCENE_SIZE, SEG_CLASSES } from '../../data/scenes';
 import { buildForwardModel } from '../../onnx/index';
@@ -21,6 +21,8 @@ import { stampSegment, type Point } from '../shared/ink-pad';
 import { getSharedLab, requestWeights } from '../shared/lab';
 import { readParams } from '../shared/url-state';
 import {
+  DEFAULT_EPOCHS,
+  HEAD_CHANNELS,
   INITIAL,
   SCENES_SLOT,
   SCENE_BRUSH,
@@ -38,6 +40,7 @@ import {
 } from './state';
 
 export interface SceneResult {
+  /** The head's output map: segmentation and centre probabilities, box numbers. */
   readonly probabilities: Float32Array;
   readonly detections: readonly Detection[];
 }
@@ -46,7 +49,7 @@ type P = Panel<SceneState, R>;
 
 const FIELDS = {
   threshold: decimal('threshold', 'confidence threshold', { min: 0, max: 1, initial: 0.5 }),
-  epochs: integer('epochs', 'epochs', { min: 1, max: 30, initial: 10 }),
+  epochs: integer('epochs', 'epochs', { min: 1, max: 30, initial: DEFAULT_EPOCHS }),
 };
 
 const VIEW = 256; // canvas pixels: 4 per scene pixel
@@ -65,7 +68,7 @@ function draw(canvas: HTMLCanvasElement, s: SceneState, r: R): void {
   ctx.imageSmoothingEnabled = false;
   ctx.drawImage(tmp, 0, 0, VIEW, VIEW);
   if (r) {
-    const side = Math.round(Math.sqrt(r.probabilities.length / SEG_CLASSES));
+    const side = Math.round(Math.sqrt(r.probabilities.length / HEAD_CHANNELS));
     const cell = VIEW / side;
     ctx.globalAlpha = 0.45;
     for (let p = 0; p < side * side; p++) {
@@ -170,11 +173,11 @@ function scoresPanel(
 
 function referenceResult(s: SceneState): R {
   const w = s.weights;
-  if (!w || inkIsEmpty(s.ink)) return undefined;
+  if (!w || !w.network.head || inkIsEmpty(s.ink)) return undefined;
   const x: Tensor = { shape: [1, 1, SCENE_SIZE, SCENE_SIZE], data: s.ink };
   const params: Record<string, Tensor> = {};
   for (const [k, t] of Object.entries(w.params)) params[k] = { shape: [...t.shape], data: t.data };
-  const probabilities = pixelSoftmax(forward(w.network, params, x).logits).data;
+  const probabilities = detectionOutputs(forward(w.network, params, x).logits, w.network.head).data;
   return { probabilities, detections: detectionsOf(probabilities) };
 }
 

@@ -35,6 +35,16 @@ function summary(e: LabEvent): Record<string, unknown> {
         testLoss: e.testLoss,
         confusionTotal: e.confusion.reduce((a, b) => a + b, 0),
         misclassified: e.misclassified.length,
+        // lesson 12's scores (the bench's scenes row), without the 500 scenes' detections
+        ...(e.segmentation
+          ? {
+              segmentation: {
+                meanIou: e.segmentation.meanIou,
+                map: e.segmentation.map,
+                pixelAccuracy: e.segmentation.pixelAccuracy,
+              },
+            }
+          : {}),
       };
     case 'snapshot':
       return { kind: e.kind, filters: e.filters.dims, featureMaps: e.featureMaps.dims };

@@ -10,6 +10,7 @@ import {
   lossAndGradients,
   mnistLargeNet,
   residualNet,
+  sceneDetectNet,
   sceneSegNet,
   mnistTutorialNet,
   optimizerStep,
@@ -81,6 +82,7 @@ const NETS = {
   deepSkip: deepNet({ depth: 4, activation: 'relu', skips: true }),
   deepSigmoid: deepNet({ depth: 4, activation: 'sigmoid', skips: true }),
   scenes: sceneSegNet,
+  detect: sceneDetectNet,
 };
 
 /** ORT's placement log for the training-step graph of a preset network (the tutorial net by default). */

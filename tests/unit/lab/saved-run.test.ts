@@ -4,7 +4,7 @@
  * thrown at a widget (the lab turns the RangeError into a notice and keeps the record).
  */
 import { describe, expect, it } from 'vitest';
-import { initParams, tinyNet } from '../../../src/cnn/index';
+import { initParams, sceneDetectNet, sceneSegNet, tinyNet } from '../../../src/cnn/index';
 import { fromRecord, toRecord, type Checkpoint } from '../../../src/runtime/lab/checkpoint';
 import { checkRunWeights, parseSavedRun } from '../../../src/runtime/lab/saved-run';
 import { smallConfig } from './fixtures';
@@ -57,6 +57,17 @@ describe('parseSavedRun / fromRecord on bad saved state', () => {
       expect(() => fromRecord(record(over))).toThrow(RangeError);
       expect(() => fromRecord(record(over))).toThrow(message);
     }
+  });
+  it('lesson 12’s run of the older 11-channel segmenter is named as such; the head’s run loads', () => {
+    const scenes = (network: unknown) => ({
+      config: { ...smallConfig(), preset: 'scenes', task: 'segment', network },
+    });
+    expect(() => fromRecord(record(scenes(sceneSegNet)))).toThrow(
+      /older segmenter, from before the detection head .*; train again/,
+    );
+    expect(parseSavedRun(record(scenes(sceneDetectNet)) as never).config.network).toEqual(
+      sceneDetectNet,
+    );
   });
   it('an older version is named as such', () => {
     expect(() => fromRecord(record({ version: 0 }))).toThrow(/version 0, expected 1/);

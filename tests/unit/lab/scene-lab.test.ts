@@ -16,7 +16,7 @@ import { SCENE_PIXELS } from '../../../src/data/scenes';
 import { host, of } from './fake-host';
 import { smallConfig, syntheticMnist } from './fixtures';
 
-/** Cheap on the reference engine: 64×64 → 11 scores on a 16×16 grid. */
+/** Cheap on the reference engine: 64×64 → a detection head's 26 channels on a 16×16 grid. */
 const smallSeg: NetworkSpec = {
   name: 'smallSeg',
   inputShape: [1, 64, 64],
@@ -24,8 +24,15 @@ const smallSeg: NetworkSpec = {
     { type: 'conv2d', filters: 4, kernelShape: [3, 3], pads: 'same' },
     { type: 'relu' },
     { type: 'maxPool2d', kernelShape: [4, 4] },
-    { type: 'conv2d', filters: 11, kernelShape: [1, 1] },
+    { type: 'conv2d', filters: 26, kernelShape: [1, 1] },
   ],
+  head: { type: 'detect', classes: 11, centreWeight: 2, boxWeight: 1 },
+};
+/** Lesson 12's net before the detection head: 11 segmentation scores only. */
+const olderSeg: NetworkSpec = {
+  name: 'olderSeg',
+  inputShape: [1, 64, 64],
+  layers: [...smallSeg.layers.slice(0, -1), { type: 'conv2d', filters: 11, kernelShape: [1, 1] }],
 };
 
 const segConfig = smallConfig({
@@ -38,20 +45,28 @@ const segConfig = smallConfig({
 });
 
 describe('SceneData', () => {
-  it('gives a fixed batch per (epoch, step), one label and one one-hot row per map cell', () => {
+  it('gives a fixed batch per (epoch, step), one label and one target row per map cell', () => {
     const data = new SceneData(syntheticMnist().train, segConfig);
     expect(data.stepsPerEpoch).toBe(SCENES_PER_EPOCH / 256);
     const a = data.batch(1, 2);
     expect(a.images.length).toBe(256 * SCENE_PIXELS);
     expect(a.labels.length).toBe(256 * 16 * 16);
-    expect(a.oneHot.length).toBe(256 * 16 * 16 * 11);
+    expect(a.oneHot.length).toBe(256 * 16 * 16 * 27);
     expect(data.batch(1, 2).images).toEqual(a.images);
     expect(data.batch(1, 3).images).not.toEqual(a.images);
-    for (let k = 0; k < 50; k++) expect(a.oneHot[k * 11 + a.labels[k]!]).toBe(1);
+    for (let k = 0; k < 50; k++) expect(a.oneHot[k * 27 + a.labels[k]!]).toBe(1);
+    // one centre (mask 1) per digit of each scene, at most: two may share a cell
+    let centres = 0;
+    for (let k = 0; k < 256 * 256; k++) centres += a.oneHot[k * 27 + 26]!;
+    expect(centres).toBeGreaterThanOrEqual(256);
+    expect(centres).toBeLessThanOrEqual(256 * 4);
   });
-  it('mapGeometry refuses a classifier and a map that does not tile the scene', () => {
-    expect(mapGeometry(smallSeg)).toEqual({ classes: 11, h: 16, w: 16, factor: 4 });
+  it('mapGeometry refuses a classifier, an older net without a head, and a map that does not tile', () => {
+    expect(mapGeometry(smallSeg)).toMatchObject({ classes: 11, channels: 26, h: 16, factor: 4 });
     expect(() => mapGeometry(smallConfig().network)).toThrow(/must take \[1, 64, 64\] scenes/);
+    expect(() => mapGeometry(olderSeg)).toThrow(
+      /olderSeg has no detection head \(an older 11-channel segmenter\); train again/,
+    );
   });
 });
 
@@ -82,7 +97,7 @@ describe('Lab, task segment', () => {
 
     await lab.handle({ kind: 'predict', id: 3, pixels: new Float32Array(SCENE_PIXELS) });
     const p = of(events, 'prediction')[0]!;
-    expect(p.probabilities).toHaveLength(11 * 16 * 16);
+    expect(p.probabilities).toHaveLength(26 * 16 * 16);
     let cell0 = 0;
     for (let k = 0; k < 11; k++) cell0 += p.probabilities[k * 256]!;
     expect(cell0).toBeCloseTo(1, 5);

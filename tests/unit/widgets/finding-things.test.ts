@@ -95,15 +95,20 @@ describe('finding-things reducer', () => {
 });
 
 describe('what the figure reads off a map', () => {
-  it('detections of a 2×2-cell map of 11 classes, above a threshold', () => {
-    // 4×4 cells over the 64-px scene (16 px a cell); a 7 in the top-left 2×2 cells at p = 0.9.
+  it('detections of the head’s output map (4×4 cells), above a threshold', () => {
+    // 4×4 cells over the 64-px scene (16 px a cell); channels: 11 segmentation, 11 centre
+    // (10 = none), dx, dy, w, h. A 7 centred in cell (row 0, col 1) at (0.5, 1.0) of the cell —
+    // (24, 16) px — 0.25 × 0.375 of the scene wide and high: 16 × 24 px, so x 16…32, y 4…28.
     const plane = 16;
-    const p = new Float32Array(11 * plane);
-    for (let c = 0; c < plane; c++) p[10 * plane + c] = 0.8;
-    for (const c of [0, 1, 4, 5]) p[7 * plane + c] = 0.9;
+    const p = new Float32Array(26 * plane);
+    for (let c = 0; c < plane; c++) p[21 * plane + c] = 1;
+    p[21 * plane + 1] = 0.1;
+    p[(11 + 7) * plane + 1] = 0.9;
+    [0.5, 1, 0.25, 0.375].forEach((v, k) => (p[(22 + k) * plane + 1] = v));
     const ds = detectionsOf(p);
     expect(ds).toHaveLength(1);
-    expect(ds[0]).toMatchObject({ label: 7, box: box(0, 0, 32, 32) });
+    expect(ds[0]).toMatchObject({ label: 7, box: box(16, 4, 32, 28) });
+    expect(ds[0]!.score).toBeCloseTo(0.9, 6);
     expect(shown(ds, 0.95)).toEqual([]);
     expect(shown(ds, 0.5)).toHaveLength(1);
   });
@@ -137,15 +142,15 @@ describe('what the figure reads off a map', () => {
     expect(heldOutAt(scores, 0.5)).toMatchObject({ precision: 1, recall: 1 });
     expect(heldOutAt(scores, 0.3)).toMatchObject({ precision: 0.5, recall: 1 });
   });
-  it('the default run is the segment task on sceneSegNet, Adam, 10 epochs', () => {
+  it('the default run is the segment task on sceneDetectNet, Adam, 6 epochs (384 steps)', () => {
     const c = defaultConfig('webgpu');
     expect(c).toMatchObject({
       task: 'segment',
       preset: 'scenes',
       batchSize: 32,
-      epochs: 10,
+      epochs: 6,
       backend: 'webgpu',
     });
-    expect(c.network.name).toBe('sceneSegNet');
+    expect(c.network.name).toBe('sceneDetectNet');
   });
 });
