@@ -64,7 +64,11 @@ describe('load a network back', () => {
     await pad
       .locator('input[data-load-net]')
       .setInputFiles(file('broken.onnx', Buffer.from('nope')));
-    await page.locator(`${W('draw-pad')}[data-loaded-net="false"]`).waitFor({ timeout: 60_000 });
+    // (data-loaded-net is false from "Reading…" on: wait for the importer's answer itself)
+    await pad
+      .locator('[data-load-net-msg]', { hasText: 'could not be loaded' })
+      .waitFor({ timeout: 60_000 });
+    expect(await attr(page, 'draw-pad', 'loaded-net')).toBe('false');
     expect(await pad.locator('[data-load-net-msg]').innerText()).toMatch(
       /^“broken\.onnx” could not be loaded: .+\.$/,
     );
