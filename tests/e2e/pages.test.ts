@@ -109,6 +109,12 @@ describe('every page', () => {
                 .join(', ')}`,
           );
         expect(bad).toEqual([]);
+        // TeX that KaTeX could not parse renders as red source text (lesson 12's loss once had
+        // a tab where "\t" of \text was meant): in every theme, not only where axe sees the red.
+        const texErrors = await page
+          .locator('.katex-error')
+          .evaluateAll((els) => els.map((e) => e.getAttribute('title') ?? e.textContent));
+        expect(texErrors).toEqual([]);
         expect(problems).toEqual({ consoleErrors: [], failedRequests: [], foreignRequests: [] });
         await context.close();
       });
