@@ -10,6 +10,7 @@ import { css, divergingRgb, signedScale, textOn } from '../shared/palette';
 import { paint } from '../shared/paint';
 import { loadPhoto, photoInfo, pixelAt, placeBox, wirePhotoMenu } from '../shared/photos';
 import { readFields } from '../shared/fields';
+import { upTo as fmt } from '../shared/format';
 import { readParams } from '../shared/url-state';
 import { filterById } from './filters';
 import { filterModel, filterModelKey } from './model';
@@ -30,11 +31,7 @@ const NAV = ['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Home', 'End'];
 const MAPS = ['red', 'green', 'blue', 'output'] as const;
 
 /** Numbers as the readout writes them: up to 3 decimals, − for minus. */
-export function fmt(v: number, decimals = 3): string {
-  const t = Number(v.toFixed(decimals));
-  const s = String(Object.is(t, -0) ? 0 : t);
-  return s.startsWith('-') ? `−${s.slice(1)}` : s;
-}
+export { upTo as fmt } from '../shared/format';
 
 /** "y(40, 64) = red 0.412 + green −0.301 + blue 0 + bias 0 = 0.111" */
 export function sumLine(p: ReturnType<typeof pixelSum>): string {
@@ -68,8 +65,13 @@ export const photoFilterWidget: WidgetSpec<FilterState, FilterAction, FilterResu
   },
   params: filterParams,
   announce(prev, s, r) {
-    if (prev && prev.cursor === s.cursor && prev.photo === s.photo && prev.weights === s.weights)
-      if (prev.bias === s.bias) return undefined;
+    const same =
+      prev &&
+      prev.cursor === s.cursor &&
+      prev.photo === s.photo &&
+      prev.weights === s.weights &&
+      prev.bias === s.bias;
+    if (same) return undefined;
     return sumLine(pixelSum(s, r));
   },
   view({ root, $, dispatch, state }) {

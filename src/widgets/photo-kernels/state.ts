@@ -12,6 +12,7 @@ import {
   type Tensor,
 } from '../../cnn/index.ts';
 import { choice, readFields } from '../shared/fields';
+import { upTo as fmt } from '../shared/format';
 import {
   carryCursor,
   centreIndex,
@@ -134,11 +135,7 @@ export function pixelTrace(s: KernelsState, r: KernelsResult): ConvForwardTrace 
 export { signedScale } from '../shared/palette';
 
 /** Numbers as the readout writes them: up to 3 decimals, − for minus. */
-export function fmt(v: number, decimals = 3): string {
-  const t = Number(v.toFixed(decimals));
-  const s = String(Object.is(t, -0) ? 0 : t);
-  return s.startsWith('-') ? `−${s.slice(1)}` : s;
-}
+export { upTo as fmt } from '../shared/format';
 
 /** "y(12, 40) = 0.412·(−1) + … = 0.118": the window times the weights, 0-based as in lesson 2. */
 export function traceLine(t: ConvForwardTrace): string {

@@ -16,3 +16,10 @@ export function num(v: number, decimals = 3): string {
   const s = v.toFixed(decimals);
   return s.startsWith('-') && Number(s) !== 0 ? `−${s.slice(1)}` : s.replace(/^-/, '');
 }
+
+/** Up to `decimals` decimals, trailing zeros dropped, a real minus sign, never "−0": 0.412, −0.3, 1. */
+export function upTo(v: number, decimals = 3): string {
+  const t = Number(v.toFixed(decimals));
+  const s = String(Object.is(t, -0) ? 0 : t);
+  return s.startsWith('-') ? `−${s.slice(1)}` : s;
+}
