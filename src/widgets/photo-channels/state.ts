@@ -4,14 +4,8 @@
  * the reducer, the zoom window and the parameter counts.
  */
 import { choice, integer, readFields } from '../shared/fields';
-import {
-  carryCursor,
-  centreIndex,
-  moveCursor,
-  PHOTO_IDS,
-  type CursorAction,
-  type Photo,
-} from '../shared/photos';
+import * as photoState from '../shared/photo-state';
+import { PHOTO_IDS, type Photo } from '../shared/photos';
 
 /** Side of the zoomed window of pixels whose numbers are written out. */
 export const ZOOM = 5;
@@ -22,47 +16,23 @@ export const FIELDS = {
   units: integer('u', 'units U', { min: 1, max: 10_000, initial: 100 }),
 } as const;
 
-export interface ChannelsState {
-  readonly photoId: string;
-  /** The photo on screen (the one last loaded; `photoId` may be loading). */
-  readonly photo: Photo;
-  /** The pixel at the centre of the zoom (flat index, row by row). */
-  readonly cursor: number;
+/** The photo, the pixel at the centre of the zoom (`cursor`), and U. */
+export interface ChannelsState extends photoState.Slice {
   readonly units: number;
   /** The text typed for U that is not valid, with its message. */
   readonly unitsError?: string;
-  readonly loadError?: string;
 }
 
-export type ChannelsAction =
-  | { readonly kind: 'pick'; readonly id: string }
-  | { readonly kind: 'loaded'; readonly photo: Photo }
-  | { readonly kind: 'failed'; readonly message: string }
-  | CursorAction
-  | { readonly kind: 'units'; readonly raw: string };
+export type ChannelsAction = photoState.Action | { readonly kind: 'units'; readonly raw: string };
 
 /** The first state: the centre pixel of the photo. */
 export function initialState(photo: Photo, units: number): ChannelsState {
-  return { photoId: photo.key, photo, cursor: centreIndex(photo), units };
+  return { ...photoState.initial(photo), units };
 }
 
 export function reduceChannels(s: ChannelsState, a: ChannelsAction): ChannelsState {
+  if (photoState.isAction(a)) return photoState.reduce(s, a);
   switch (a.kind) {
-    case 'pick':
-      return a.id === s.photoId || !PHOTO_IDS.includes(a.id)
-        ? s
-        : { ...s, photoId: a.id, loadError: undefined };
-    case 'loaded': {
-      if (a.photo.key !== s.photoId) return s; // an older pick finished late
-      return { ...s, photo: a.photo, cursor: carryCursor(s.cursor, s.photo, a.photo) };
-    }
-    case 'failed':
-      return { ...s, photoId: s.photo.key, loadError: a.message };
-    case 'point':
-    case 'key': {
-      const cursor = moveCursor(s.cursor, s.photo, a);
-      return cursor === s.cursor ? s : { ...s, cursor };
-    }
     case 'units': {
       const r = FIELDS.units.parse(a.raw);
       if (r.ok) return { ...s, units: r.value, unitsError: undefined };

@@ -18,6 +18,7 @@ import {
   pixelAt,
   placeBox,
 } from '../shared/photos';
+import * as photoState from '../shared/photo-state';
 import { paint } from '../shared/paint';
 import { readParams } from '../shared/url-state';
 import { channelsModel, channelsModelKey } from './model';
@@ -65,7 +66,7 @@ export const channelsWidget: WidgetSpec<ChannelsState, ChannelsAction, Float32Ar
   announce: (prev, s) =>
     prev && prev.cursor === s.cursor && prev.photo === s.photo ? undefined : describePixel(s),
   view({ root, $, dispatch, state }) {
-    wirePhotoMenu($<HTMLSelectElement>('select[name="p"]'), state().photoId, dispatch);
+    wirePhotoMenu($<HTMLSelectElement>('select[name="p"]'), state().want, dispatch);
     const units = $<HTMLInputElement>('input[name="u"]');
     units.value = String(state().units);
     units.addEventListener('input', () => dispatch({ kind: 'units', raw: units.value }));
@@ -164,9 +165,7 @@ export const channelsWidget: WidgetSpec<ChannelsState, ChannelsAction, Float32Ar
       error.textContent = s.unitsError ?? '';
       if (s.unitsError) units.setAttribute('aria-invalid', 'true');
       else units.removeAttribute('aria-invalid');
-      $('[data-load-msg]').textContent = s.loadError
-        ? `That photo could not be shown: ${s.loadError}`
-        : '';
+      photoState.showMessage($('[data-load-msg]'), s.message);
       if (prev?.photo === s.photo && prev.units === s.units) return;
       const { width: w, height: h } = s.photo;
       const p = paramCounts(h, w, s.units);

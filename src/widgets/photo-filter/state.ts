@@ -6,16 +6,8 @@
  */
 import { conv2d, tensor, type Tensor } from '../../cnn/index.ts';
 import { choice, decimal, type Field, type Parsed } from '../shared/fields';
-import {
-  carryCursor,
-  centreIndex,
-  moveCursor,
-  PHOTO_IDS,
-  photoPlanes,
-  type CursorAction,
-  type Photo,
-  type PhotoPickAction,
-} from '../shared/photos';
+import * as photoState from '../shared/photo-state';
+import { PHOTO_IDS, photoPlanes, type Photo } from '../shared/photos';
 import { FILTER_IDS, filterById } from './filters';
 
 export const CHANNEL_NAMES = ['red', 'green', 'blue'] as const;
@@ -56,11 +48,7 @@ export const weightCell = (index: number): Field<number> =>
     { min: -WEIGHT_LIMIT, max: WEIGHT_LIMIT, initial: 0 },
   );
 
-export interface FilterState {
-  /** The photo asked for (a shipped id); `photo` is the one loaded. */
-  readonly want: string;
-  readonly photo: Photo;
-  readonly cursor: number;
+export interface FilterState extends photoState.Slice {
   /** 27 weights, [channel][row][column]. */
   readonly weights: readonly number[];
   readonly bias: number;
@@ -68,12 +56,10 @@ export interface FilterState {
   readonly filter: string;
   /** What the reader typed that is not a number in range, by `w<index>` or `b`. */
   readonly errors: Readonly<Record<string, string>>;
-  readonly message?: string;
 }
 
 export type FilterAction =
-  | PhotoPickAction
-  | CursorAction
+  | photoState.Action
   | { readonly kind: 'preset'; readonly id: string }
   | { readonly kind: 'weight'; readonly index: number; readonly raw: string }
   | { readonly kind: 'bias'; readonly raw: string };
@@ -85,9 +71,7 @@ export function initialFilter(
   const preset = filterById(v.filter)!;
   const custom = v.weights.length === 27;
   return {
-    want: photo.key,
-    photo,
-    cursor: centreIndex(photo),
+    ...photoState.initial(photo),
     weights: custom ? v.weights : preset.weights,
     bias: v.bias,
     filter: custom ? 'custom' : preset.id,
@@ -101,24 +85,8 @@ const without = (errors: Readonly<Record<string, string>>, key: string) => {
 };
 
 export function reduceFilter(s: FilterState, a: FilterAction): FilterState {
+  if (photoState.isAction(a)) return photoState.reduce(s, a);
   switch (a.kind) {
-    case 'pick':
-      return a.id === s.want || !PHOTO_IDS.includes(a.id) ? s : { ...s, want: a.id };
-    case 'loaded':
-      if (a.photo.key !== s.want) return s;
-      return {
-        ...s,
-        photo: a.photo,
-        cursor: carryCursor(s.cursor, s.photo, a.photo),
-        message: undefined,
-      };
-    case 'failed':
-      return { ...s, want: s.photo.key, message: a.message };
-    case 'point':
-    case 'key': {
-      const cursor = moveCursor(s.cursor, s.photo, a);
-      return cursor === s.cursor ? s : { ...s, cursor };
-    }
     case 'preset': {
       const f = filterById(a.id);
       if (!f) return s;

@@ -3,12 +3,13 @@
  * weights or the bias, point at a pixel. The reference engine computes each channel's partial map
  * (a depthwise conv2d) and the feature map (the full conv2d); ORT runs the same two Conv nodes.
  */
-import { float32 } from '../../runtime/client';
+import { tensorFeeds } from '../shared/net-feeds';
 import type { Panel, WidgetSpec } from '../shared/define';
 import { CURSOR_KEYS } from '../shared/grid-nav';
 import { css, divergingRgb, signedScale, textOn } from '../shared/palette';
 import { paint } from '../shared/paint';
 import { loadPhoto, photoInfo, pixelAt, placeBox, wirePhotoMenu } from '../shared/photos';
+import * as photoState from '../shared/photo-state';
 import { readFields } from '../shared/fields';
 import { upTo as fmt } from '../shared/format';
 import { readParams } from '../shared/url-state';
@@ -54,12 +55,7 @@ export const photoFilterWidget: WidgetSpec<FilterState, FilterAction, FilterResu
     check: (s, r) => ({
       key: filterModelKey(s.photo.height, s.photo.width),
       model: () => filterModel(s.photo.height, s.photo.width),
-      feeds: {
-        x: float32(r.x.shape, r.x.data),
-        perChannel: float32(r.perChannel.shape, r.perChannel.data),
-        kernel: float32(r.kernel.shape, r.kernel.data),
-        bias: float32(r.bias.shape, r.bias.data),
-      },
+      feeds: tensorFeeds(r, 'x', 'perChannel', 'kernel', 'bias'),
       expected: { parts: r.parts.data, y: r.y.data },
     }),
   },
@@ -126,7 +122,7 @@ export const photoFilterWidget: WidgetSpec<FilterState, FilterAction, FilterResu
       });
       $('[data-error="b"]').textContent = s.errors.b ?? '';
       bias.toggleAttribute('aria-invalid', !!s.errors.b);
-      $('[data-load-msg]').textContent = s.message ?? '';
+      photoState.showMessage($('[data-load-msg]'), s.message);
       $('[data-out="says"]').textContent =
         filterById(s.filter)?.says ?? 'Your own weights: the maps below are what they compute.';
     };

@@ -13,15 +13,8 @@ import {
 } from '../../cnn/index.ts';
 import { choice, readFields } from '../shared/fields';
 import { upTo as fmt } from '../shared/format';
-import {
-  carryCursor,
-  centreIndex,
-  moveCursor,
-  PHOTO_IDS,
-  photoPlanes,
-  type CursorAction,
-  type Photo,
-} from '../shared/photos';
+import * as photoState from '../shared/photo-state';
+import { PHOTO_IDS, photoPlanes, type Photo } from '../shared/photos';
 import { KERNEL_IDS, kernelById, TO_GRAY } from './kernels';
 
 /** The long side an upload is downscaled to: the feature map then costs ~150,000 multiply-adds. */
@@ -33,37 +26,25 @@ export const FIELDS = {
   kernel: choice('k', 'kernel', KERNEL_IDS, 'sobel-x'),
 } as const;
 
-export interface KernelsState {
-  /** The photo asked for: a shipped id, or the key of the reader's upload. */
-  readonly want: string;
-  readonly photo: Photo;
+/** The photo (or the reader's upload, `want` = `upload:N`), the kernel, the pointed output pixel. */
+export interface KernelsState extends photoState.Slice {
   readonly kernel: string;
-  /** The pointed output pixel (flat index, row by row). */
-  readonly cursor: number;
-  /** What the upload control says: progress, the picture's size, or why a file was refused. */
-  readonly message?: { readonly text: string; readonly bad: boolean };
   /** Uploads so far, for the keys `upload:1`, `upload:2`… */
   readonly uploads: number;
 }
 
 export type KernelsAction =
-  | { readonly kind: 'pick'; readonly id: string }
+  | photoState.Action
   | { readonly kind: 'uploading'; readonly name: string }
-  | { readonly kind: 'loaded'; readonly photo: Photo; readonly note?: string }
-  | { readonly kind: 'failed'; readonly message: string }
-  | { readonly kind: 'kernel'; readonly id: string }
-  | CursorAction;
+  | { readonly kind: 'kernel'; readonly id: string };
 
 export function initialKernels(photo: Photo, kernel: string): KernelsState {
-  return { want: photo.key, photo, kernel, cursor: centreIndex(photo), uploads: 0 };
+  return { ...photoState.initial(photo), kernel, uploads: 0 };
 }
 
 export function reduceKernels(s: KernelsState, a: KernelsAction): KernelsState {
+  if (photoState.isAction(a)) return photoState.reduce(s, a);
   switch (a.kind) {
-    case 'pick':
-      return a.id === s.want || !PHOTO_IDS.includes(a.id)
-        ? s
-        : { ...s, want: a.id, message: undefined };
     case 'uploading': {
       const uploads = s.uploads + 1;
       return {
@@ -73,20 +54,8 @@ export function reduceKernels(s: KernelsState, a: KernelsAction): KernelsState {
         message: { text: `Reading “${a.name}”…`, bad: false },
       };
     }
-    case 'loaded': {
-      if (a.photo.key !== s.want) return s; // superseded by a later pick or upload
-      const message = a.note ? { text: a.note, bad: false } : undefined;
-      return { ...s, photo: a.photo, cursor: carryCursor(s.cursor, s.photo, a.photo), message };
-    }
-    case 'failed':
-      return { ...s, want: s.photo.key, message: { text: a.message, bad: true } };
     case 'kernel':
       return a.id === s.kernel || !KERNEL_IDS.includes(a.id) ? s : { ...s, kernel: a.id };
-    case 'point':
-    case 'key': {
-      const cursor = moveCursor(s.cursor, s.photo, a);
-      return cursor === s.cursor ? s : { ...s, cursor };
-    }
   }
 }
 

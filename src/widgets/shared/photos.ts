@@ -135,7 +135,8 @@ export function placeBox(
 /** What a photo menu dispatches: the pick at once, then the loaded photo or why it failed. */
 export type PhotoPickAction =
   | { readonly kind: 'pick'; readonly id: string }
-  | { readonly kind: 'loaded'; readonly photo: Photo }
+  /** `note`: what the photo control then says (an upload's size, say). */
+  | { readonly kind: 'loaded'; readonly photo: Photo; readonly note?: string }
   | { readonly kind: 'failed'; readonly message: string };
 
 /** Wires a photo <select> (SelectField with `photoOptions`), starting at `current`. */

@@ -72,7 +72,7 @@ describe('reduceChannels(state, action)', () => {
   it('keeps the pointed row and column when a new photo loads, and ignores a late one', () => {
     let s = reduceChannels(s0(), { kind: 'point', index: 7 }); // row 1, column 3
     s = reduceChannels(s, { kind: 'pick', id: 'coffee' });
-    expect(s.photoId).toBe('coffee');
+    expect(s.want).toBe('coffee');
     expect(reduceChannels(s, { kind: 'loaded', photo: photo('astronaut', 5, 5) })).toBe(s);
     s = reduceChannels(s, { kind: 'loaded', photo: photo('coffee', 2, 2) });
     expect(s.cursor).toBe(3); // row 1, column min(3, 1)
@@ -83,8 +83,8 @@ describe('reduceChannels(state, action)', () => {
       kind: 'failed',
       message: 'HTTP 404',
     });
-    expect(s.photoId).toBe('chelsea');
-    expect(s.loadError).toBe('HTTP 404');
+    expect(s.want).toBe('chelsea');
+    expect(s.message).toEqual({ text: 'HTTP 404', bad: true });
   });
   it('units: a valid number replaces U; garbage keeps the last valid U with a message', () => {
     const s = reduceChannels(s0(), { kind: 'units', raw: '1000' });

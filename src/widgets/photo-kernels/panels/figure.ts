@@ -5,6 +5,7 @@
 import type { Panel, ViewContext } from '../../shared/define';
 import { css, divergingRgb, inkRgb, textOn } from '../../shared/palette';
 import { paint } from '../../shared/paint';
+import * as photoState from '../../shared/photo-state';
 import { photoInfo, placeBox } from '../../shared/photos';
 import { kernelById } from '../kernels';
 import {
@@ -104,9 +105,7 @@ export function figurePanels(
   };
 
   const message: Panel<KernelsState, KernelsResult> = (s) => {
-    const msg = $('[data-upload-msg]');
-    msg.textContent = s.message?.text ?? '';
-    msg.classList.toggle('cbw-error', !!s.message?.bad);
+    photoState.showMessage($('[data-upload-msg]'), s.message);
     root.dataset.upload = s.message ? (s.message.bad ? 'refused' : 'ok') : '';
   };
   return [pictures, pointer, message];
