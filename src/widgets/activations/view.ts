@@ -3,7 +3,7 @@
  * inspected cell (keys on the maps, or a click on any cell) dispatch; the maps, the counts, the
  * charts and the badge follow. ORT checks the feature map and the activation.
  */
-import { float32 } from '../../runtime/client';
+import { tensorFeeds } from '../shared/net-feeds';
 import type { WidgetSpec } from '../shared/define';
 import { embedded } from '../shared/dom';
 import { num } from '../shared/format';
@@ -64,7 +64,7 @@ export const activationsWidget: WidgetSpec<ActState, ActAction, ActResult> = {
     check: (s, r) => ({
       key: `activations/${s.fn}/${s.alpha}`,
       model: () => activationModel(s.fn, s.alpha, SIZE),
-      feeds: { x: float32(r.x.shape, r.x.data), kernel: float32(r.kernel.shape, r.kernel.data) },
+      feeds: tensorFeeds(r, 'x', 'kernel'),
       expected: { pre: r.pre.data, post: r.post.data },
     }),
   },

@@ -5,7 +5,7 @@
  * the 16 × 16 cells: ←/→ a cell, ↑/↓ a row, and a click on any cell of a map, a channel or the
  * picture goes there (on a map, that map is selected too).
  */
-import { float32 } from '../../runtime/client';
+import { tensorFeeds } from '../shared/net-feeds';
 import type { Panel, WidgetSpec } from '../shared/define';
 import { onCellPick } from '../shared/grid-nav';
 import { Heatmap } from '../shared/heatmap';
@@ -86,11 +86,7 @@ export const channelsWidget: WidgetSpec<ChannelsState, ChannelsAction, ChannelsR
     check: (s, r) => ({
       key: `channels:${s.settings.mode}`,
       model: () => channelsModel(s.settings.mode, r),
-      feeds: {
-        x: float32(r.x.shape, r.x.data),
-        kernel: float32(r.kernel.shape, r.kernel.data),
-        bias: float32(r.bias.shape, r.bias.data),
-      },
+      feeds: tensorFeeds(r, 'x', 'kernel', 'bias'),
       expected: { y: r.y.data },
     }),
   },

@@ -5,7 +5,7 @@
  * computes it again (one Conv or ConvTranspose node), and a Player walks the output cells (conv)
  * or the input cells (transpose): ←/→ a cell, ↑/↓ a row, a click on a cell goes there.
  */
-import { float32 } from '../../runtime/client';
+import { tensorFeeds } from '../shared/net-feeds';
 import type { WidgetSpec } from '../shared/define';
 import { onCellPick } from '../shared/grid-nav';
 import { Player, playerParts } from '../shared/player';
@@ -44,7 +44,7 @@ export const arithWidget: WidgetSpec<ArithState, ArithAction, ArithOk> = {
     check: (_s, r) => ({
       key: arithModelKey(r),
       model: () => arithModel(r),
-      feeds: { x: float32(r.x.shape, r.x.data), kernel: float32(r.kernel.shape, r.kernel.data) },
+      feeds: tensorFeeds(r, 'x', 'kernel'),
       expected: { y: r.y.data },
     }),
   },

@@ -11,13 +11,14 @@ import { SCENE_SIZE, SEG_CLASSES } from '../../data/scenes';
 import { buildForwardModel } from '../../onnx/index';
 import { chooseBackend } from '../../runtime/backends';
 import { float32, probeBackends } from '../../runtime/client';
+import { paramFeeds } from '../shared/net-feeds';
 import type { LabEvent } from '../../runtime/lab/protocol';
 import { CLASS_COLOURS } from './colours';
 import { readPreferredBackend } from '../shared/backend-pref';
 import { embedded } from '../shared/dom';
 import type { Panel, WidgetSpec } from '../shared/define';
 import { decimal, fieldParams, integer, readFields } from '../shared/fields';
-import { stampSegment, type Point } from '../shared/ink-pad';
+import { stampSegment, wireStrokes } from '../shared/ink-pad';
 import { getSharedLab, requestWeights } from '../shared/lab';
 import { readParams } from '../shared/url-state';
 import {
@@ -196,10 +197,10 @@ export const findingThingsWidget: WidgetSpec<SceneState, SceneAction, R> = {
     check(s, r) {
       if (!r || !s.weights) return undefined;
       const w = s.weights;
-      const feeds: Record<string, ReturnType<typeof float32>> = {
+      const feeds = {
         images: float32([1, 1, SCENE_SIZE, SCENE_SIZE], s.ink),
+        ...paramFeeds(w.params),
       };
-      for (const [k, t] of Object.entries(w.params)) feeds[k] = float32(t.shape, t.data);
       return {
         key: `finding-things:${w.network.name}`,
         model: () => buildForwardModel(w.network, { activations: false }).bytes,
@@ -275,38 +276,20 @@ export const findingThingsWidget: WidgetSpec<SceneState, SceneAction, R> = {
 
     // Drawing: ink strokes, or a box from corner to corner (box mode).
     let ink = state().ink.slice();
-    const at = (e: PointerEvent): Point => {
-      const rect = canvas.getBoundingClientRect();
-      return {
-        x: ((e.clientX - rect.left) / rect.width) * SCENE_SIZE,
-        y: ((e.clientY - rect.top) / rect.height) * SCENE_SIZE,
-      };
-    };
-    let stroke: Point[] | undefined;
-    canvas.addEventListener('pointerdown', (e) => {
-      e.preventDefault();
-      canvas.setPointerCapture(e.pointerId);
-      ink = state().ink.slice();
-      stroke = [at(e)];
+    wireStrokes(canvas, SCENE_SIZE, {
+      start: () => (ink = state().ink.slice()),
+      move(from, to, first) {
+        if (state().tool === 'box') {
+          dispatch({ kind: 'box', box: boxFromCorners(first, to) });
+          return;
+        }
+        stampSegment(ink, SCENE_SIZE, from, to, SCENE_BRUSH);
+        draw(canvas, { ...state(), ink }, undefined);
+      },
+      end(moved) {
+        if (moved && state().tool === 'ink') dispatch({ kind: 'ink', ink });
+      },
     });
-    canvas.addEventListener('pointermove', (e) => {
-      if (!stroke) return;
-      const p = at(e);
-      if (state().tool === 'box') {
-        dispatch({ kind: 'box', box: boxFromCorners(stroke[0]!, p) });
-        return;
-      }
-      stampSegment(ink, SCENE_SIZE, stroke.at(-1)!, p, SCENE_BRUSH);
-      stroke.push(p);
-      draw(canvas, { ...state(), ink }, undefined);
-    });
-    const end = () => {
-      const moved = (stroke?.length ?? 0) > 1;
-      stroke = undefined;
-      if (moved && state().tool === 'ink') dispatch({ kind: 'ink', ink });
-    };
-    canvas.addEventListener('pointerup', end);
-    canvas.addEventListener('pointercancel', end);
     root.dataset.ready = 'true';
     return [
       scoresPanel(root, $('[data-scores]'), $('[data-run-status]'), [train, pause]),

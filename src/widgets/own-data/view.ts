@@ -10,6 +10,7 @@ import { exampleCount, toArchive } from '../../data/own.ts';
 import { indexedDbKv, memoryKv, ownStore, type OwnStore } from '../../data/own-store.ts';
 import { chooseBackend } from '../../runtime/backends';
 import { float32, probeBackends } from '../../runtime/client';
+import { paramFeeds } from '../shared/net-feeds';
 import type { LabEvent } from '../../runtime/lab/protocol';
 import { readPreferredBackend } from '../shared/backend-pref';
 import { stateOnly, type Panel, type WidgetSpec } from '../shared/define';
@@ -106,11 +107,11 @@ export const ownDataWidget: WidgetSpec<OwnState, OwnAction, R> = {
       if (!r) return undefined;
       const { spec, params, classes } = r.net;
       const n = r.layout.total;
-      const feeds: Record<string, ReturnType<typeof float32>> = {
+      const feeds = {
         images: float32([n, ...spec.inputShape], r.images),
         dLogits: float32([n, classes.length], r.seed),
+        ...paramFeeds(params),
       };
-      for (const [k, t] of Object.entries(params)) feeds[k] = float32(t.shape, t.data);
       return {
         key: `own-data:${spec.name}:${JSON.stringify(spec.layers)}:${n}`,
         model: () => gradientModel(spec, n),

@@ -3,7 +3,7 @@
  * at any output pixel (hover, tap, or the grid keys) to see its multiply-add. The reference
  * engine computes gray and the feature map (two conv2d calls); ORT runs the same two Conv nodes.
  */
-import { float32 } from '../../runtime/client';
+import { tensorFeeds } from '../shared/net-feeds';
 import type { WidgetSpec } from '../shared/define';
 import { CURSOR_KEYS } from '../shared/grid-nav';
 import { loadPhoto, pixelAt, wirePhotoMenu } from '../shared/photos';
@@ -42,11 +42,7 @@ export const kernelsWidget: WidgetSpec<KernelsState, KernelsAction, KernelsResul
     check: (s, r) => ({
       key: kernelsModelKey(s.photo.height, s.photo.width),
       model: () => kernelsModel(s.photo.height, s.photo.width),
-      feeds: {
-        x: float32(r.x.shape, r.x.data),
-        toGray: float32(r.toGray.shape, r.toGray.data),
-        kernel: float32(r.kernel.shape, r.kernel.data),
-      },
+      feeds: tensorFeeds(r, 'x', 'toGray', 'kernel'),
       expected: { gray: r.gray.data, y: r.y.data },
     }),
   },

@@ -107,34 +107,58 @@ export function wireInkPad(canvas: HTMLCanvasElement, done: (pad: InkPad) => voi
       paintInk(canvas, ink, PAD);
     },
   };
+  wireStrokes(canvas, PAD, {
+    move(from, to) {
+      stampSegment(pad.ink, PAD, from, to);
+      paintInk(canvas, pad.ink, PAD);
+    },
+    end(moved) {
+      if (moved) done(pad);
+    },
+  });
+  paintInk(canvas, pad.ink, PAD);
+  return pad;
+}
+
+/** What a stroke on a canvas reports, in grid units (0…side across the canvas). */
+export interface StrokeHandlers {
+  /** The pointer went down at `p`. */
+  readonly start?: (p: Point) => void;
+  /** It moved from `from` to `to`; `first` is where the stroke began. */
+  readonly move: (from: Point, to: Point, first: Point) => void;
+  /** It went up or was cancelled; `moved` is false for a click or a tap alone. */
+  readonly end: (moved: boolean) => void;
+}
+
+/** Pointer strokes on `canvas` (mouse, touch and pen alike), the pointer captured while down. */
+export function wireStrokes(canvas: HTMLCanvasElement, side: number, h: StrokeHandlers): void {
   const at = (e: PointerEvent): Point => {
     const rect = canvas.getBoundingClientRect();
     return {
-      x: ((e.clientX - rect.left) / rect.width) * PAD,
-      y: ((e.clientY - rect.top) / rect.height) * PAD,
+      x: ((e.clientX - rect.left) / rect.width) * side,
+      y: ((e.clientY - rect.top) / rect.height) * side,
     };
   };
-  let drawing: Point[] | undefined;
+  let stroke: Point[] | undefined;
   canvas.addEventListener('pointerdown', (e) => {
     e.preventDefault();
     canvas.setPointerCapture(e.pointerId);
-    drawing = [at(e)];
+    const p = at(e);
+    h.start?.(p);
+    stroke = [p];
   });
   canvas.addEventListener('pointermove', (e) => {
-    if (!drawing) return;
+    if (!stroke) return;
     const p = at(e);
-    stampSegment(pad.ink, PAD, drawing.at(-1)!, p);
-    drawing.push(p);
-    paintInk(canvas, pad.ink, PAD);
+    h.move(stroke.at(-1)!, p, stroke[0]!);
+    stroke.push(p);
   });
   const end = () => {
-    if (!drawing) return;
-    const moved = drawing.length > 1;
-    drawing = undefined;
-    if (moved) done(pad);
+    if (!stroke) return;
+    const moved = stroke.length > 1;
+    stroke = undefined;
+    h.end(moved);
   };
   canvas.addEventListener('pointerup', end);
   canvas.addEventListener('pointercancel', end);
-  paintInk(canvas, pad.ink, PAD);
-  return pad;
 }

@@ -15,14 +15,28 @@ export function specKey(spec: NetworkSpec): string {
   return (h >>> 0).toString(36);
 }
 
+interface TensorLike {
+  readonly shape: readonly number[];
+  readonly data: Float32Array;
+}
+
+/** The named tensors of `from` as float32 feeds under the same names. */
+export function tensorFeeds<K extends string>(
+  from: Readonly<Record<K, TensorLike>>,
+  ...names: readonly K[]
+): Record<K, TensorMsg> {
+  const feeds = {} as Record<K, TensorMsg>;
+  for (const name of names) feeds[name] = float32(from[name].shape, from[name].data);
+  return feeds;
+}
+
 const feedsOf = new WeakMap<Params, Record<string, TensorMsg>>();
 
 /** The parameters as ORT feeds, made once per Params object. */
 export function paramFeeds(params: Params): Record<string, TensorMsg> {
   let feeds = feedsOf.get(params);
   if (!feeds) {
-    feeds = {};
-    for (const [name, t] of Object.entries(params)) feeds[name] = float32(t.shape, t.data);
+    feeds = tensorFeeds(params, ...Object.keys(params));
     feedsOf.set(params, feeds);
   }
   return feeds;

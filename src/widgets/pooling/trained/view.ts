@@ -5,7 +5,7 @@
  * and maps. The reference engine computes the layer for all 20 inputs at once; ORT runs the same
  * Conv, Relu and MaxPool to check every map drawn.
  */
-import { float32 } from '../../../runtime/client';
+import { tensorFeeds } from '../../shared/net-feeds';
 import type { WidgetSpec } from '../../shared/define';
 import { embedded } from '../../shared/dom';
 import { fieldParams, integer, readFields } from '../../shared/fields';
@@ -109,11 +109,7 @@ export function poolShiftWidget(): WidgetSpec<PsState, PsAction, ShiftResult> {
       check: (_s, r) => ({
         key: shiftModelKey(r, layer!.pool.kernelShape),
         model: () => shiftModel(r, layer!.kernel.shape, layer!.pool),
-        feeds: {
-          x: float32(r.x.shape, r.x.data),
-          kernel: float32(layer!.kernel.shape, layer!.kernel.data),
-          bias: float32(layer!.bias.shape, layer!.bias.data),
-        },
+        feeds: { ...tensorFeeds(r, 'x'), ...tensorFeeds(layer!, 'kernel', 'bias') },
         expected: { maps: r.maps.data, pooled: r.pooled.data },
       }),
     },
