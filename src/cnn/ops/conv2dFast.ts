@@ -81,6 +81,27 @@ function paddedLayout(s: Conv2dSetup): PaddedLayout {
   return { paddedH, paddedW, tap, start };
 }
 
+/**
+ * visit(at, atPadded) for each input row of group `group` of image n: where the row starts in
+ * x (rows of W values) and where it sits in the padded buffer, inside the zero border.
+ */
+function forEachInputRow(
+  s: Conv2dSetup,
+  l: PaddedLayout,
+  n: number,
+  group: number,
+  visit: (at: number, atPadded: number) => void,
+): void {
+  const { g, channelsPerGroup: Cg } = s;
+  const [top, left] = g.pads;
+  const { inHeight: H, inWidth: W } = g;
+  for (let c = 0; c < Cg; c++) {
+    const plane = (n * g.inChannels + group * Cg + c) * H * W;
+    for (let row = 0; row < H; row++)
+      visit(plane + row * W, (c * l.paddedH + top + row) * l.paddedW + left);
+  }
+}
+
 /** xp ← group `group` of image n of x, inside a zero border of the padding's width. */
 function padInto(
   s: Conv2dSetup,
@@ -90,17 +111,9 @@ function padInto(
   group: number,
   xp: Float32Array,
 ): void {
-  const { g, channelsPerGroup: Cg } = s;
-  const [top, left] = g.pads;
-  const { inHeight: H, inWidth: W } = g;
+  const W = s.g.inWidth;
   xp.fill(0);
-  for (let c = 0; c < Cg; c++) {
-    const plane = (n * g.inChannels + group * Cg + c) * H * W;
-    for (let row = 0; row < H; row++) {
-      const from = plane + row * W;
-      xp.set(x.subarray(from, from + W), (c * l.paddedH + top + row) * l.paddedW + left);
-    }
-  }
+  forEachInputRow(s, l, n, group, (at, atPadded) => xp.set(x.subarray(at, at + W), atPadded));
 }
 
 /** dx[image n, group] += the unpadded part of dxp (the transpose of padInto). */
@@ -112,16 +125,10 @@ function addUnpadded(
   group: number,
   dx: Float32Array,
 ): void {
-  const { g, channelsPerGroup: Cg } = s;
-  const [top, left] = g.pads;
-  const { inHeight: H, inWidth: W } = g;
-  for (let c = 0; c < Cg; c++) {
-    const plane = (n * g.inChannels + group * Cg + c) * H * W;
-    for (let row = 0; row < H; row++) {
-      const from = (c * l.paddedH + top + row) * l.paddedW + left;
-      for (let col = 0; col < W; col++) dx[plane + row * W + col] += dxp[from + col];
-    }
-  }
+  const W = s.g.inWidth;
+  forEachInputRow(s, l, n, group, (at, atPadded) => {
+    for (let col = 0; col < W; col++) dx[at + col] += dxp[atPadded + col];
+  });
 }
 
 /**

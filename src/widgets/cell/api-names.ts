@@ -83,6 +83,10 @@ export const HELPER_NAMES = [
   'train',
   'iou',
   'nms',
+] as const;
+
+/** The exercise checkers (worker/exercises.ts): `checkConv2d(myConv2d)` … */
+export const CHECKER_NAMES = [
   'checkConv2d',
   'checkMaxPool2d',
   'checkRelu',
@@ -91,4 +95,9 @@ export const HELPER_NAMES = [
   'checkConv2dBackward',
 ] as const;
 
-export const API_NAMES: readonly string[] = [...ENGINE_NAMES, ...CHECKED_OP_NAMES, ...HELPER_NAMES];
+export const API_NAMES: readonly string[] = [
+  ...ENGINE_NAMES,
+  ...CHECKED_OP_NAMES,
+  ...HELPER_NAMES,
+  ...CHECKER_NAMES,
+];

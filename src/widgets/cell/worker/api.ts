@@ -8,15 +8,7 @@ import { iou, nms } from '../../../data/boxes.ts';
 import type { MnistDataset } from '../../../data/mnist.ts';
 import type { Tensor } from '../../../cnn/index.ts';
 import { ENGINE_NAMES } from '../api-names';
-import { conv2dCases, maxPool2dCases, runChecker, type CheckResult } from '../checker';
-import {
-  conv2dBackwardCases,
-  maxPoolBackwardCases,
-  numericGradient,
-  reluBackwardCases,
-  reluCases,
-} from '../gradcheck';
-import { convGradWindow, convWindow, elementWindow, poolGradWindow, poolWindow } from '../windows';
+import { runChecker, type CheckResult } from '../checker';
 import {
   heatmapOutputs,
   plotOutput,
@@ -27,6 +19,7 @@ import {
   type PlotOptions,
 } from '../outputs';
 import type { CellData, CellMessage, Output } from '../protocol';
+import { EXERCISES } from './exercises';
 import { createNetApi } from './net';
 import { recordedOps, type OpRecorder } from './record';
 
@@ -36,9 +29,6 @@ function engine(): Record<string, unknown> {
   const all = cnn as unknown as Record<string, unknown>;
   return Object.fromEntries(ENGINE_NAMES.map((name) => [name, all[name]]));
 }
-
-const pool = (o: Readonly<Record<string, readonly number[]>>) =>
-  o as unknown as cnn.Pool2dAttributes;
 
 function must(yours: unknown, checker: string, op: string): void {
   if (typeof yours !== 'function') throw new TypeError(`${checker}: pass your ${op} function`);
@@ -59,6 +49,26 @@ export function createApi(
     return result.pass;
   };
   const digits = data?.digits ?? [];
+  // Each checker calls the reader's function with the case's inputs in order, then its options.
+  const checkers = Object.fromEntries(
+    Object.entries(EXERCISES).map(([name, ex]) => {
+      const check = (yours: (...args: never[]) => unknown): boolean => {
+        must(yours, name, ex.op);
+        const call = yours as (...args: unknown[]) => unknown;
+        return report(
+          runChecker(
+            ex.op,
+            ex.inputs,
+            ex.cases(),
+            (inputs, o) => call(...inputs, o),
+            (inputs, o) => ex.engine(ops, inputs, o),
+            ex.extras,
+          ),
+        );
+      };
+      return [name, check];
+    }),
+  ) as Record<keyof typeof EXERCISES, (yours: (...args: never[]) => unknown) => boolean>;
   return {
     ...engine(),
     ...ops,
@@ -88,116 +98,6 @@ export function createApi(
       for (let k = 0; k < t.data.length; k++) t.data[k] = rng.normal();
       return t;
     },
-    /** Your conv2d(x, kernel, { strides: [sh, sw], pads: [top, left, bottom, right] }) against the engine's. */
-    checkConv2d(
-      yours: (x: Tensor, kernel: Tensor, options: Record<string, readonly number[]>) => unknown,
-    ) {
-      must(yours, 'checkConv2d', 'conv2d');
-      return report(
-        runChecker(
-          'conv2d',
-          ['x', 'kernel'],
-          conv2dCases(),
-          ([x, k], o) => yours(x!, k!, o),
-          ([x, k], o) => ops.conv2d(x!, k!, o),
-          { window: convWindow },
-        ),
-      );
-    },
-    /** Your maxPool2d(x, { kernelShape: [kh, kw], strides: [sh, sw] }) against the engine's. */
-    checkMaxPool2d(yours: (x: Tensor, options: Record<string, readonly number[]>) => unknown) {
-      must(yours, 'checkMaxPool2d', 'maxPool2d');
-      return report(
-        runChecker(
-          'maxPool2d',
-          ['x'],
-          maxPool2dCases(),
-          ([x], o) => yours(x!, o),
-          ([x], o) => ops.maxPool2d(x!, pool(o)),
-          { window: poolWindow },
-        ),
-      );
-    },
-    /** Your conv2d input gradient (x, kernel, dy, { strides, pads }) → dx, likewise. */
-    checkConv2dBackward(
-      yours: (
-        x: Tensor,
-        kernel: Tensor,
-        dy: Tensor,
-        options: Record<string, readonly number[]>,
-      ) => unknown,
-    ) {
-      must(yours, 'checkConv2dBackward', 'conv2d backward');
-      return report(
-        runChecker(
-          'conv2d backward',
-          ['x', 'kernel', 'dy'],
-          conv2dBackwardCases(),
-          ([x, k, dy], o) => yours(x!, k!, dy!, o),
-          ([x, k, dy], o) => ops.conv2dInputGradient(x!, k!, dy!, o),
-          {
-            output: 'dx',
-            window: convGradWindow,
-            numeric: ({ inputs: [x, k, dy], options: o }) =>
-              numericGradient((v) => cnn.conv2d(v, k!, o), x!, dy!),
-          },
-        ),
-      );
-    },
-    /** Your relu(x) against the engine's. */
-    checkRelu(yours: (x: Tensor) => unknown) {
-      must(yours, 'checkRelu', 'relu');
-      return report(
-        runChecker(
-          'relu',
-          ['x'],
-          reluCases(),
-          ([x]) => yours(x!),
-          ([x]) => ops.relu(x!),
-          {
-            window: elementWindow(['x']),
-          },
-        ),
-      );
-    },
-    /** Your reluBackward(x, dy) → dx against the engine's and finite differences of relu. */
-    checkReluBackward(yours: (x: Tensor, dy: Tensor) => unknown) {
-      must(yours, 'checkReluBackward', 'reluBackward');
-      return report(
-        runChecker(
-          'reluBackward',
-          ['x', 'dy'],
-          reluBackwardCases(),
-          ([x, dy]) => yours(x!, dy!),
-          ([x, dy]) => ops.reluBackward(x!, dy!),
-          {
-            output: 'dx',
-            window: elementWindow(['x', 'dy']),
-            numeric: ({ inputs: [x, dy] }) => numericGradient(cnn.relu, x!, dy!),
-          },
-        ),
-      );
-    },
-    /** Your maxPool2dBackward(x, dy, { kernelShape, strides }) → dx, likewise. */
-    checkMaxPool2dBackward(
-      yours: (x: Tensor, dy: Tensor, options: Record<string, readonly number[]>) => unknown,
-    ) {
-      must(yours, 'checkMaxPool2dBackward', 'maxPool2dBackward');
-      return report(
-        runChecker(
-          'maxPool2dBackward',
-          ['x', 'dy'],
-          maxPoolBackwardCases(),
-          ([x, dy], o) => yours(x!, dy!, o),
-          ([x, dy], o) => ops.maxPool2dGradient(x!, dy!, pool(o)),
-          {
-            output: 'dx',
-            window: poolGradWindow,
-            numeric: ({ inputs: [x, dy], options: o }) =>
-              numericGradient((v) => cnn.maxPool2d(v, pool(o)), x!, dy!),
-          },
-        ),
-      );
-    },
+    ...checkers,
   };
 }
