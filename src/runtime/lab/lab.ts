@@ -17,6 +17,7 @@ import { initialState, paramsOf, type State } from './engines';
 import { importedRun } from './lab-import';
 import { OwnData, ownSplits } from './lab-own';
 import { LabCore } from './lab-core';
+import { warmUp } from './lab-warm';
 import { advance, loop, saveNow } from './lab-loop';
 import { applyRecover, checkRecover } from './lab-recovery';
 import { checkConfig, paramCopies, POISON_LR, type LabHost } from './lab-rules';
@@ -68,6 +69,12 @@ export class Lab {
     switch (cmd.kind) {
       case 'start':
         return this.start(cmd.config);
+      case 'warm': {
+        const t0 = core.host.now();
+        const steps = await warmUp(core, cmd.config).catch(() => 0);
+        core.host.emit({ kind: 'warmed', steps, seconds: (core.host.now() - t0) / 1000 });
+        return;
+      }
       case 'restore':
         return this.restore();
       case 'pause':

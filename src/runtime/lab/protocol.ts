@@ -106,6 +106,11 @@ export type LabState =
 
 export type LabCommand =
   | { readonly kind: 'start'; readonly config: LabConfig }
+  /**
+   * While no run exists: load the data and ORT and run throwaway steps of `config`'s graph, so
+   * the first epochs after Start run at full speed (lab-warm.ts); answered with `warmed`.
+   */
+  | { readonly kind: 'warm'; readonly config: LabConfig }
   /** Resume the saved run (IndexedDB) if there is one; answers with `restored` or `status` idle. */
   | { readonly kind: 'restore' }
   | { readonly kind: 'pause' }
@@ -209,6 +214,8 @@ export type LabEvent =
       readonly message?: string;
     }
   | { readonly kind: 'data-progress'; readonly loaded: number; readonly total: number }
+  /** The answer to `warm`: throwaway steps run (0: nothing to warm, or a run came first). */
+  | { readonly kind: 'warmed'; readonly steps: number; readonly seconds: number }
   | {
       readonly kind: 'progress';
       readonly progress: LabProgress;

@@ -135,6 +135,8 @@ export function reduce(ui: LabUi, e: LabEvent): LabUi {
     }
     case 'data-progress':
       return { ...ui, data: { loaded: e.loaded, total: e.total } };
+    case 'warmed':
+      return ui; // the warm-up is invisible: Start simply runs at full speed sooner
     case 'progress': {
       // A step counter that went back means a reset or a new run: drop the old run's results.
       const prev = ui.progress;

@@ -5,6 +5,7 @@
  * panels only draw. One spec per lab on the page: its namespace (`lab`, `overfit`) names its link
  * parameters and its saved run.
  */
+import { ortHold } from '../../runtime/client';
 import type { LabCommand, LabEvent } from '../../runtime/lab/protocol';
 import { parseBackend, readPreferredBackend } from '../shared/backend-pref';
 import { mountWidget, type WidgetSpec } from '../shared/define';
@@ -190,6 +191,11 @@ export function trainingLabWidget(ns: string): WidgetSpec<LabWidgetState, LabAct
             // Lesson 9's lab takes a network back from its .onnx (lesson 10's runs its own experiment).
             if (ns === 'lab') wireLoadNet(ctx.root, l);
             l.send({ kind: 'restore' });
+            // While the reader reads, the lab compiles ORT's hot code on throwaway steps of the
+            // settings as they stand (nothing when a run comes back, or with Save-Data on).
+            const form = readForm(ctx.$<HTMLFormElement>('form[data-settings]'));
+            const plan = planStart(ctx.state(), form, readPreferredBackend());
+            if (plan.ok && ortHold() === null) l.send({ kind: 'warm', config: plan.config });
           },
           (error: unknown) =>
             act({
