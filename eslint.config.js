@@ -177,6 +177,7 @@ export default tseslint.config(
       'node_modules/',
       'public/data/',
       'bench/results/',
+      'bench/.dist/',
       'tests/e2e/.harness-dist/',
     ],
   },

@@ -8,6 +8,9 @@ import { mnistTutorialNet, tinyNet } from '../../../src/cnn/index';
 
 let lab: LabClient | undefined;
 const events: LabEvent[] = [];
+/** When each event arrived, and when the last `start` was sent (performance.now(), ms). */
+const arrived: number[] = [];
+let startedAt = 0;
 
 /** What a test needs to know of an event (progress without its whole history, no pixels). */
 function summary(e: LabEvent): Record<string, unknown> {
@@ -77,8 +80,12 @@ function summary(e: LabEvent): Record<string, unknown> {
 export function labOpen(slot?: string): void {
   lab?.terminate();
   events.length = 0;
+  arrived.length = 0;
   lab = createLab(slot);
-  lab.on((e) => events.push(e));
+  lab.on((e) => {
+    events.push(e);
+    arrived.push(performance.now());
+  });
 }
 
 export function labSend(cmd: LabCommand | { kind: 'predict'; id: number; pixels: number[] }): void {
@@ -87,6 +94,7 @@ export function labSend(cmd: LabCommand | { kind: 'predict'; id: number; pixels:
     cmd.kind === 'predict'
       ? { ...cmd, pixels: Float32Array.from(cmd.pixels) }
       : (cmd as LabCommand);
+  if (c.kind === 'start') startedAt = performance.now();
   lab!.send(c);
 }
 
@@ -141,10 +149,13 @@ export function labEvents(
   kinds?: readonly LabEvent['kind'][],
   from = 0,
 ): (Record<string, unknown> & { index: number })[] {
-  return events
-    .map((e, i) => ({ e, i }))
-    .filter(({ e, i }) => i >= from && (!kinds || kinds.includes(e.kind)))
-    .map(({ e, i }) => ({ index: i, ...summary(e) }));
+  return (
+    events
+      .map((e, i) => ({ e, i }))
+      .filter(({ e, i }) => i >= from && (!kinds || kinds.includes(e.kind)))
+      // wallMs: milliseconds from the last Start to this event, as a reader's clock sees it
+      .map(({ e, i }) => ({ index: i, wallMs: arrived[i]! - startedAt, ...summary(e) }))
+  );
 }
 
 export function labEventCount(): number {
@@ -177,11 +188,22 @@ export function labConfig(over: Partial<LabConfig> & { preset?: 'tutorial' | 'sm
  */
 export async function labRun(
   config: LabConfig,
-  opts: { untilSteps?: number; untilAccuracy?: number; timeoutMs?: number; threads?: number } = {},
+  opts: {
+    untilSteps?: number;
+    untilAccuracy?: number;
+    timeoutMs?: number;
+    threads?: number;
+    /** Warm up first, as a reader's lab does while its page is read (lab-warm.ts). */
+    warm?: boolean;
+  } = {},
 ) {
   labOpen();
   if (opts.threads !== undefined)
     labSend({ kind: 'debug', action: 'wasm-threads', threads: opts.threads });
+  if (opts.warm) {
+    labSend({ kind: 'warm', config });
+    await labWait([{ kind: 'warmed' }], opts.timeoutMs ?? 120_000);
+  }
   labSend({ kind: 'start', config });
   const conditions: LabCondition[] = [
     { kind: 'status', state: 'done' },

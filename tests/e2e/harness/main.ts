@@ -39,6 +39,7 @@ import { blankBackgroundImages, seededLabels } from '../../unit/onnx/nets.ts';
 import { referenceOp } from '../../unit/onnx/reference-ops.ts';
 import { labConfig, labEventCount, labEvents, labOpen, labRun, labSend, labWait } from './lab.ts';
 import { defaultConfig as sceneLabConfig } from '../../../src/widgets/finding-things/state.ts';
+import { DEFAULT_SETTINGS, toLabConfig } from '../../../src/widgets/training-lab/config.ts';
 import { benchTrain, OPTIMIZERS, trainCheck } from './lab-train.ts';
 
 type Backend = 'webgpu' | 'wasm';
@@ -251,6 +252,8 @@ const harness = {
   labEvents,
   labEventCount,
   labConfig,
+  /** Lesson 9's default run exactly as the training lab starts it (the bench's wall-time row). */
+  defaultLabConfig: (backend: Backend = 'wasm') => toLabConfig(DEFAULT_SETTINGS, backend),
   labRun,
   sceneLabConfig,
 };
