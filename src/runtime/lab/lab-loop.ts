@@ -86,7 +86,10 @@ async function endEpoch(core: LabCore, gen: number): Promise<void> {
   // The snapshot shows one test digit's first feature maps: a classifier's figure only.
   const snapshot = segment ? undefined : await snapshotEvent(spec, state, core.evaluator!, test);
   if (snapshot) core.host.emit(snapshot);
-  await save(core, state);
+  // The epoch's checkpoint is written beside the next steps, not before them; the last epoch's
+  // is awaited, so 'done' means saved.
+  const pending = await checkpoint(core, state);
+  if (book.done) await pending?.written;
   core.emitProgress(true);
   if (book.done) {
     core.running = false;
