@@ -46,6 +46,26 @@ describe('Lab on the reference engine', () => {
     });
   });
 
+  it('a linear schedule lowers the rate every step, from lr to lr/total at the last', async () => {
+    const { h, events, until } = host();
+    const lrs: number[] = [];
+    const create = h.createTrainer;
+    h.createTrainer = async (...args) => {
+      const t = await create(...args);
+      const step = t.step.bind(t);
+      t.step = (a) => (lrs.push(a.lr), step(a));
+      return t;
+    };
+    const lab = new Lab(h);
+    await lab.handle({ kind: 'start', config: smallConfig({ epochs: 2, lrSchedule: 'linear' }) });
+    await until((e) => e.kind === 'status' && e.state === 'done');
+    // 32 digits in batches of 8: 4 steps an epoch, 8 in all, lr 0.05
+    const expected = [8, 7, 6, 5, 4, 3, 2, 1].map((k) => (0.05 * k) / 8);
+    expect(lrs).toHaveLength(8);
+    lrs.forEach((lr, i) => expect(lr).toBeCloseTo(expected[i]!, 12));
+    expect(of(events, 'progress').at(-1)!.lr).toBeCloseTo(0.05 / 8, 12);
+  });
+
   it('predicts and exports while paused; step runs exactly one step', async () => {
     const { h, events, until } = host();
     const lab = new Lab(h);
