@@ -2,8 +2,8 @@
  * Lessons 9 and 10 in a real Chromium with the real lab worker: the training lab dashboard and the
  * drawing pad. What is checked, independently of the page's code where it can be:
  *
- * - the default settings (tutorial net, momentum 0.9, lr 0.05 × 0.87 per epoch, batch 64, ±2 px
- *   shifts, 10 epochs) on wasm reach ≥ 98% test accuracy (time to 98% is measured by `npm run bench`; the
+ * - the default settings (tutorial net, momentum 0.9, lr 0.05 falling linearly to 0, batch 64,
+ *   ±2 px shifts, 8 epochs) on wasm reach ≥ 98% test accuracy (time to 98% is measured by `npm run bench`; the
  *   first epoch end at ≥ 98%, read from the dashboard's training seconds);
  * - the confusion matrix's 100 counts add up to the 2,000 test digits, and its diagonal over 2,000
  *   equals the reported test accuracy;
@@ -113,7 +113,10 @@ describe('lesson 9: training lab on wasm', () => {
     expect(t.count / (t.watchedMs / 1000), 'tasks over 50 ms a second').toBeLessThan(1);
     expect(t.blockedMs / t.watchedMs, 'main thread blocked past 50 ms').toBeLessThan(0.03);
     const accuracy = Number(await attr(page, 'test-accuracy'));
-    expect(Number(await attr(page, 'epoch'))).toBe(10);
+    expect(Number(await attr(page, 'epoch'))).toBe(8);
+    // In Node on one wasm thread this run ends at 98.65% (docs/benchmarks.md, "Time to
+    // accuracy"); another thread count rounds differently and other seeds end at 98.15–98.75%,
+    // so 98% is what is asserted.
     expect(accuracy).toBeGreaterThanOrEqual(0.98);
     const first98 = ends.find((e) => e.accuracy >= 0.98);
     expect(first98, 'an epoch end at ≥ 98%').toBeDefined();
@@ -230,7 +233,13 @@ describe('lesson 9: training lab on wasm', () => {
     async () => {
       const page = await browser().newPage();
       const problems = watchPage(page);
-      await open(page, 'train-a-cnn', 'backend=wasm&lab.lr=100&lab.optimizer=sgd');
+      // The decay schedule keeps the rate constant within an epoch, so a NaN after a recovery
+      // names exactly the recovered rate (the linear default lowers it a little every step).
+      await open(
+        page,
+        'train-a-cnn',
+        'backend=wasm&lab.lr=100&lab.optimizer=sgd&lab.lrSchedule=decay',
+      );
       await page.locator(`${LAB} [data-action="start"]`).click();
       expect(await waitState(page, ['stopped-nan', 'done'], 120_000)).toBe('stopped-nan');
       const banner = page.locator(`${LAB} [data-banner="nan"]`);

@@ -15,7 +15,7 @@ import { evaluatorBackend, POISON_LR, type LabHost } from './lab-rules';
 import { LastGood } from './last-good';
 import type { ProgressBook } from './progress';
 import type { LabConfig, LabState } from './protocol';
-import { learningRate, Rate, Throttle } from './schedule';
+import { Rate, scheduledLearningRate, Throttle } from './schedule';
 
 export class LabCore {
   state: LabState = 'idle';
@@ -93,11 +93,10 @@ export class LabCore {
     this.setState('error', message);
   }
 
-  /** The schedule's learning rate for the current epoch (after any `recover`). */
+  /** The schedule's learning rate for the next step (after any `recover`). */
   get scheduledLr(): number {
-    const c = this.config!;
-    const epoch = Math.min(this.book!.epoch, c.epochs - 1);
-    return learningRate(c.optimizer.lr, c.lrDecay, epoch) * this.lrScale;
+    const book = this.book!;
+    return scheduledLearningRate(this.config!, book.globalStep, book.stepsPerEpoch) * this.lrScale;
   }
 
   /** The learning rate the next step uses. */

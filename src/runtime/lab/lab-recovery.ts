@@ -5,7 +5,7 @@
  */
 import type { LabTrainer } from './engines';
 import type { LabCore } from './lab-core';
-import { learningRate } from './schedule';
+import { scheduledLearningRate } from './schedule';
 
 /**
  * Stops the run on a loss that is not sane (non-finite, or ≥ DIVERGED_LOSS) at global step
@@ -59,7 +59,8 @@ export function checkRecover(core: LabCore, lr: number): number {
 export function applyRecover(core: LabCore, lr: number): void {
   core.poisoned = false;
   const c = core.config!;
-  core.lrScale = lr / learningRate(c.optimizer.lr, c.lrDecay, core.book!.epoch);
+  const book = core.book!;
+  core.lrScale = lr / scheduledLearningRate(c, book.globalStep, book.stepsPerEpoch);
   core.checkNext = true;
 }
 

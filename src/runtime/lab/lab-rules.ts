@@ -14,7 +14,7 @@ import { mapGeometry } from './scene-task';
 import { checkOwn } from './lab-own';
 import { paramsOf, type Evaluator, type LabTrainer, type State } from './engines';
 import type { LabConfig, LabEvent } from './protocol';
-import { learningRate } from './schedule';
+import { learningRate, scheduledLearningRate } from './schedule';
 
 export interface LabHost {
   emit(event: LabEvent): void;
@@ -70,6 +70,7 @@ export function checkConfig(c: LabConfig): void {
   if (!(c.optimizer.lr > 0) || !Number.isFinite(c.optimizer.lr))
     throw new RangeError(`lr must be a positive number, got ${c.optimizer.lr}`);
   learningRate(c.optimizer.lr, c.lrDecay, 0);
+  scheduledLearningRate(c, 0, 1);
   checkAugmentation(c.augmentation);
   if (!c.network || !Array.isArray(c.network.layers)) throw new RangeError('config has no network');
   if (c.task === 'segment') mapGeometry(c.network);

@@ -25,7 +25,7 @@ import { ProgressBook } from './progress';
 import { checkRunWeights } from './saved-run';
 import type { HistoryPoint, LabCommand, LabConfig, LabEvent, LabWeights } from './protocol';
 import { holdOut } from '../../data/own';
-import { learningRate } from './schedule';
+import { scheduledLearningRate } from './schedule';
 
 export {
   checkConfig,
@@ -331,7 +331,7 @@ export class Lab {
     core.book = book;
     core.resetRunFlags(saved.state, book.globalStep);
     core.savedStep = book.globalStep;
-    const scheduled = learningRate(saved.config.optimizer.lr, saved.config.lrDecay, book.epoch);
+    const scheduled = scheduledLearningRate(saved.config, book.globalStep, book.stepsPerEpoch);
     if (Number.isFinite(saved.lr) && saved.lr > 0) core.lrScale = saved.lr / scheduled;
     core.host.emit({ kind: 'restored', config: saved.config, progress: book.snapshot() });
     core.setState(book.done ? 'done' : 'paused');

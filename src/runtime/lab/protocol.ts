@@ -27,6 +27,12 @@ export type PresetName = ClassifierPreset | 'scenes' | 'own';
 export type LabTask = 'classify' | 'segment' | 'own';
 
 /**
+ * How the learning rate moves through a run (schedule.ts): 'decay' multiplies it by lrDecay after
+ * every epoch; 'linear' lowers it every step, from lr to nearly 0 at the run's last step.
+ */
+export type LrSchedule = 'decay' | 'linear';
+
+/**
  * Task 'own' (lesson 15): the reader's examples travel with the config (and are saved with the
  * run), so the lab needs no MNIST; it holds out a seeded 20 % of each class (src/data/own.ts).
  */
@@ -51,8 +57,10 @@ export interface LabConfig {
   /** Filled from the preset by the page; kept so a saved run knows its exact network. */
   readonly network: NetworkSpec;
   readonly optimizer: OptimizerSpec;
-  /** Learning rate multiplied by this after every epoch (1 = constant). */
+  /** Schedule 'decay': learning rate multiplied by this after every epoch (1 = constant). */
   readonly lrDecay: number;
+  /** How the learning rate moves through the run (schedule.ts); undefined = 'decay'. */
+  readonly lrSchedule?: LrSchedule;
   readonly batchSize: number;
   readonly epochs: number;
   readonly backend: BackendName;

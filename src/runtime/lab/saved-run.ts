@@ -10,7 +10,7 @@
 import * as z from 'zod/mini';
 import { outputShapes, paramShapes, type NetworkSpec } from '../../cnn/index';
 import { checkOwn } from './lab-own';
-import type { LabConfig, LabProgress } from './protocol';
+import type { LabConfig, LabProgress, LrSchedule } from './protocol';
 
 const finite = z.number().check(z.refine(Number.isFinite, 'must be a finite number'));
 const whole = (min: number, max: number) => z.number().check(z.int(), z.gte(min), z.lte(max));
@@ -20,6 +20,7 @@ const nonNegative = finite.check(z.gte(0));
 const PRESETS = ['tutorial', 'small', 'large', 'scenes', 'own'] as const;
 const TASKS = ['classify', 'segment', 'own'] as const;
 const BACKENDS = ['webgpu', 'wasm', 'reference'] as const;
+const LR_SCHEDULES = ['decay', 'linear'] as const satisfies readonly LrSchedule[];
 
 const network = z.object({
   name: z.string(),
@@ -70,6 +71,10 @@ const config = z.object({
   network,
   optimizer,
   lrDecay: positive.check(z.lte(1)),
+  // added later: runs saved before it lack it and keep their per-epoch decay
+  lrSchedule: z.optional(
+    z.enum(LR_SCHEDULES, { error: `is not a schedule (${LR_SCHEDULES.join(', ')})` }),
+  ),
   batchSize: whole(1, 8192),
   epochs: whole(1, 1000),
   backend: z.enum(BACKENDS, { error: `is not a backend (${BACKENDS.join(', ')})` }),

@@ -1,9 +1,24 @@
 /**
- * Learning-rate schedule and the scalar inputs of a training step, pure. The learning rate is a
- * graph input, so decaying it never rebuilds the graph: lr(epoch) = lr₀ · decayᵉᵖᵒᶜʰ.
+ * Learning-rate schedules and the scalar inputs of a training step, pure. The learning rate is a
+ * graph input, so changing it never rebuilds the graph. Two shapes: 'decay', lr₀ · decayᵉᵖᵒᶜʰ
+ * (a step down after every epoch), and 'linear', falling every step from lr₀ towards 0 at the
+ * run's end — on lesson 9's net it reaches a given test accuracy in fewer training images
+ * (docs/benchmarks.md, "Time to accuracy").
  */
 import type { OptimizerSpec } from '../../cnn/index';
 import { optimizerScalars } from '../../onnx/index';
+import type { LrSchedule } from './protocol';
+
+export const LR_SCHEDULES: readonly LrSchedule[] = ['decay', 'linear'];
+
+/** What a schedule reads from a run's config (LabConfig). */
+export interface ScheduleConfig {
+  readonly optimizer: { readonly lr: number };
+  readonly lrDecay: number;
+  /** Undefined: 'decay', the only shape before schedules could be chosen (older saved runs). */
+  readonly lrSchedule?: LrSchedule;
+  readonly epochs: number;
+}
 
 /** The learning rate during (0-based) epoch `epoch`. */
 export function learningRate(base: number, decay: number, epoch: number): number {
@@ -11,6 +26,38 @@ export function learningRate(base: number, decay: number, epoch: number): number
     throw new RangeError(`lr must be a positive number, got ${base}`);
   if (!(decay > 0 && decay <= 1)) throw new RangeError(`lrDecay must be in (0, 1], got ${decay}`);
   return base * decay ** epoch;
+}
+
+/**
+ * The 'linear' schedule's learning rate at (0-based) step `step` of `total`: lr₀ · (1 − step/total),
+ * so the last step still moves (lr₀/total) and no step has a rate of 0.
+ */
+export function linearLearningRate(base: number, step: number, total: number): number {
+  learningRate(base, 1, 0);
+  if (!Number.isInteger(total) || total < 1)
+    throw new RangeError(`total steps must be a positive whole number, got ${total}`);
+  const t = Math.min(Math.max(step, 0), total - 1);
+  return (base * (total - t)) / total;
+}
+
+/**
+ * The learning rate of (0-based) global step `step` of run `c` with `stepsPerEpoch` steps an
+ * epoch. Steps past the run's end keep its last rate.
+ */
+export function scheduledLearningRate(
+  c: ScheduleConfig,
+  step: number,
+  stepsPerEpoch: number,
+): number {
+  const schedule = c.lrSchedule ?? 'decay';
+  if (schedule === 'linear')
+    return linearLearningRate(c.optimizer.lr, step, c.epochs * stepsPerEpoch);
+  if (schedule !== 'decay')
+    throw new RangeError(
+      `lrSchedule must be one of ${LR_SCHEDULES.join(', ')}, got ${String(schedule)}`,
+    );
+  const epoch = Math.min(Math.floor(step / stepsPerEpoch), c.epochs - 1);
+  return learningRate(c.optimizer.lr, c.lrDecay, epoch);
 }
 
 /**

@@ -46,6 +46,51 @@ describe('Lab on the reference engine', () => {
     });
   });
 
+  it('a linear schedule lowers the rate every step, from lr to lr/total at the last', async () => {
+    const { h, events, until } = host();
+    const lrs: number[] = [];
+    const create = h.createTrainer;
+    h.createTrainer = async (...args) => {
+      const t = await create(...args);
+      const step = t.step.bind(t);
+      t.step = (a) => (lrs.push(a.lr), step(a));
+      return t;
+    };
+    const lab = new Lab(h);
+    await lab.handle({ kind: 'start', config: smallConfig({ epochs: 2, lrSchedule: 'linear' }) });
+    await until((e) => e.kind === 'status' && e.state === 'done');
+    // 32 digits in batches of 8: 4 steps an epoch, 8 in all, lr 0.05
+    const expected = [8, 7, 6, 5, 4, 3, 2, 1].map((k) => (0.05 * k) / 8);
+    expect(lrs).toHaveLength(8);
+    lrs.forEach((lr, i) => expect(lr).toBeCloseTo(expected[i]!, 12));
+    expect(of(events, 'progress').at(-1)!.lr).toBeCloseTo(0.05 / 8, 12);
+  });
+
+  it('recovering a linear run steps at the chosen rate, then falls linearly from it', async () => {
+    const { h, events, until } = host();
+    const lab = new Lab(h);
+    const config = smallConfig({ backend: 'wasm', epochs: 20, lrSchedule: 'linear' });
+    await lab.handle({ kind: 'start', config });
+    await until((e) => e.kind === 'progress' && e.progress.epoch * 4 + e.progress.step >= 12);
+    await lab.handle({ kind: 'debug', action: 'poison-lr' });
+    const nan = (await until((e) => e.kind === 'nan')) as Extract<LabEvent, { kind: 'nan' }>;
+    await until((e) => e.kind === 'status' && e.state === 'stopped-nan');
+    const n = events.length;
+    await lab.handle({ kind: 'recover', lr: 0.01 });
+    const step = (e: LabEvent) =>
+      e.kind === 'progress' ? e.progress.epoch * 4 + e.progress.step : -1;
+    await until((e) => events.indexOf(e) > n && step(e) >= nan.lastGoodStep + 5);
+    await lab.handle({ kind: 'pause' });
+    const first = of(events.slice(n), 'progress')[0]!;
+    expect(first.progress.epoch * 4 + first.progress.step).toBe(nan.lastGoodStep);
+    expect(first.lr).toBeCloseTo(0.01, 12);
+    // 80 steps in all: the rate keeps the schedule's slope, scaled to start at 0.01
+    const last = of(events, 'progress').at(-1)!;
+    const at = step(last);
+    expect(at).toBeGreaterThanOrEqual(nan.lastGoodStep + 5);
+    expect(last.lr).toBeCloseTo((0.01 * (80 - at)) / (80 - nan.lastGoodStep), 12);
+  });
+
   it('predicts and exports while paused; step runs exactly one step', async () => {
     const { h, events, until } = host();
     const lab = new Lab(h);

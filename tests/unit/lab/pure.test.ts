@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { Rate, Throttle, learningRate, stepScalars } from '../../../src/runtime/lab/schedule';
+import {
+  Rate,
+  Throttle,
+  learningRate,
+  linearLearningRate,
+  scheduledLearningRate,
+  stepScalars,
+} from '../../../src/runtime/lab/schedule';
 import { ProgressBook } from '../../../src/runtime/lab/progress';
 import { DIVERGED_LOSS, LastGood } from '../../../src/runtime/lab/last-good';
 import {
@@ -21,6 +28,43 @@ describe('learningRate(base, decay, epoch)', () => {
   it('rejects a bad rate or decay, naming it', () => {
     expect(() => learningRate(0, 0.9, 0)).toThrow(/lr must be a positive number, got 0/);
     expect(() => learningRate(0.1, 1.5, 0)).toThrow(/lrDecay must be in \(0, 1\], got 1.5/);
+  });
+});
+
+describe('linearLearningRate(base, step, total)', () => {
+  it('falls by base/total every step, from base to base/total at the last step, never 0', () => {
+    expect(linearLearningRate(0.05, 0, 1000)).toBe(0.05);
+    expect(linearLearningRate(0.05, 500, 1000)).toBeCloseTo(0.025, 15);
+    expect(linearLearningRate(0.05, 999, 1000)).toBeCloseTo(0.00005, 15);
+    expect(linearLearningRate(0.05, 5000, 1000)).toBeCloseTo(0.00005, 15);
+  });
+  it('rejects a bad rate or step count', () => {
+    expect(() => linearLearningRate(-1, 0, 10)).toThrow(/lr must be a positive number, got -1/);
+    expect(() => linearLearningRate(0.1, 0, 0)).toThrow(/total steps must be a positive/);
+  });
+});
+
+describe('scheduledLearningRate(config, step, stepsPerEpoch)', () => {
+  const c = { optimizer: { lr: 0.08 }, lrDecay: 0.5, epochs: 4 };
+  it('decay (also when lrSchedule is missing, as in older saved runs): one step down per epoch', () => {
+    const rates = [0, 9, 10, 25, 39, 40, 99].map((s) => scheduledLearningRate(c, s, 10));
+    expect(rates).toEqual([0.08, 0.08, 0.04, 0.02, 0.01, 0.01, 0.01]);
+    expect(scheduledLearningRate({ ...c, lrSchedule: 'decay' }, 25, 10)).toBe(0.02);
+  });
+  it('linear: every step lower, over the whole run (epochs × steps per epoch), ignoring lrDecay', () => {
+    const linear = { ...c, lrSchedule: 'linear' } as const;
+    expect(scheduledLearningRate(linear, 0, 10)).toBe(0.08);
+    expect(scheduledLearningRate(linear, 9, 10)).toBeCloseTo(0.08 * (31 / 40), 15);
+    expect(scheduledLearningRate(linear, 10, 10)).toBeCloseTo(0.06, 15);
+    expect(scheduledLearningRate(linear, 39, 10)).toBeCloseTo(0.002, 15);
+  });
+  it('rejects a schedule it does not know', () => {
+    const bad = { ...c, lrSchedule: 'cosine' } as unknown as Parameters<
+      typeof scheduledLearningRate
+    >[0];
+    expect(() => scheduledLearningRate(bad, 0, 10)).toThrow(
+      /lrSchedule must be one of decay, linear, got cosine/,
+    );
   });
 });
 

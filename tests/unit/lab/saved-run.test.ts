@@ -49,6 +49,10 @@ describe('parseSavedRun / fromRecord on bad saved state', () => {
       ],
       [{ progress: { ...progress, epoch: 3 } }, /past its 2 epochs/],
       [
+        { config: { ...smallConfig(), lrSchedule: 'cosine' } },
+        /config\.lrSchedule: is not a schedule/,
+      ],
+      [
         { config: { ...smallConfig(), network: { ...tinyNet, layers: [{ type: 'conv2d' }] } } },
         /network is not valid/,
       ],
@@ -68,6 +72,11 @@ describe('parseSavedRun / fromRecord on bad saved state', () => {
     expect(parseSavedRun(record(scenes(sceneDetectNet)) as never).config.network).toEqual(
       sceneDetectNet,
     );
+  });
+  it('a run saved before schedules could be chosen (no lrSchedule) loads; a linear one keeps it', () => {
+    expect(parseSavedRun(record() as never).config.lrSchedule).toBeUndefined();
+    const linear = { config: { ...smallConfig(), lrSchedule: 'linear' } };
+    expect(parseSavedRun(record(linear) as never).config.lrSchedule).toBe('linear');
   });
   it('an older version is named as such', () => {
     expect(() => fromRecord(record({ version: 0 }))).toThrow(/version 0, expected 1/);

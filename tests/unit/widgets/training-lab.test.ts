@@ -219,9 +219,27 @@ describe('parseLabParams(params, defaults)', () => {
     );
     expect(back.settings).toEqual({ ...s, backend: 'auto' });
   });
+  it('a link with lrDecay but no schedule (older links) keeps the decay it meant', () => {
+    const old = parseLabParams(new Map([['lrDecay', '0.9']]), DEFAULT_SETTINGS).settings;
+    expect(old).toMatchObject({ lrDecay: 0.9, lrSchedule: 'decay' });
+    const named = new Map([
+      ['lrDecay', '0.9'],
+      ['lrSchedule', 'linear'],
+    ]);
+    expect(parseLabParams(named, DEFAULT_SETTINGS).settings.lrSchedule).toBe('linear');
+    // …so a link that changes lrDecay names the schedule too, and reads back as it was.
+    const s = { ...DEFAULT_SETTINGS, lrDecay: 0.9 };
+    const params = settingsToParams(s, DEFAULT_SETTINGS);
+    expect(params).toEqual({ lrDecay: '0.9', lrSchedule: 'linear' });
+    const back = new Map(Object.entries(params) as [string, string][]);
+    expect(parseLabParams(back, DEFAULT_SETTINGS).settings).toEqual(s);
+  });
   it('settingsLabel summarises a run for the comparison table', () => {
     expect(settingsLabel(OVERFIT_SETTINGS)).toBe(
       'TensorFlow.js tutorial net · momentum lr 0.05 ×0.95/epoch · batch 64 · no augmentation · 500 digits',
+    );
+    expect(settingsLabel(DEFAULT_SETTINGS)).toMatch(
+      /^TensorFlow\.js tutorial net · momentum lr [\d.]+ → 0 linearly · batch/,
     );
   });
 });
