@@ -59,17 +59,25 @@ function useThreads(threads: number): number {
   return threads;
 }
 
-const session = (bytes: Uint8Array) =>
+/** `spin`: ORT's default, its pool threads spin between runs (false turns that off). */
+const session = (bytes: Uint8Array, spin = true) =>
   ort.InferenceSession.create(bytes, {
     executionProviders: ['wasm'],
     graphOptimizationLevel: 'all',
+    ...(spin ? {} : { extra: { session: { intra_op: { allow_spinning: '0' } } } }),
   });
 
 /** A plain ORT session of the forward graph (weights as initializers): logits and probabilities. */
-async function plainInfer(threads: number, batch: number, runs: number, warmup: number) {
+async function plainInfer(
+  threads: number,
+  batch: number,
+  runs: number,
+  warmup: number,
+  spin = true,
+) {
   useThreads(threads);
   const model = buildForwardModel(SPEC, { params: initParams(SPEC, 3), batch, activations: false });
-  const s = await session(model.bytes);
+  const s = await session(model.bytes, spin);
   const data = await batches(batch, 4);
   const feeds = data.map((b) => ({
     images: new ort.Tensor('float32', b.images, [batch, 1, 28, 28]),
@@ -87,11 +95,12 @@ async function plainTrain(
   steps: number,
   warmup: number,
   formulation: 'convbook' | 'textbook',
+  spin = true,
 ) {
   useThreads(threads);
   const formulations = formulation === 'convbook' ? DEFAULT_FORMULATIONS : TEXTBOOK;
   const m = buildTrainingModel(SPEC, OPT, { batch, formulations });
-  const s = await session(m.bytes);
+  const s = await session(m.bytes, spin);
   const params = initParams(SPEC, 3);
   const state: Record<string, ort.Tensor> = {};
   for (const p of m.params)

@@ -3,7 +3,7 @@
  * block the page. Loads ORT only when the first request needs it.
  */
 import { probe } from './probe';
-import { executionProviders, loadOrt, type Ort } from './ort';
+import { executionProviders, loadOrt, sessionOptions, type Ort } from './ort';
 import { MODEL_NEEDED, type Envelope, type Reply, type Request, type TensorMsg } from './protocol';
 
 type SessionBackend = 'webgpu' | 'wasm';
@@ -28,10 +28,7 @@ async function getSession(
   if (cached) return { session: cached.session, ort, createdMs: 0 };
   if (!model) throw new Error(MODEL_NEEDED);
   const t0 = performance.now();
-  const session = await ort.InferenceSession.create(model, {
-    executionProviders: executionProviders(backend),
-    graphOptimizationLevel: 'all',
-  });
+  const session = await ort.InferenceSession.create(model, sessionOptions(backend));
   if (sessions.size >= MAX_SESSIONS) {
     const [oldestKey, oldest] = sessions.entries().next().value as [string, { session: Session }];
     sessions.delete(oldestKey);

@@ -46,6 +46,21 @@ export function loadOrt(flavour: OrtFlavour, options: { numThreads?: number } = 
 }
 
 /**
+ * Options of every ConvBook session: all graph optimisations, the backend's providers and, on
+ * wasm, ORT's pool threads told not to spin between runs. ConvBook's sessions run in a worker: a
+ * thread left spinning on a core after its run holds off the page thread that must receive the
+ * answer and send the next request (on two cores, inference through the worker ran at 65–70 % of
+ * a plain session in the page; a plain session, whose caller is ORT's own thread, gains nothing).
+ */
+export function sessionOptions(backend: 'webgpu' | 'wasm') {
+  return {
+    executionProviders: executionProviders(backend),
+    graphOptimizationLevel: 'all' as const,
+    ...(backend === 'wasm' ? { extra: { session: { intra_op: { allow_spinning: '0' } } } } : {}),
+  };
+}
+
+/**
  * The execution-provider list for a backend. On WebGPU ConvBook asks for NCHW: with JSEP's
  * default NHWC, ORT's layout optimizer inserts Transposes on the max-pool backward's boolean
  * masks, which JSEP cannot transpose, so they ran on the CPU (seen in the placement log).

@@ -16,7 +16,7 @@ import {
   type Formulations,
   type TrainingModel,
 } from '../../onnx/index';
-import { executionProviders, type Ort } from '../ort';
+import { sessionOptions, type Ort } from '../ort';
 import type { TensorMsg } from '../protocol';
 import { Trainer } from './ort-trainer';
 import type { Evaluator, LabTrainer, State, StepArgs, StepOutcome } from './engines';
@@ -113,10 +113,7 @@ export class OrtEvaluator implements Evaluator {
 
   static async create(ort: Ort, backend: OrtBackend, spec: NetworkSpec): Promise<OrtEvaluator> {
     const model = buildForwardModel(spec);
-    const session = await ort.InferenceSession.create(model.bytes, {
-      executionProviders: executionProviders(backend),
-      graphOptimizationLevel: 'all',
-    });
+    const session = await ort.InferenceSession.create(model.bytes, sessionOptions(backend));
     return new OrtEvaluator(ort, session, spec, backend);
   }
 

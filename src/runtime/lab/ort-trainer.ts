@@ -5,7 +5,7 @@
  * loss and accuracy are read back. `read()` downloads the state when the lab needs it (to show
  * filters, to save, to cross-check).
  */
-import { executionProviders, type Ort } from '../ort';
+import { sessionOptions, type Ort } from '../ort';
 import type { TensorMsg } from '../protocol';
 
 /** A training-step graph and its initial state, given once per trainer. */
@@ -48,8 +48,7 @@ export class Trainer {
     if (backend === 'webgpu')
       for (const out of Object.values(spec.updated)) location[out] = 'gpu-buffer';
     const session = await ort.InferenceSession.create(spec.model, {
-      executionProviders: executionProviders(backend),
-      graphOptimizationLevel: 'all',
+      ...sessionOptions(backend),
       ...(backend === 'webgpu' ? { preferredOutputLocation: location } : {}),
     });
     const state = new Map<string, OrtTensor>();
