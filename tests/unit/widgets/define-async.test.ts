@@ -1,9 +1,23 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { mountWidget, stateOnly, type WidgetSpec } from '../../../src/widgets/shared/define';
 
 /** A root with no badge, note or live region: the kernel only sets data-state on it. */
 const fakeRoot = () =>
   ({ dataset: {} as Record<string, string>, querySelector: () => null }) as unknown as HTMLElement;
+
+/** Animation frames by hand: `flushFrames()` runs the callbacks waiting for the next one. */
+const frames = new Map<number, FrameRequestCallback>();
+let lastFrame = 0;
+vi.stubGlobal('requestAnimationFrame', (f: FrameRequestCallback) => {
+  frames.set(++lastFrame, f);
+  return lastFrame;
+});
+vi.stubGlobal('cancelAnimationFrame', (id: number) => frames.delete(id));
+function flushFrames(): void {
+  const now = [...frames.values()];
+  frames.clear();
+  for (const f of now) f(performance.now());
+}
 
 /** A result computed "in a worker": resolved by hand, in any order. */
 function deferred<T>() {
@@ -41,6 +55,8 @@ describe('mountWidget with a compute that answers later (a worker)', () => {
 
     runs.get(1)!.resolve('one');
     await Promise.resolve();
+    expect(drawn).toEqual([]); // drawn in the next animation frame
+    flushFrames();
     expect(drawn).toEqual(['1:one']);
     expect(root.dataset.state).toBe('done');
 
@@ -57,6 +73,7 @@ describe('mountWidget with a compute that answers later (a worker)', () => {
     runs.get(3)!.resolve('three');
     await Promise.resolve();
     await Promise.resolve();
+    flushFrames();
     expect(drawn).toEqual(['1:one', '1:one', '3:three']);
   });
 
@@ -99,6 +116,37 @@ describe('mountWidget with a compute that answers later (a worker)', () => {
     expect(figures).toEqual(['0:zero']); // the figure waits for its result
     finish('one');
     await Promise.resolve();
+    flushFrames();
     expect(figures).toEqual(['0:zero', '1:one']);
+  });
+
+  it('a render no handler waits for draws a frame at a time once a slice is spent', async () => {
+    let clock = 0;
+    vi.spyOn(performance, 'now').mockImplementation(() => clock);
+    const drawn: string[] = [];
+    const slow = (name: string) => (s: number, _r: string, prev: number | undefined) => {
+      drawn.push(`${name}:${s}:${prev}`);
+      clock += 15; // each panel takes 15 ms: two of them overrun a 20 ms slice
+    };
+    const root = fakeRoot();
+    const w = await mountWidget<number, number, string>(
+      {
+        name: 'demo',
+        init: () => ({ state: 0 }),
+        reduce: (_s, a) => a,
+        compute: { key: String, run: String },
+        view: () => [slow('a'), slow('b'), slow('c')],
+      },
+      root,
+    );
+    expect(drawn).toEqual(['a:0:undefined', 'b:0:undefined']);
+    expect(root.dataset.state).toBe('loading');
+    flushFrames();
+    expect(drawn).toEqual(['a:0:undefined', 'b:0:undefined', 'c:0:undefined']);
+    expect(root.dataset.state).toBe('done');
+    // A dispatch draws every panel at once: its handler expects the figure updated on return.
+    w.dispatch(1);
+    expect(drawn.slice(3)).toEqual(['a:1:0', 'b:1:0', 'c:1:0']);
+    vi.restoreAllMocks();
   });
 });
