@@ -14,9 +14,9 @@ import { upTo as fmt } from '../shared/format';
 import { readParams } from '../shared/url-state';
 import { filterById } from './filters';
 import { filterModel, filterModelKey } from './model';
+import { filterReference } from './reference';
 import {
   CHANNEL_NAMES,
-  computeFilter,
   FIELDS,
   filterParams,
   initialFilter,
@@ -50,7 +50,7 @@ export const photoFilterWidget: WidgetSpec<FilterState, FilterAction, FilterResu
   reduce: reduceFilter,
   compute: {
     key: (s) => `${s.photo.key}|${s.weights.join(',')}|${s.bias}`,
-    run: computeFilter,
+    run: filterReference,
     check: (s, r) => ({
       key: filterModelKey(s.photo.height, s.photo.width),
       model: () => filterModel(s.photo.height, s.photo.width),
