@@ -14,9 +14,10 @@
  *
  * The kernel owns everything in between: rendering (at once, or once per animation frame), the
  * link, the live region, `data-state` on the root, and failures. A render that no event handler
- * waits for (the first one, and one for a result a worker sent) is drawn in animation frames,
- * panel by panel, starting a new frame once SLICE_MS are spent: no task of a widget's start has
- * to run past 50 ms. Each panel's `prev` is the state that panel last drew.
+ * waits for (the first one, and one for a result a worker sent) is drawn panel by panel in tasks
+ * of its own, a new one once SLICE_MS are spent: no task of a widget's start has to run past 50 ms.
+ * Tasks, not animation frames: a frame also restyles, lays out and paints, so drawing in it would
+ * add that work to the same task. Each panel's `prev` is the state that panel last drew.
  */
 import { q, throttledAnnouncer } from './dom';
 import { TwiceRunner, type TwiceRequest, type TwiceResult } from './twice';
@@ -92,8 +93,9 @@ export interface Widget<S, A> {
   dispatch(action: A): void;
 }
 
-/** How long a sliced render draws before it leaves the rest of its panels to the next frame. */
+/** How long a sliced render draws before it leaves the rest of its panels to the next task. */
 const SLICE_MS = 20;
+const later = (f: () => void): number => setTimeout(f, 0) as unknown as number;
 
 export async function mountWidget<S, A, R>(
   spec: WidgetSpec<S, A, R>,
@@ -115,7 +117,7 @@ export async function mountWidget<S, A, R>(
   let state = first;
   let drawn: S | undefined; // the state every panel has drawn
   let drawnBy: (S | undefined)[] = []; // the state each panel last drew
-  let slice = 0; // the animation frame that draws the rest of a sliced render
+  let slice = 0; // the timer that draws the rest of a sliced render
   let memo: { key: string; result: R } | undefined;
   let pending: string | undefined; // the key whose result a worker is computing
   let checkedKey: string | undefined;
@@ -147,7 +149,9 @@ export async function mountWidget<S, A, R>(
         if (pending !== key) return; // superseded while it ran
         pending = undefined;
         memo = { key, result: r };
-        frame ||= requestAnimationFrame(() => render('frame'));
+        if (frame) return; // a frame's render is coming: it draws this result
+        if (slice) clearTimeout(slice);
+        slice = later(() => render('later'));
       },
       (error: unknown) => {
         if (pending !== key) return;
@@ -158,13 +162,13 @@ export async function mountWidget<S, A, R>(
     return waiting;
   };
 
-  /** Draws panels `from` on; sliced, it leaves the rest to the next frame once SLICE_MS pass. */
+  /** Draws panels `from` on; sliced, it leaves the rest to the next task once SLICE_MS pass. */
   const draw = (s: S, r: R, from: number, since: number | undefined): void => {
     // The first render counts the mount's own work too, so even its first panel may wait.
     const first = since === started;
     for (let i = from; i < panels.length; i++) {
       if (since !== undefined && (i > from || first) && performance.now() - since > SLICE_MS) {
-        slice = requestAnimationFrame(() => {
+        slice = later(() => {
           slice = 0;
           if (state === s) guarded(() => draw(s, r, i, performance.now()));
         });
@@ -204,12 +208,12 @@ export async function mountWidget<S, A, R>(
   };
 
   /**
-   * Sliced when no event handler waits for this render: it may take several frames, and the first
+   * Sliced when no event handler waits for this render: it may take several tasks, and the first
    * one (`mount`) counts the mount's own work in its first slice.
    */
-  const render = (sliced: 'mount' | 'frame' | false = false): void => {
+  const render = (sliced: 'mount' | 'later' | false = false): void => {
     if (frame) cancelAnimationFrame(frame);
-    if (slice) cancelAnimationFrame(slice);
+    if (slice) clearTimeout(slice);
     frame = slice = 0;
     const s = state;
     try {

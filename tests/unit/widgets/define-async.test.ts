@@ -5,19 +5,8 @@ import { mountWidget, stateOnly, type WidgetSpec } from '../../../src/widgets/sh
 const fakeRoot = () =>
   ({ dataset: {} as Record<string, string>, querySelector: () => null }) as unknown as HTMLElement;
 
-/** Animation frames by hand: `flushFrames()` runs the callbacks waiting for the next one. */
-const frames = new Map<number, FrameRequestCallback>();
-let lastFrame = 0;
-vi.stubGlobal('requestAnimationFrame', (f: FrameRequestCallback) => {
-  frames.set(++lastFrame, f);
-  return lastFrame;
-});
-vi.stubGlobal('cancelAnimationFrame', (id: number) => frames.delete(id));
-function flushFrames(): void {
-  const now = [...frames.values()];
-  frames.clear();
-  for (const f of now) f(performance.now());
-}
+/** Lets the kernel's queued tasks (a worker's result drawn, the rest of a sliced render) run. */
+const nextTask = () => new Promise((r) => setTimeout(r, 0));
 
 /** A result computed "in a worker": resolved by hand, in any order. */
 function deferred<T>() {
@@ -55,8 +44,8 @@ describe('mountWidget with a compute that answers later (a worker)', () => {
 
     runs.get(1)!.resolve('one');
     await Promise.resolve();
-    expect(drawn).toEqual([]); // drawn in the next animation frame
-    flushFrames();
+    expect(drawn).toEqual([]); // drawn in a task of its own
+    await nextTask();
     expect(drawn).toEqual(['1:one']);
     expect(root.dataset.state).toBe('done');
 
@@ -73,7 +62,7 @@ describe('mountWidget with a compute that answers later (a worker)', () => {
     runs.get(3)!.resolve('three');
     await Promise.resolve();
     await Promise.resolve();
-    flushFrames();
+    await nextTask();
     expect(drawn).toEqual(['1:one', '1:one', '3:three']);
   });
 
@@ -116,11 +105,11 @@ describe('mountWidget with a compute that answers later (a worker)', () => {
     expect(figures).toEqual(['0:zero']); // the figure waits for its result
     finish('one');
     await Promise.resolve();
-    flushFrames();
+    await nextTask();
     expect(figures).toEqual(['0:zero', '1:one']);
   });
 
-  it('a render no handler waits for draws a frame at a time once a slice is spent', async () => {
+  it('a render no handler waits for draws a task at a time once a slice is spent', async () => {
     let clock = 0;
     vi.spyOn(performance, 'now').mockImplementation(() => clock);
     const drawn: string[] = [];
@@ -141,7 +130,7 @@ describe('mountWidget with a compute that answers later (a worker)', () => {
     );
     expect(drawn).toEqual(['a:0:undefined', 'b:0:undefined']);
     expect(root.dataset.state).toBe('loading');
-    flushFrames();
+    await nextTask();
     expect(drawn).toEqual(['a:0:undefined', 'b:0:undefined', 'c:0:undefined']);
     expect(root.dataset.state).toBe('done');
     // A dispatch draws every panel at once: its handler expects the figure updated on return.
