@@ -1,20 +1,19 @@
 // `npm run bench:page` (and the second half of `npm run bench`): what a reader's browser goes
 // through on the built site — the bytes each lesson moves before and after its widgets run (with
 // the precompressed files and without), what the service worker precaches, the time to the first
-// agreement badge at 20 Mbps, and long main-thread tasks (> 50 ms) while the lab trains and while
-// saliency recomputes. Printed as tables and written to bench/results/page.json.
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+// agreement badge at 20 Mbps, and long main-thread tasks (> 50 ms) while each lesson starts
+// (bench/lesson-start.mjs), while the lab trains and while saliency recomputes. Printed as tables
+// and written to bench/results/page.json.
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, assertChromiumInstalled } from '../tests/e2e/browser.ts';
 import { serveStatic } from '../tests/e2e/server.ts';
+import { LESSON_SLUGS, lessonStarts, printLessonStarts } from './lesson-start.mjs';
 
 assertChromiumInstalled();
 if (!existsSync('dist/index.html')) throw new Error('bench:page needs a built site: npm run build');
 const quick = process.argv.includes('--quick');
-const LESSONS = readdirSync('content/lessons')
-  .filter((f) => f.endsWith('.mdx'))
-  .sort()
-  .map((f) => f.replace(/^\d+-/, '').replace(/\.mdx$/, ''));
+const LESSONS = LESSON_SLUGS;
 const SETTLED = ['done', 'idle', 'empty', 'ready', 'error'];
 const server = await serveStatic('dist');
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
@@ -141,7 +140,13 @@ for (const [slug, widget] of [
   await context.close();
 }
 
-// 3. Long tasks while the lab trains (20 s) and while saliency steps through ten digits.
+// 3. Long tasks while each lesson starts (three loads each; one in --quick).
+const starts = await lessonStarts(browser, server.url, {
+  slugs: quick ? LESSONS.slice(0, 2) : LESSONS,
+  loads: quick ? 1 : 3,
+});
+
+// 4. Long tasks while the lab trains (20 s) and while saliency steps through ten digits.
 const longTasks = [];
 const summarise = (what, tasks) => {
   const over = tasks.filter((t) => t.ms > 50);
@@ -211,6 +216,7 @@ console.log(
 );
 console.log('Time to the first agreement badge at 20 Mbps (aim ≤ 3 s)');
 console.table(badgeRows);
+printLessonStarts(starts);
 console.log('Long main-thread tasks (> 50 ms; aim: none)');
 console.table(
   longTasks.map((t) => ({
@@ -223,7 +229,14 @@ mkdirSync('bench/results', { recursive: true });
 writeFileSync(
   'bench/results/page.json',
   JSON.stringify(
-    { date: new Date().toISOString(), bytesRows, precache, badgeRows, longTasks },
+    {
+      date: new Date().toISOString(),
+      bytesRows,
+      precache,
+      badgeRows,
+      lessonStarts: starts.map(({ runs: _, ...r }) => r),
+      longTasks,
+    },
     null,
     2,
   ),

@@ -135,6 +135,10 @@ for (const backend of ['wasm', 'webgpu'] as const) {
         'backprop',
         `backend=${backend}&bp.step=3&bp.w=d3.200&bp.digit=1&bp.lr=abc`,
       );
+      // The reference result comes from a worker and is drawn in animation frames: wait for it.
+      await page
+        .locator(`${W('backprop')}:not([data-state="loading"])`)
+        .waitFor({ timeout: 150_000 });
       expect(await attr(page, 'backprop', 'step')).toBe('pool');
       expect(await attr(page, 'backprop', 'label')).toBe('7');
       expect(await attr(page, 'backprop', 'check-weight')).toBe(`dense:${3 * 676 + 200}`);

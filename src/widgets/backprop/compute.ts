@@ -1,55 +1,21 @@
 /**
- * backprop on the kernel: the reference result for a state (recomputed only when the digit, the
- * seed or the learning rate change), the ORT check of it (backpropModel: every gradient and the
- * updated weights in one run), and the second run that needs ORT's own updated weights (the loss
- * after the step, afterModel).
+ * backprop on the kernel: the reference result for a state (result.ts, computed in a worker and
+ * recomputed only when the digit, the seed or the learning rate change), the ORT check of it
+ * (backpropModel: every gradient and the updated weights in one run), and the second run that
+ * needs ORT's own updated weights (the loss after the step, afterModel).
  */
 import type { Params } from '../../cnn/index.ts';
 import { oneHot } from '../../onnx/index.ts';
 import { float32 } from '../../runtime/client';
 import type { Compute } from '../shared/define';
 import type { TwiceRequest, TwiceResult } from '../shared/twice';
-import {
-  argMaxAbs,
-  backwardPass,
-  CLASSES,
-  freshParams,
-  OTHERS,
-  SIDE,
-  type BackwardPass,
-} from './backward';
+import { CLASSES, OTHERS, SIDE, type BackwardPass } from './backward';
 import { AFTER_MODEL_KEY, afterModel, BACKPROP_MODEL_KEY, backpropModel } from './model';
-import { probabilities, sgdOutcome, sgdStep, type SgdOutcome } from './sgd';
+import { backpropReference } from './reference';
+import type { BackpropResult } from './result';
 import { computeKey, type BackpropState, type Digit } from './state';
 
-export interface BackpropResult {
-  readonly digit: Digit;
-  readonly params: Params;
-  readonly pass: BackwardPass;
-  /** The weights after one SGD step, on the reference engine. */
-  readonly updated: Params;
-  readonly sgd: SgdOutcome;
-  /** The class the untrained network prefers. */
-  readonly top: number;
-  /** The pixel with the largest |∂L/∂x| (the one written out until the reader picks another). */
-  readonly strongestPixel: number;
-}
-
-export function backpropResult(s: BackpropState): BackpropResult {
-  const digit = s.digits[s.digit];
-  const params = freshParams(s.seed);
-  const pass = backwardPass(params, digit.pixels, digit.label);
-  const updated = sgdStep(params, pass.grads, s.lr);
-  return {
-    digit,
-    params,
-    pass,
-    updated,
-    sgd: sgdOutcome(params, updated, s.lr, pass.loss, pass.grads, digit, s.others),
-    top: argMaxAbs(pass.probs.data), // probabilities are positive: the largest
-    strongestPixel: argMaxAbs(pass.dInput.data),
-  };
-}
+export type { BackpropResult } from './result';
 
 /** The reference engine's values for every output of backpropModel. */
 export function backpropExpected(
@@ -99,7 +65,7 @@ export function backpropFeeds(s: BackpropState, r: BackpropResult): Record<strin
 
 export const backpropCompute: Compute<BackpropState, BackpropResult> = {
   key: computeKey,
-  run: backpropResult,
+  run: backpropReference,
   check: (s, r): TwiceRequest => ({
     key: BACKPROP_MODEL_KEY,
     model: backpropModel,
@@ -117,6 +83,6 @@ export function afterRequest(s: BackpropState, r: BackpropResult, ort: TwiceResu
     key: AFTER_MODEL_KEY,
     model: afterModel,
     feeds,
-    expected: { probabilities: probabilities(r.updated, [r.digit, ...s.others]) },
+    expected: { probabilities: r.afterProbs },
   };
 }

@@ -134,8 +134,11 @@ export interface FilterResult {
   readonly y: Tensor;
 }
 
-/** Both convolutions on the reference engine, one ring of zero padding (maps keep the size). */
-export function computeFilter(s: FilterState): FilterResult {
+/**
+ * Both convolutions on the reference engine, one ring of zero padding (maps keep the size). The
+ * page asks reference.worker.ts for them: longer than a frame.
+ */
+export function computeFilter(s: Pick<FilterState, 'photo' | 'weights' | 'bias'>): FilterResult {
   const { width: w, height: h } = s.photo;
   const x = tensor([1, 3, h, w], photoPlanes(s.photo));
   const perChannel = tensor([3, 1, 3, 3], [...s.weights]);

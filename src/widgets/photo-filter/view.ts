@@ -15,9 +15,9 @@ import { upTo as fmt } from '../shared/format';
 import { readParams } from '../shared/url-state';
 import { filterById } from './filters';
 import { filterModel, filterModelKey } from './model';
+import { filterReference } from './reference';
 import {
   CHANNEL_NAMES,
-  computeFilter,
   FIELDS,
   filterParams,
   initialFilter,
@@ -51,7 +51,7 @@ export const photoFilterWidget: WidgetSpec<FilterState, FilterAction, FilterResu
   reduce: reduceFilter,
   compute: {
     key: (s) => `${s.photo.key}|${s.weights.join(',')}|${s.bias}`,
-    run: computeFilter,
+    run: filterReference,
     check: (s, r) => ({
       key: filterModelKey(s.photo.height, s.photo.width),
       model: () => filterModel(s.photo.height, s.photo.width),
@@ -127,23 +127,38 @@ export const photoFilterWidget: WidgetSpec<FilterState, FilterAction, FilterResu
         filterById(s.filter)?.says ?? 'Your own weights: the maps below are what they compute.';
     };
 
-    const pictures = (s: FilterState, r: FilterResult, prev?: FilterState) => {
+    // The photo and each of the four maps are panels of their own: a render that no handler
+    // waits for (the first, a worker's result) can then draw them in separate frames.
+    const photo = (s: FilterState, _r: FilterResult, prev?: FilterState) => {
+      if (prev?.photo === s.photo) return;
       const { width: w, height: h, rgb } = s.photo;
-      const n = w * h;
-      if (prev?.photo !== s.photo) {
-        paint(canvases[0], w, h, (i, out, at) => out.set(rgb.subarray(3 * i, 3 * i + 3), at));
-        const info = photoInfo(s.photo.key);
-        canvases[0].setAttribute('aria-label', `${info?.alt ?? 'The photo'}, ${w} × ${h} pixels`);
-        $('[data-out="credit"]').textContent = info ? `Photo: ${info.credit}.` : '';
-        root.dataset.photo = s.photo.key;
+      paint(canvases[0]!, w, h, (i, out, at) => out.set(rgb.subarray(3 * i, 3 * i + 3), at));
+      const info = photoInfo(s.photo.key);
+      canvases[0]!.setAttribute('aria-label', `${info?.alt ?? 'The photo'}, ${w} × ${h} pixels`);
+      $('[data-out="credit"]').textContent = info ? `Photo: ${info.credit}.` : '';
+      root.dataset.photo = s.photo.key;
+    };
+    // one colour scale for all four maps, so the channels' shares compare with the sum
+    const scales = new WeakMap<FilterResult, { planes: Float32Array[]; m: number }>();
+    const scaled = (s: FilterState, r: FilterResult) => {
+      let got = scales.get(r);
+      if (!got) {
+        const { width: w, height: h } = s.photo;
+        const n = w * h;
+        const planes = [0, 1, 2].map((c) => r.parts.data.subarray(c * n, (c + 1) * n));
+        planes.push(r.y.data);
+        got = { planes, m: Math.max(...planes.map((p) => signedScale(p, w, h))) };
+        scales.set(r, got);
       }
+      return got;
+    };
+    const map = (k: number) => (s: FilterState, r: FilterResult, prev?: FilterState) => {
       if (prev?.photo === s.photo && prev.weights === s.weights && prev.bias === s.bias) return;
-      // one colour scale for all four maps, so the channels' shares compare with the sum
-      const planes = [0, 1, 2].map((c) => r.parts.data.subarray(c * n, (c + 1) * n));
-      const m = Math.max(...[...planes, r.y.data].map((p) => signedScale(p, w, h)));
-      [...planes, r.y.data].forEach((plane, k) => {
-        paint(canvases[k + 1]!, w, h, (i, out, at) => out.set(divergingRgb(plane[i]!, m), at));
-      });
+      const { width: w, height: h } = s.photo;
+      const { planes, m } = scaled(s, r);
+      const plane = planes[k]!;
+      paint(canvases[k + 1]!, w, h, (i, out, at) => out.set(divergingRgb(plane[i]!, m), at));
+      if (k < MAPS.length - 1) return;
       $('[data-out="range"]').textContent = `±${fmt(m)}`;
       root.dataset.filter = s.filter;
     };
@@ -162,6 +177,6 @@ export const photoFilterWidget: WidgetSpec<FilterState, FilterAction, FilterResu
       root.dataset.bias = String(p.bias);
       root.dataset.y = String(p.y);
     };
-    return [controls, pictures, pointer];
+    return [controls, photo, ...MAPS.map((_, k) => map(k)), pointer];
   },
 };

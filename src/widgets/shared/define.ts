@@ -13,7 +13,11 @@
  *   small functions that draw the state and the result.
  *
  * The kernel owns everything in between: rendering (at once, or once per animation frame), the
- * link, the live region, `data-state` on the root, and failures.
+ * link, the live region, `data-state` on the root, and failures. A render that no event handler
+ * waits for (the first one, and one for a result a worker sent) is drawn panel by panel in tasks
+ * of its own, a new one once SLICE_MS are spent: no task of a widget's start has to run past 50 ms.
+ * Tasks, not animation frames: a frame also restyles, lays out and paints, so drawing in it would
+ * add that work to the same task. Each panel's `prev` is the state that panel last drew.
  */
 import { q, throttledAnnouncer } from './dom';
 import { TwiceRunner, type TwiceRequest, type TwiceResult } from './twice';
@@ -89,10 +93,15 @@ export interface Widget<S, A> {
   dispatch(action: A): void;
 }
 
+/** How long a sliced render draws before it leaves the rest of its panels to the next task. */
+const SLICE_MS = 20;
+const later = (f: () => void): number => setTimeout(f, 0) as unknown as number;
+
 export async function mountWidget<S, A, R>(
   spec: WidgetSpec<S, A, R>,
   root: HTMLElement,
 ): Promise<Widget<S, A>> {
+  const started = performance.now();
   root.dataset.state = 'loading';
   const { state: first, notes = [] } = await spec.init(root);
   const note = root.querySelector<HTMLElement>('[data-note]');
@@ -106,7 +115,9 @@ export async function mountWidget<S, A, R>(
   const runner = badge ? new TwiceRunner(root, badge) : undefined;
 
   let state = first;
-  let drawn: S | undefined;
+  let drawn: S | undefined; // the state every panel has drawn
+  let drawnBy: (S | undefined)[] = []; // the state each panel last drew
+  let slice = 0; // the timer that draws the rest of a sliced render
   let memo: { key: string; result: R } | undefined;
   let pending: string | undefined; // the key whose result a worker is computing
   let checkedKey: string | undefined;
@@ -138,7 +149,9 @@ export async function mountWidget<S, A, R>(
         if (pending !== key) return; // superseded while it ran
         pending = undefined;
         memo = { key, result: r };
-        render();
+        if (frame) return; // a frame's render is coming: it draws this result
+        if (slice) clearTimeout(slice);
+        slice = later(() => render('later'));
       },
       (error: unknown) => {
         if (pending !== key) return;
@@ -149,8 +162,59 @@ export async function mountWidget<S, A, R>(
     return waiting;
   };
 
-  const render = (): void => {
-    frame = 0;
+  /** Draws panels `from` on; sliced, it leaves the rest to the next task once SLICE_MS pass. */
+  const draw = (s: S, r: R, from: number, since: number | undefined): void => {
+    // The first render counts the mount's own work too, so even its first panel may wait.
+    const first = since === started;
+    for (let i = from; i < panels.length; i++) {
+      if (since !== undefined && (i > from || first) && performance.now() - since > SLICE_MS) {
+        slice = later(() => {
+          slice = 0;
+          if (state === s) guarded(() => draw(s, r, i, performance.now()));
+        });
+        return;
+      }
+      panels[i]!(s, r, drawnBy[i]);
+      drawnBy[i] = s;
+    }
+    finish(s, r);
+  };
+
+  const guarded = (f: () => void): void => {
+    try {
+      f();
+    } catch (error) {
+      fail(error);
+    }
+  };
+
+  /** All panels have drawn `s`: the announcement, then ORT's check or the status. */
+  const finish = (s: S, r: R): void => {
+    const prev = drawn;
+    drawn = s;
+    const words = spec.announce?.(prev, s, r);
+    if (words) say(words);
+    const request = spec.compute?.check?.(s, r);
+    if (request && runner) {
+      const key = `${memo?.key}`;
+      if (key !== checkedKey) {
+        checkedKey = key;
+        void runner.run(request).then((outcome) => {
+          const action = outcome && spec.checked?.(s, outcome);
+          if (action) ctx.dispatch(action);
+        });
+      }
+    } else root.dataset.state = spec.status?.(s, r) ?? 'done';
+  };
+
+  /**
+   * Sliced when no event handler waits for this render: it may take several tasks, and the first
+   * one (`mount`) counts the mount's own work in its first slice.
+   */
+  const render = (sliced: 'mount' | 'later' | false = false): void => {
+    if (frame) cancelAnimationFrame(frame);
+    if (slice) clearTimeout(slice);
+    frame = slice = 0;
     const s = state;
     try {
       // The link describes the reader's settings, so it changes with them, not when a worker
@@ -163,26 +227,15 @@ export async function mountWidget<S, A, R>(
       }
       const r = result(s);
       if (r === waiting) {
-        for (const panel of panels) if (STATE_ONLY in panel) panel(s, undefined as R, drawn);
+        panels.forEach((panel, i) => {
+          if (STATE_ONLY in panel) panel(s, undefined as R, drawnBy[i]);
+        });
         root.dataset.state = 'loading';
         return;
       }
-      for (const panel of panels) panel(s, r, drawn);
-      const prev = drawn;
-      drawn = s;
-      const words = spec.announce?.(prev, s, r);
-      if (words) say(words);
-      const request = spec.compute?.check?.(s, r);
-      if (request && runner) {
-        const key = `${memo?.key}`;
-        if (key !== checkedKey) {
-          checkedKey = key;
-          void runner.run(request).then((outcome) => {
-            const action = outcome && spec.checked?.(s, outcome);
-            if (action) ctx.dispatch(action);
-          });
-        }
-      } else root.dataset.state = spec.status?.(s, r) ?? 'done';
+      // Until the last panel has drawn, the figure is not `done`.
+      if (sliced) root.dataset.state = 'loading';
+      draw(s, r, 0, sliced ? (sliced === 'mount' ? started : performance.now()) : undefined);
     } catch (error) {
       fail(error);
     }
@@ -201,12 +254,13 @@ export async function mountWidget<S, A, R>(
       else {
         // Until the frame draws, the figure shows an older state: not `done` yet.
         root.dataset.state = 'loading';
-        frame ||= requestAnimationFrame(render);
+        frame ||= requestAnimationFrame(() => render());
       }
     },
   };
   const panels = await spec.view(ctx);
-  render();
+  drawnBy = panels.map(() => undefined);
+  render('mount');
   return { root, state: () => state, dispatch: ctx.dispatch };
 }
 

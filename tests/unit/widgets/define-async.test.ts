@@ -1,9 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { mountWidget, stateOnly, type WidgetSpec } from '../../../src/widgets/shared/define';
 
 /** A root with no badge, note or live region: the kernel only sets data-state on it. */
 const fakeRoot = () =>
   ({ dataset: {} as Record<string, string>, querySelector: () => null }) as unknown as HTMLElement;
+
+/** Lets the kernel's queued tasks (a worker's result drawn, the rest of a sliced render) run. */
+const nextTask = () => new Promise((r) => setTimeout(r, 0));
 
 /** A result computed "in a worker": resolved by hand, in any order. */
 function deferred<T>() {
@@ -41,6 +44,8 @@ describe('mountWidget with a compute that answers later (a worker)', () => {
 
     runs.get(1)!.resolve('one');
     await Promise.resolve();
+    expect(drawn).toEqual([]); // drawn in a task of its own
+    await nextTask();
     expect(drawn).toEqual(['1:one']);
     expect(root.dataset.state).toBe('done');
 
@@ -57,6 +62,7 @@ describe('mountWidget with a compute that answers later (a worker)', () => {
     runs.get(3)!.resolve('three');
     await Promise.resolve();
     await Promise.resolve();
+    await nextTask();
     expect(drawn).toEqual(['1:one', '1:one', '3:three']);
   });
 
@@ -99,6 +105,37 @@ describe('mountWidget with a compute that answers later (a worker)', () => {
     expect(figures).toEqual(['0:zero']); // the figure waits for its result
     finish('one');
     await Promise.resolve();
+    await nextTask();
     expect(figures).toEqual(['0:zero', '1:one']);
+  });
+
+  it('a render no handler waits for draws a task at a time once a slice is spent', async () => {
+    let clock = 0;
+    vi.spyOn(performance, 'now').mockImplementation(() => clock);
+    const drawn: string[] = [];
+    const slow = (name: string) => (s: number, _r: string, prev: number | undefined) => {
+      drawn.push(`${name}:${s}:${prev}`);
+      clock += 15; // each panel takes 15 ms: two of them overrun a 20 ms slice
+    };
+    const root = fakeRoot();
+    const w = await mountWidget<number, number, string>(
+      {
+        name: 'demo',
+        init: () => ({ state: 0 }),
+        reduce: (_s, a) => a,
+        compute: { key: String, run: String },
+        view: () => [slow('a'), slow('b'), slow('c')],
+      },
+      root,
+    );
+    expect(drawn).toEqual(['a:0:undefined', 'b:0:undefined']);
+    expect(root.dataset.state).toBe('loading');
+    await nextTask();
+    expect(drawn).toEqual(['a:0:undefined', 'b:0:undefined', 'c:0:undefined']);
+    expect(root.dataset.state).toBe('done');
+    // A dispatch draws every panel at once: its handler expects the figure updated on return.
+    w.dispatch(1);
+    expect(drawn.slice(3)).toEqual(['a:1:0', 'b:1:0', 'c:1:0']);
+    vi.restoreAllMocks();
   });
 });
