@@ -20,6 +20,7 @@ import {
   optimizerScalars,
   type Formulations,
 } from '../../src/onnx/index.ts';
+import { formulationsFor } from '../../src/runtime/lab/ort-engine.ts';
 import { costTable } from '../../src/widgets/cost/counts.ts';
 import { runConvnetjs, runTfjs, type Batch } from './others.ts';
 import { naiveGradients, naiveInit, naiveStep, naiveVelocity } from './naive.ts';
@@ -94,11 +95,16 @@ async function plainTrain(
   batch: number,
   steps: number,
   warmup: number,
-  formulation: 'convbook' | 'textbook',
+  formulation: 'convbook' | 'textbook' | Partial<Formulations>,
   spin = true,
 ) {
   useThreads(threads);
-  const formulations = formulation === 'convbook' ? DEFAULT_FORMULATIONS : TEXTBOOK;
+  const formulations =
+    formulation === 'convbook'
+      ? { ...DEFAULT_FORMULATIONS, ...formulationsFor('wasm') }
+      : formulation === 'textbook'
+        ? TEXTBOOK
+        : { ...DEFAULT_FORMULATIONS, ...formulation };
   const m = buildTrainingModel(SPEC, OPT, { batch, formulations });
   const s = await session(m.bytes, spin);
   const params = initParams(SPEC, 3);

@@ -30,7 +30,10 @@ type Session = Awaited<ReturnType<Ort['InferenceSession']['create']>>;
  * float ops only); on wasm the fastest measured ('slices', the default).
  */
 export function formulationsFor(backend: OrtBackend): Partial<Formulations> {
-  return backend === 'webgpu' ? { maxPoolGrad: 'mask' } : {};
+  // wasm: MaxPool's Indices output, not the default strided Slices (fastest in Node): in Chromium
+  // the tutorial net's step ran 8–15 % faster on 2 threads with it, 3–4 % on 1 (bench/browser,
+  // alternating rounds); docs/benchmarks.md.
+  return backend === 'webgpu' ? { maxPoolGrad: 'mask' } : { maxPoolGrad: 'indices' };
 }
 
 const f32 = (dims: readonly number[], data: Float32Array): TensorMsg => ({
