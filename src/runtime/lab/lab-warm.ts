@@ -19,7 +19,7 @@ import type { LabConfig } from './protocol';
 export const WARM_STEPS = 300;
 
 /**
- * Warms the lab for `config` once per worker, only while no run exists, only on the wasm EP (a
+ * Warms the lab for `config` (the widget asks once per page), only while no run exists, only on the wasm EP (a
  * WebGPU step costs the GPU, not V8) and only for MNIST classifiers; resolves when done or ended.
  * Returns the steps it ran. A warm-up is only ever a head start: whatever fails in it is dropped
  * (the run itself will meet and report the same failure).
@@ -42,11 +42,11 @@ export async function warmUp(core: LabCore, config: LabConfig): Promise<number> 
       initialState(config.network, config.optimizer, config.seed),
     ),
   );
+  const lr = config.optimizer.lr; // the weights are thrown away; the kernels run as in training
   let steps = 0;
   try {
     while (steps < WARM_STEPS && live()) {
       const batch = source.batch(0, steps % source.stepsPerEpoch);
-      const lr = config.optimizer.lr; // the weights are thrown away; the kernels run as in training
       await core.exclusive(() => trainer.step({ batch, lr, t: steps + 1 }));
       steps += 1;
       await core.host.yieldNow(); // a step resolves in microtasks: let the reader's Start in
