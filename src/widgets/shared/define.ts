@@ -227,8 +227,12 @@ export async function mountWidget<S, A, R>(
       }
       const r = result(s);
       if (r === waiting) {
+        // A state-only panel has drawn `s` now: its next `prev` must say so, or a step back to
+        // the state last drawn with a result looks like no change (the digit box kept 8 after →).
         panels.forEach((panel, i) => {
-          if (STATE_ONLY in panel) panel(s, undefined as R, drawnBy[i]);
+          if (!(STATE_ONLY in panel)) return;
+          panel(s, undefined as R, drawnBy[i]);
+          drawnBy[i] = s;
         });
         root.dataset.state = 'loading';
         return;

@@ -109,6 +109,27 @@ describe('mountWidget with a compute that answers later (a worker)', () => {
     expect(figures).toEqual(['0:zero', '1:one']);
   });
 
+  it("a state-only panel's `prev` is what it last drew, even while results are computed", async () => {
+    // Saliency's digit box: 9 → 10 → 9 → 8 → 9 while the worker is busy. Each step must be
+    // compared with what the box shows, not with the last state a result was drawn for (the
+    // box stayed at 8 after → in CI: prev said 9 was already shown).
+    const shown: string[] = [];
+    const spec: WidgetSpec<number, number, string> = {
+      name: 'demo',
+      init: () => ({ state: 9 }),
+      reduce: (_s, a) => a,
+      compute: { key: String, run: (n) => (n === 9 ? 'nine' : new Promise<string>(() => {})) },
+      view: () => [
+        stateOnly<number, string>((s, _r, prev) => {
+          if (prev !== s) shown.push(String(s));
+        }),
+      ],
+    };
+    const w = await mountWidget(spec, fakeRoot());
+    for (const n of [10, 9, 8, 9]) w.dispatch(n);
+    expect(shown).toEqual(['9', '10', '9', '8', '9']);
+  });
+
   it('a render no handler waits for draws a task at a time once a slice is spent', async () => {
     let clock = 0;
     vi.spyOn(performance, 'now').mockImplementation(() => clock);
