@@ -20,20 +20,14 @@ import {
   formatValue,
   SIZE,
   stepCell,
-  type ChannelsResult,
 } from './filters';
+import type { ChannelsResult } from './filters';
 import { channelsModel } from './model';
-import { bankPanels, type Bank } from './panels/bank';
+import { bankPanels } from './panels/bank';
+import type { Bank } from './panels/bank';
 import { countsPanel } from './panels/counts';
-import {
-  fromParams,
-  initialState,
-  NAMESPACE,
-  reduceChannels,
-  toParams,
-  type ChannelsAction,
-  type ChannelsState,
-} from './state';
+import { fromParams, initialState, NAMESPACE, reduceChannels, toParams } from './state';
+import type { ChannelsAction, ChannelsState } from './state';
 
 /** The 3 × 3 window around (row, col), inside the picture (padding 1). */
 function windowCells(row: number, col: number): number[] {
@@ -74,7 +68,6 @@ export const channelsWidget: WidgetSpec<ChannelsState, ChannelsAction, ChannelsR
   name: 'channels',
   ns: NAMESPACE,
   frame: true,
-  failure: { prefix: 'This figure failed to start: ' },
   init() {
     const { settings, step, count, notes } = fromParams(readParams(NAMESPACE));
     return { state: initialState(settings, step, count), notes };

@@ -10,25 +10,19 @@ import type { WidgetSpec } from '../shared/define';
 import { onCellPick } from '../shared/grid-nav';
 import { Player, playerParts } from '../shared/player';
 import { readParams } from '../shared/url-state';
-import { announce, computeArith, type ArithOk } from './arith';
+import { announce, computeArith } from './arith';
+import type { ArithOk } from './arith';
 import { arithModel, arithModelKey } from './model';
 import { controlsPanel } from './panels/controls';
-import { figurePanels, type Drawn } from './panels/figure';
-import {
-  fromParams,
-  NAMESPACE,
-  reduceArith,
-  stateFor,
-  toParams,
-  type ArithAction,
-  type ArithState,
-} from './state';
+import { figurePanels } from './panels/figure';
+import type { Drawn } from './panels/figure';
+import { fromParams, NAMESPACE, reduceArith, stateFor, toParams } from './state';
+import type { ArithAction, ArithState } from './state';
 
 export const arithWidget: WidgetSpec<ArithState, ArithAction, ArithOk> = {
   name: 'conv-arithmetic',
   ns: NAMESPACE,
   frame: true,
-  failure: { prefix: 'This figure failed to start: ' },
   init() {
     const { settings, step, notes } = fromParams(readParams(NAMESPACE));
     return { state: stateFor(settings, step), notes };

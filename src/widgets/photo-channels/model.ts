@@ -3,13 +3,9 @@
  * into the NCHW tensor every engine in ConvBook reads, scaled to [0, 1]:
  *   x = Transpose(hwc, perm [0, 3, 1, 2]) / 255   → [1, 3, H, W]
  */
-import { GraphBuilder } from '../../onnx/index.ts';
+import { photoGraph } from '../shared/photo-graph';
 
-export const channelsModelKey = (h: number, w: number): string => `photo-channels:${h}x${w}`;
-
-export function channelsModel(h: number, w: number): Uint8Array {
-  const b = new GraphBuilder();
+export const channelsGraph = photoGraph('photo-channels', (b, h, w) => {
   const hwc = b.input('hwc', 'float32', [1, h, w, 3]);
   b.output(b.div(b.transpose(hwc, [0, 3, 1, 2]), b.scalar(255)), 'x');
-  return b.toModelBytes({ opset: 17 });
-}
+});

@@ -21,7 +21,7 @@ import {
 import * as photoState from '../shared/photo-state';
 import { paint } from '../shared/paint';
 import { readParams } from '../shared/url-state';
-import { channelsModel, channelsModelKey } from './model';
+import { channelsGraph } from './model';
 import {
   describePixel,
   FIELDS,
@@ -32,9 +32,8 @@ import {
   rowCol,
   zoomWindow,
   ZOOM,
-  type ChannelsAction,
-  type ChannelsState,
 } from './state';
+import type { ChannelsAction, ChannelsState } from './state';
 
 const CHANNELS = ['red', 'green', 'blue'] as const;
 /** Channel c of value v (0–255) in its own colour: red v is rgb(v, 0, 0). */
@@ -54,8 +53,7 @@ export const channelsWidget: WidgetSpec<ChannelsState, ChannelsAction, Float32Ar
     key: (s) => s.photo.key,
     run: (s) => photoPlanes(s.photo),
     check: (s, planes) => ({
-      key: channelsModelKey(s.photo.height, s.photo.width),
-      model: () => channelsModel(s.photo.height, s.photo.width),
+      ...channelsGraph(s.photo),
       feeds: {
         hwc: float32([1, s.photo.height, s.photo.width, 3], Float32Array.from(s.photo.rgb)),
       },

@@ -4,12 +4,9 @@
  *   parts = Conv(x [1,3,H,W], perChannel [3,1,3,3], group 3, pads 1)  each channel's share
  *   y     = Conv(x, kernel [1,3,3,3], bias [1], pads 1)                 the filter's feature map
  */
-import { GraphBuilder } from '../../onnx/index.ts';
+import { photoGraph } from '../shared/photo-graph';
 
-export const filterModelKey = (h: number, w: number): string => `photo-filter:${h}x${w}`;
-
-export function filterModel(h: number, w: number): Uint8Array {
-  const b = new GraphBuilder();
+export const filterGraph = photoGraph('photo-filter', (b, h, w) => {
   const x = b.input('x', 'float32', [1, 3, h, w]);
   const perChannel = b.input('perChannel', 'float32', [3, 1, 3, 3]);
   const kernel = b.input('kernel', 'float32', [1, 3, 3, 3]);
@@ -17,5 +14,4 @@ export function filterModel(h: number, w: number): Uint8Array {
   const pads = [1, 1, 1, 1];
   b.output(b.conv(x, perChannel, null, { kernelShape: [3, 3], pads, group: 3 }), 'parts');
   b.output(b.conv(x, kernel, bias, { kernelShape: [3, 3], pads }), 'y');
-  return b.toModelBytes({ opset: 17 });
-}
+});

@@ -14,7 +14,7 @@ import { readFields } from '../shared/fields';
 import { upTo as fmt } from '../shared/format';
 import { readParams } from '../shared/url-state';
 import { filterById } from './filters';
-import { filterModel, filterModelKey } from './model';
+import { filterGraph } from './model';
 import { filterReference } from './reference';
 import {
   CHANNEL_NAMES,
@@ -23,10 +23,8 @@ import {
   initialFilter,
   pixelSum,
   reduceFilter,
-  type FilterAction,
-  type FilterResult,
-  type FilterState,
 } from './state';
+import type { FilterAction, FilterResult, FilterState } from './state';
 
 const NAV = ['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Home', 'End'];
 const MAPS = ['red', 'green', 'blue', 'output'] as const;
@@ -53,8 +51,7 @@ export const photoFilterWidget: WidgetSpec<FilterState, FilterAction, FilterResu
     key: (s) => `${s.photo.key}|${s.weights.join(',')}|${s.bias}`,
     run: filterReference,
     check: (s, r) => ({
-      key: filterModelKey(s.photo.height, s.photo.width),
-      model: () => filterModel(s.photo.height, s.photo.width),
+      ...filterGraph(s.photo),
       feeds: tensorFeeds(r, 'x', 'perChannel', 'kernel', 'bias'),
       expected: { parts: r.parts.data, y: r.y.data },
     }),

@@ -6,17 +6,13 @@
  *   gray = Conv(x [1,3,H,W], toGray [1,3,1,1])
  *   y    = Conv(gray, kernel [1,1,3,3], pads 1)
  */
-import { GraphBuilder } from '../../onnx/index.ts';
+import { photoGraph } from '../shared/photo-graph';
 
-export const kernelsModelKey = (h: number, w: number): string => `photo-kernels:${h}x${w}`;
-
-export function kernelsModel(h: number, w: number): Uint8Array {
-  const b = new GraphBuilder();
+export const kernelsGraph = photoGraph('photo-kernels', (b, h, w) => {
   const x = b.input('x', 'float32', [1, 3, h, w]);
   const toGray = b.input('toGray', 'float32', [1, 3, 1, 1]);
   const k = b.input('kernel', 'float32', [1, 1, 3, 3]);
   const gray = b.conv(x, toGray, null, { kernelShape: [1, 1] });
   b.output(gray, 'gray');
   b.output(b.conv(gray, k, null, { kernelShape: [3, 3], pads: [1, 1, 1, 1] }), 'y');
-  return b.toModelBytes({ opset: 17 });
-}
+});

@@ -9,7 +9,7 @@ import { CURSOR_KEYS } from '../shared/grid-nav';
 import { loadPhoto, pixelAt, wirePhotoMenu } from '../shared/photos';
 import { readParams } from '../shared/url-state';
 import { kernelById } from './kernels';
-import { kernelsModel, kernelsModelKey } from './model';
+import { kernelsGraph } from './model';
 import { figurePanels } from './panels/figure';
 import {
   initialKernels,
@@ -19,10 +19,8 @@ import {
   computeKernels,
   fmt,
   pixelTrace,
-  type KernelsAction,
-  type KernelsResult,
-  type KernelsState,
 } from './state';
+import type { KernelsAction, KernelsResult, KernelsState } from './state';
 import { photoFromFile } from './upload';
 
 const NAV = ['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Home', 'End'];
@@ -40,8 +38,7 @@ export const kernelsWidget: WidgetSpec<KernelsState, KernelsAction, KernelsResul
     key: (s) => `${s.photo.key}|${s.kernel}`,
     run: computeKernels,
     check: (s, r) => ({
-      key: kernelsModelKey(s.photo.height, s.photo.width),
-      model: () => kernelsModel(s.photo.height, s.photo.width),
+      ...kernelsGraph(s.photo),
       feeds: tensorFeeds(r, 'x', 'toGray', 'kernel'),
       expected: { gray: r.gray.data, y: r.y.data },
     }),

@@ -23,7 +23,7 @@ export function prefersReducedMotion(): boolean {
 export interface MountFailure {
   /** The element inside the widget that shows a failure to start (default `[data-badge]`). */
   readonly where?: string;
-  /** Words before the error's message (default `This figure failed: `). */
+  /** Words before the error's message (default `This figure failed to start: `: it never ran). */
   readonly prefix?: string;
 }
 
@@ -35,7 +35,7 @@ export interface MountFailure {
 export function mountWidgets(
   name: string,
   mount: (root: HTMLElement) => void | Promise<void>,
-  { where = '[data-badge]', prefix = 'This figure failed: ' }: MountFailure = {},
+  { where = '[data-badge]', prefix = 'This figure failed to start: ' }: MountFailure = {},
 ): void {
   for (const root of document.querySelectorAll<HTMLElement>(`[data-widget="${name}"]`)) {
     const fail = (error: unknown) => {

@@ -101,7 +101,7 @@ describe('mountWidgets(name, mount, failure)', () => {
       throw new Error('no canvas');
     });
     expect(root!.dataset.state).toBe('error');
-    expect(root!.out.textContent).toBe('This figure failed: no canvas');
+    expect(root!.out.textContent).toBe('This figure failed to start: no canvas');
   });
 
   it('a rejected promise does the same, where and with the words given', async () => {
