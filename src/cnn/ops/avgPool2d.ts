@@ -1,17 +1,8 @@
 import type { ConvGeometry } from '../geometry.ts';
 import type { Tensor } from '../tensor.ts';
 import { checkGradShape } from '../check.ts';
-import {
-  forEachWindow,
-  pooledShape,
-  poolGeometry,
-  windowCells,
-  windowSpan,
-  traceWindow,
-  type Pool2dAttributes,
-  type PoolCell,
-  type PoolWindowCell,
-} from './pool.ts';
+import * as pool from './pool.ts';
+import type { Pool2dAttributes, PoolCell, PoolWindowCell } from './pool.ts';
 
 export interface AvgPool2dAttributes extends Pool2dAttributes {
   /** ONNX count_include_pad: divide by kh·kw (true) or by the real cells in the window (false, default). */
@@ -30,7 +21,7 @@ export function avgPoolCell(
   j: number,
   countIncludePad: boolean,
 ): { sum: number; count: number } {
-  const [row0, row1, col0, col1] = windowSpan(g, i, j);
+  const [row0, row1, col0, col1] = pool.windowSpan(g, i, j);
   let sum = 0;
   if (x) {
     for (let row = row0; row < row1; row++) {
@@ -44,10 +35,10 @@ export function avgPoolCell(
 
 /** out[n,c,i,j] = (Σ over the window's real cells of x) / divisor; padded cells add 0. */
 export function avgPool2d(x: Tensor, attrs: AvgPool2dAttributes): Tensor {
-  const g = poolGeometry('avgPool2d', x.shape, attrs);
-  const shape = pooledShape(g);
+  const g = pool.poolGeometry('avgPool2d', x.shape, attrs);
+  const shape = pool.pooledShape(g);
   const y = new Float32Array(shape.reduce((a, d) => a * d, 1));
-  forEachWindow(g, (plane, i, j, o) => {
+  pool.forEachWindow(g, (plane, i, j, o) => {
     const { sum, count } = avgPoolCell(g, x.data, plane, i, j, attrs.countIncludePad ?? false);
     y[o] = sum / count;
   });
@@ -60,13 +51,13 @@ export function avgPool2dBackward(
   dy: Tensor,
   attrs: AvgPool2dAttributes,
 ): Tensor {
-  const g = poolGeometry('avgPool2dBackward', xShape, attrs);
-  checkGradShape('avgPool2dBackward', dy, pooledShape(g));
+  const g = pool.poolGeometry('avgPool2dBackward', xShape, attrs);
+  checkGradShape('avgPool2dBackward', dy, pool.pooledShape(g));
   const dx = new Float32Array(g.batch * g.inChannels * g.inHeight * g.inWidth);
-  forEachWindow(g, (plane, i, j, o) => {
+  pool.forEachWindow(g, (plane, i, j, o) => {
     const { count } = avgPoolCell(g, null, plane, i, j, attrs.countIncludePad ?? false);
     const share = dy.data[o] / count;
-    const [row0, row1, col0, col1] = windowSpan(g, i, j);
+    const [row0, row1, col0, col1] = pool.windowSpan(g, i, j);
     for (let row = row0; row < row1; row++) {
       const start = plane + row * g.inWidth;
       for (let index = start + col0; index < start + col1; index++) dx[index] += share;
@@ -81,7 +72,12 @@ export function avgPool2dTrace(
   attrs: AvgPool2dAttributes,
   cell: PoolCell,
 ): { cells: readonly PoolWindowCell[]; sum: number; count: number; mean: number } {
-  const { g, plane, i, j } = traceWindow('avgPool2dTrace', x, attrs, cell);
+  const { g, plane, i, j } = pool.traceWindow('avgPool2dTrace', x, attrs, cell);
   const { sum, count } = avgPoolCell(g, x.data, plane, i, j, attrs.countIncludePad ?? false);
-  return { cells: windowCells(g, x.data, plane, i, j), sum, count, mean: Math.fround(sum / count) };
+  return {
+    cells: pool.windowCells(g, x.data, plane, i, j),
+    sum,
+    count,
+    mean: Math.fround(sum / count),
+  };
 }

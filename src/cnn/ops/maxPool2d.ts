@@ -1,15 +1,7 @@
-import { shapeToString, type Tensor } from '../tensor.ts';
-import {
-  forEachWindow,
-  pooledShape,
-  poolGeometry,
-  windowCells,
-  windowSpan,
-  traceWindow,
-  type Pool2dAttributes,
-  type PoolCell,
-  type PoolWindowCell,
-} from './pool.ts';
+import { shapeToString } from '../tensor.ts';
+import type { Tensor } from '../tensor.ts';
+import * as pool from './pool.ts';
+import type { Pool2dAttributes, PoolCell, PoolWindowCell } from './pool.ts';
 import type { ConvGeometry } from '../geometry.ts';
 
 /**
@@ -27,7 +19,7 @@ export function maxPoolCell(
 ): number {
   let best = -1;
   let max = -Infinity;
-  const [row0, row1, col0, col1] = windowSpan(g, i, j);
+  const [row0, row1, col0, col1] = pool.windowSpan(g, i, j);
   for (let row = row0; row < row1; row++) {
     const start = plane + row * g.inWidth;
     for (let index = start + col0; index < start + col1; index++) {
@@ -45,9 +37,9 @@ export function maxPoolCell(
  * (the same numbers as ONNX MaxPool's `Indices` output with storage_order 0).
  */
 export function maxPool2dArgmax(x: Tensor, attrs: Pool2dAttributes): Int32Array {
-  const g = poolGeometry('maxPool2d', x.shape, attrs);
+  const g = pool.poolGeometry('maxPool2d', x.shape, attrs);
   const argmax = new Int32Array(g.batch * g.inChannels * g.outHeight * g.outWidth);
-  forEachWindow(g, (plane, i, j, o) => {
+  pool.forEachWindow(g, (plane, i, j, o) => {
     argmax[o] = maxPoolCell(g, x.data, plane, i, j);
   });
   return argmax;
@@ -62,11 +54,11 @@ export function maxPool2dWithArgmax(
   x: Tensor,
   attrs: Pool2dAttributes,
 ): { y: Tensor; argmax: Int32Array } {
-  const g = poolGeometry('maxPool2d', x.shape, attrs);
+  const g = pool.poolGeometry('maxPool2d', x.shape, attrs);
   const argmax = maxPool2dArgmax(x, attrs);
   const y = new Float32Array(argmax.length);
   for (let o = 0; o < argmax.length; o++) y[o] = x.data[argmax[o]];
-  return { y: { shape: pooledShape(g), data: y }, argmax };
+  return { y: { shape: pool.pooledShape(g), data: y }, argmax };
 }
 
 /**
@@ -94,10 +86,10 @@ export function maxPool2dTrace(
   attrs: Pool2dAttributes,
   cell: PoolCell,
 ): { cells: readonly PoolWindowCell[]; winner: { row: number; col: number }; max: number } {
-  const { g, plane, i, j } = traceWindow('maxPool2dTrace', x, attrs, cell);
+  const { g, plane, i, j } = pool.traceWindow('maxPool2dTrace', x, attrs, cell);
   const best = maxPoolCell(g, x.data, plane, i, j);
   return {
-    cells: windowCells(g, x.data, plane, i, j),
+    cells: pool.windowCells(g, x.data, plane, i, j),
     winner: { row: Math.floor((best - plane) / g.inWidth), col: (best - plane) % g.inWidth },
     max: x.data[best],
   };

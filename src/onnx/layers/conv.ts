@@ -10,18 +10,14 @@
  *                with dy as kernel, batch and channels swapped (the roles of stride and dilation
  *                swap too). See `kernelGradient`.
  */
-import { convGeometry, type ConvGeometry, type PaddingLike } from '../../cnn/index.ts';
+import { convGeometry } from '../../cnn/index.ts';
+import type { ConvGeometry, PaddingLike } from '../../cnn/index.ts';
 import type { Dim, GraphBuilder, Value } from '../builder.ts';
 import type { Conv2dSpec } from '../../cnn/index.ts';
 import { describe, int, pads, pair, tensorOf } from './import.ts';
 import { OnnxModelError } from '../errors.ts';
-import {
-  staticBatch,
-  withBatch,
-  type EmittedLayer,
-  type LayerInput,
-  type OnnxLayerRecord,
-} from './types.ts';
+import { staticBatch, withBatch } from './types.ts';
+import type { EmittedLayer, LayerInput, OnnxLayerRecord } from './types.ts';
 
 export interface ConvOptions {
   readonly filters: number;
@@ -69,11 +65,12 @@ export function emitConv2d(
       // When dx is not needed (first layer), dy is only an input of the kernel gradient, which
       // wants it as [M, N, outH, outW]: take that layout from the layer above if it offers it.
       const dyT = !needDx && group === 1 ? views?.channelMajor?.() : undefined;
+      const k = { b, x, n, channels: shape[0]!, filters: o.filters, group, g };
       const grads: Record<string, Value> = {
         kernel:
           formulations.kernelGrad === 'im2col' && group === 1
-            ? kernelGradientIm2col(b, x, dy, n, shape[0]!, o.filters, g)
-            : kernelGradient(b, x, dyT ?? dy, n, shape[0]!, o.filters, group, g, dyT !== undefined),
+            ? kernelGradientIm2col({ ...k, dy })
+            : kernelGradient({ ...k, dy: dyT ?? dy, dyIsChannelMajor: dyT !== undefined }),
       };
       if (bias !== null) {
         grads['bias'] =
@@ -133,20 +130,26 @@ function inputGradientFlipped(
   );
 }
 
+/** What both kernel-gradient formulations read: the layer's input, dy (N = n) and geometry. */
+interface KernelGradInput {
+  readonly b: GraphBuilder;
+  readonly x: Value;
+  readonly dy: Value;
+  readonly n: number;
+  readonly channels: number;
+  readonly filters: number;
+  readonly group: number;
+  readonly g: ConvGeometry;
+  /** dy arrives already laid out [M, N, outH, outW] (the layer above offered that view). */
+  readonly dyIsChannelMajor?: boolean;
+}
+
 /**
  * dW (group 1) as one Gemm over an explicit im2col: x transposed to [C, N, H, W] (padded), one
  * strided Slice per kernel tap gives [C, N·outH·outW] rows, a Concat stacks them into
  * [C·kh·kw, N·outH·outW], and dW = dy[M, N·outH·outW] · thatᵀ.
  */
-function kernelGradientIm2col(
-  b: GraphBuilder,
-  x: Value,
-  dy: Value,
-  n: number,
-  channels: number,
-  filters: number,
-  g: ConvGeometry,
-): Value {
+function kernelGradientIm2col({ b, x, dy, n, channels, filters, g }: KernelGradInput): Value {
   const oh = g.outHeight;
   const ow = g.outWidth;
   const k = n * oh * ow;
@@ -197,17 +200,8 @@ function remainders(g: ConvGeometry): [number, number] {
  * so the result is exactly kh × kw (cropping the input where the pad is too small).
  * Transposes that only move a size-1 axis are emitted as Reshapes (free in ORT).
  */
-function kernelGradient(
-  b: GraphBuilder,
-  x: Value,
-  dy: Value,
-  n: number,
-  channels: number,
-  filters: number,
-  group: number,
-  g: ConvGeometry,
-  dyIsChannelMajor = false,
-): Value {
+function kernelGradient(k: KernelGradInput): Value {
+  const { b, x, dy, n, channels, filters, group, g, dyIsChannelMajor = false } = k;
   const cg = channels / group;
   const mg = filters / group;
   const [remH, remW] = remainders(g);

@@ -19,9 +19,8 @@ import {
   softmaxCrossEntropy,
   softmaxCrossEntropyBackward,
   tinyNet,
-  type Params,
-  type Tensor,
 } from '../../cnn/index.ts';
+import type { Params, Tensor } from '../../cnn/index.ts';
 import { navigate } from '../shared/grid-nav';
 import { clampStep as clampTo } from '../shared/stepper';
 

@@ -4,8 +4,10 @@
  * float64, central differences and the relative error. Pure.
  */
 import type { Params } from '../../cnn/index.ts';
-import { integer, type Field, type Parsed } from '../shared/fields';
-import { CLASSES, CONV, FEATURES, FILTERS, POOLED, SIDE, type BackwardPass } from './backward';
+import { integer } from '../shared/fields';
+import type { Field, Parsed } from '../shared/fields';
+import { CLASSES, CONV, FEATURES, FILTERS, POOLED, SIDE } from './backward';
+import type { BackwardPass } from './backward';
 
 export type WeightRef =
   | { readonly kind: 'kernel'; readonly filter: number; readonly row: number; readonly col: number }

@@ -9,11 +9,13 @@ import { oneHot } from '../../onnx/index.ts';
 import { float32 } from '../../runtime/client';
 import type { Compute } from '../shared/define';
 import type { TwiceRequest, TwiceResult } from '../shared/twice';
-import { CLASSES, OTHERS, SIDE, type BackwardPass } from './backward';
+import { CLASSES, OTHERS, SIDE } from './backward';
+import type { BackwardPass } from './backward';
 import { AFTER_MODEL_KEY, afterModel, BACKPROP_MODEL_KEY, backpropModel } from './model';
 import { backpropReference } from './reference';
 import type { BackpropResult } from './result';
-import { computeKey, type BackpropState, type Digit } from './state';
+import { computeKey } from './state';
+import type { BackpropState, Digit } from './state';
 
 export type { BackpropResult } from './result';
 

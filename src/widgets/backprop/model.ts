@@ -21,8 +21,8 @@ import {
   emitSoftmaxCrossEntropy,
   GraphBuilder,
   networkParams,
-  type Value,
 } from '../../onnx/index.ts';
+import type { Value } from '../../onnx/index.ts';
 import { CLASSES, NET, OTHERS } from './backward';
 
 export const BACKPROP_MODEL_KEY = 'backprop/tinyNet/v1';

@@ -1,7 +1,9 @@
 /** backprop's reference result for a state: what the worker (reference.worker.ts) computes. */
 import type { Params } from '../../cnn/index.ts';
-import { argMaxAbs, backwardPass, freshParams, type BackwardPass } from './backward';
-import { probabilities, sgdOutcome, sgdStep, type SgdOutcome } from './sgd';
+import { argMaxAbs, backwardPass, freshParams } from './backward';
+import type { BackwardPass } from './backward';
+import { probabilities, sgdOutcome, sgdStep } from './sgd';
+import type { SgdOutcome } from './sgd';
 import type { BackpropState, Digit } from './state';
 
 export interface BackpropResult {

@@ -3,7 +3,8 @@
  * others (the reference engine, one image at a time), and the first-order prediction −lr·‖g‖².
  * Pure.
  */
-import { forward, softmaxCrossEntropy, type Params, type Tensor } from '../../cnn/index.ts';
+import { forward, softmaxCrossEntropy } from '../../cnn/index.ts';
+import type { Params, Tensor } from '../../cnn/index.ts';
 import { CLASSES, NET, SIDE } from './backward';
 
 export const DEFAULT_LR = 0.01;

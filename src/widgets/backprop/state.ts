@@ -4,17 +4,12 @@
  * lives in backward.ts (the backward pass), check.ts (the numerical gradient check) and sgd.ts
  * (one SGD step); compute.ts ties them to the kernel and to the ORT check.
  */
-import { decimal, integer, readFields, fieldParams, type Field } from '../shared/fields';
+import { decimal, integer, readFields, fieldParams } from '../shared/fields';
+import type { Field } from '../shared/fields';
 import type { TwiceResult } from '../shared/twice';
 import { CLASSES, clampStep, FILTERS, POOLED, STEP_COUNT } from './backward';
-import {
-  parseWeightFields,
-  sameWeight,
-  WEIGHT_FIELD,
-  type WeightBox,
-  type WeightKind,
-  type WeightRef,
-} from './check';
+import { parseWeightFields, sameWeight, WEIGHT_FIELD } from './check';
+import type { WeightBox, WeightKind, WeightRef } from './check';
 import { DEFAULT_LR, MAX_LR } from './sgd';
 
 /** The digits the reader picks from ([digit, sample] of MNIST), and the ten the step is judged on. */

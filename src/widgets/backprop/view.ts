@@ -4,7 +4,7 @@
  * seed or learning rate change, and ORT checks it (compute.ts). Here: finding the controls,
  * wiring them to `dispatch` once, and the panels (panels/*.ts) that draw the state.
  */
-import { type WidgetSpec } from '../shared/define';
+import type { WidgetSpec } from '../shared/define';
 import { embedded } from '../shared/dom';
 import { num } from '../shared/format';
 import { stepperParts, wireStepper } from '../shared/stepper';
@@ -14,7 +14,8 @@ import { readParams } from '../shared/url-state';
 import { prefersReducedMotion } from '../shared/visible';
 import { argMaxAbs, describeStep, plane, POOLED, STEP_COUNT } from './backward';
 import { sameWeight, weightLabel } from './check';
-import { backpropCompute, type BackpropResult } from './compute';
+import { backpropCompute } from './compute';
+import type { BackpropResult } from './compute';
 import { checkPanel, BOX_NAMES, pickerOf, pickerPanel } from './panels/check';
 import { controlsPanel } from './panels/controls';
 import { convPanel } from './panels/conv';
@@ -31,10 +32,8 @@ import {
   parseBackpropParams,
   reduceBackprop,
   UNIT_FIELD,
-  type BackpropAction,
-  type BackpropState,
-  type Digit,
 } from './state';
+import type { BackpropAction, BackpropState, Digit } from './state';
 
 /** The sentence for the live region after a change the reader made. */
 function announce(
@@ -131,19 +130,20 @@ export const backpropWidget: WidgetSpec<BackpropState, BackpropAction, BackpropR
       },
     );
 
+    const parts = { root, $, grids };
     const sgdRunner = new TwiceRunner($('[data-part="sgd"]'), $('[data-badge="sgd"]'));
     return [
       (_s: BackpropState, r: BackpropResult) => void (drawn.result = r),
       controlsPanel($),
-      stepsPanel(root, $),
-      forwardPanel(root, $),
-      densePanel($, grids),
-      poolPanel($, grids),
-      reluPanel(root, $, grids),
-      convPanel(root, $, grids),
+      stepsPanel(parts),
+      forwardPanel(parts),
+      densePanel(parts),
+      poolPanel(parts),
+      reluPanel(parts),
+      convPanel(parts),
       pickerPanel($, picker),
-      checkPanel(root, $),
-      sgdPanel(root, $, grids, sgdRunner, dispatch),
+      checkPanel(parts),
+      sgdPanel(parts, sgdRunner, dispatch),
     ];
   },
 };

@@ -12,10 +12,11 @@ import {
   weightBoxes,
   weightLabel,
   weightParam,
-  type WeightBox,
 } from '../check';
+import type { WeightBox } from '../check';
 import type { BackpropState } from '../state';
-import { changed, data, sci, type BackpropPanel } from './common';
+import { changed, data, sci } from './common';
+import type { BackpropPanel, PanelParts } from './common';
 
 export const BOX_NAMES: readonly WeightBox[] = ['a', 'b', 'c'];
 
@@ -55,7 +56,7 @@ export function pickerPanel($: (s: string) => HTMLElement, picker: Picker) {
   };
 }
 
-export function checkPanel(root: HTMLElement, $: (s: string) => HTMLElement): BackpropPanel {
+export function checkPanel({ root, $ }: PanelParts): BackpropPanel {
   const out = (name: string, text: string) => ($(`[data-out="${name}"]`).textContent = text);
   return (s, r, prev) => {
     if (!changed(prev, s, 'weight', 'ort')) return;

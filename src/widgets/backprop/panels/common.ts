@@ -2,9 +2,18 @@
 import type { Panel } from '../../shared/define';
 import { num } from '../../shared/format';
 import type { BackpropResult } from '../compute';
-import { computeKey, type BackpropState } from '../state';
+import { computeKey } from '../state';
+import type { BackpropState } from '../state';
+import type { Grids } from './grids';
 
 export type BackpropPanel = Panel<BackpropState, BackpropResult>;
+
+/** What a panel draws into: the root (its data-* readouts), the part lookup and the grids. */
+export interface PanelParts {
+  readonly root: HTMLElement;
+  readonly $: (s: string) => HTMLElement;
+  readonly grids: Grids;
+}
 
 /** True the first time, when the result changed, or when one of `keys` did. */
 export function changed(

@@ -1,6 +1,7 @@
 /** The settings' controls: selects follow the state (a pick can change the channel and the row of
  * W), and the typed fields show their message. */
-import { FIELDS, UNIT_FIELD, type BackpropState } from '../state';
+import { FIELDS, UNIT_FIELD } from '../state';
+import type { BackpropState } from '../state';
 
 export function controlsPanel($: <T extends HTMLElement>(s: string) => T) {
   const select = (name: string) => $<HTMLSelectElement>(`select[name="${name}"]`);

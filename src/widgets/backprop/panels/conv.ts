@@ -5,14 +5,11 @@
 import { conv2dInputGradTrace, conv2dKernelGradTrace } from '../../../cnn/index.ts';
 import { num } from '../../shared/format';
 import { CONV, FILTERS, kernelCellBorder, plane, SIDE } from '../backward';
-import { changed, data, sub, type BackpropPanel } from './common';
-import { paint, type Grids } from './grids';
+import { changed, data, sub } from './common';
+import type { BackpropPanel, PanelParts } from './common';
+import { paint } from './grids';
 
-export function convPanel(
-  root: HTMLElement,
-  $: (s: string) => HTMLElement,
-  { maps }: Grids,
-): BackpropPanel {
+export function convPanel({ root, $, grids: { maps } }: PanelParts): BackpropPanel {
   return (s, r, prev) => {
     if (!changed(prev, s, 'channel', 'weight', 'pixel')) return;
     const { pass: d } = r;

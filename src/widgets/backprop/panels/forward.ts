@@ -1,8 +1,9 @@
 /** The forward line and the loss step's table: logits, softmax, one-hot and ∂L/∂z. */
 import { num } from '../../shared/format';
-import { changed, data, sub, type BackpropPanel } from './common';
+import { changed, data, sub } from './common';
+import type { BackpropPanel, PanelParts } from './common';
 
-export function forwardPanel(root: HTMLElement, $: (s: string) => HTMLElement): BackpropPanel {
+export function forwardPanel({ root, $ }: PanelParts): BackpropPanel {
   return (s, r, prev) => {
     if (!changed(prev, s)) return;
     const { pass: d, digit, top } = r;

@@ -1,5 +1,6 @@
 /** The heatmaps every step draws into, made once and put in their `[data-grid]` boxes. */
-import { Heatmap, type Scale } from '../../shared/heatmap';
+import { Heatmap } from '../../shared/heatmap';
+import type { Scale } from '../../shared/heatmap';
 import { maxAbs } from '../../shared/palette';
 import { CONV, FILTERS, POOLED, SIDE } from '../backward';
 

@@ -1,12 +1,13 @@
 /** The dense, max-pool and ReLU steps: each layer's input, the gradient in, the gradient out. */
 import { num } from '../../shared/format';
 import { closedGates, FEATURES, nonZero, plane, POOLED, winnerCells } from '../backward';
-import { changed, data, sub, type BackpropPanel } from './common';
-import { paint, type Grids } from './grids';
+import { changed, data, sub } from './common';
+import type { BackpropPanel, PanelParts } from './common';
+import { paint } from './grids';
 
 const PLANE = POOLED * POOLED;
 
-export function densePanel($: (s: string) => HTMLElement, { maps }: Grids): BackpropPanel {
+export function densePanel({ $, grids: { maps } }: PanelParts): BackpropPanel {
   return (s, r, prev) => {
     if (!changed(prev, s, 'channel', 'unit', 'weight')) return;
     const { pass: d } = r;
@@ -33,7 +34,7 @@ export function densePanel($: (s: string) => HTMLElement, { maps }: Grids): Back
   };
 }
 
-export function poolPanel($: (s: string) => HTMLElement, { maps }: Grids): BackpropPanel {
+export function poolPanel({ $, grids: { maps } }: PanelParts): BackpropPanel {
   return (s, r, prev) => {
     if (!changed(prev, s, 'channel')) return;
     const { pass: d } = r;
@@ -51,11 +52,7 @@ export function poolPanel($: (s: string) => HTMLElement, { maps }: Grids): Backp
   };
 }
 
-export function reluPanel(
-  root: HTMLElement,
-  $: (s: string) => HTMLElement,
-  { maps }: Grids,
-): BackpropPanel {
+export function reluPanel({ root, $, grids: { maps } }: PanelParts): BackpropPanel {
   return (s, r, prev) => {
     if (!changed(prev, s, 'channel')) return;
     const { pass: d } = r;

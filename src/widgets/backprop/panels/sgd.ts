@@ -8,13 +8,12 @@ import type { TwiceRunner } from '../../shared/twice';
 import { afterRequest } from '../compute';
 import { lossesFromProbabilities, sgdVerdict } from '../sgd';
 import type { BackpropAction } from '../state';
-import { changed, data, type BackpropPanel } from './common';
-import { fit, type Grids } from './grids';
+import { changed, data } from './common';
+import type { BackpropPanel, PanelParts } from './common';
+import { fit } from './grids';
 
 export function sgdPanel(
-  root: HTMLElement,
-  $: (s: string) => HTMLElement,
-  { kernels }: Grids,
+  { root, $, grids: { kernels } }: PanelParts,
   /** The SGD part's own runner and badge (a superseded run returns null). */
   runner: TwiceRunner,
   dispatch: (a: BackpropAction) => void,

@@ -1,8 +1,9 @@
 /** The stepper's part of the figure: which step's panel shows, the path, the readout. */
 import { STEP_COUNT, STEPS } from '../backward';
 import type { BackpropState } from '../state';
+import type { PanelParts } from './common';
 
-export function stepsPanel(root: HTMLElement, $: (s: string) => HTMLElement) {
+export function stepsPanel({ root, $ }: PanelParts) {
   const scrub = $('input[name="step"]') as HTMLInputElement;
   scrub.max = String(STEP_COUNT - 1);
   return (s: BackpropState, _r: unknown, prev: BackpropState | undefined): void => {
