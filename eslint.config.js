@@ -75,6 +75,17 @@ const widgetZone = (/** @type {string} */ name) => {
 };
 
 /**
+ * One import convention: type-only names come in their own `import type { … }` line, never as
+ * inline `type` specifiers beside values. Each import then fits on one line, and the repeated
+ * multi-line import lists that the `duplicates` count picked up are gone. ESLint keeps one option
+ * list per rule and file, so every zone repeats this selector in its no-restricted-syntax list.
+ */
+const TYPE_SPECIFIER = {
+  selector: "ImportSpecifier[importKind='type']",
+  message: "Put type-only names in their own `import type { … } from '…'` line.",
+};
+
+/**
  * One flat-config block that forbids `patterns` in `files`, for static and dynamic imports.
  * @param {{ files: string[]; ignores?: string[]; patterns: { regex: string; message: string }[] }} zone
  */
@@ -86,6 +97,7 @@ function zone({ files, ignores = [], patterns }) {
       'no-restricted-imports': ['error', { patterns }],
       'no-restricted-syntax': [
         'error',
+        TYPE_SPECIFIER,
         ...patterns.map(({ regex, message }) => ({
           selector: `ImportExpression[source.value=/${regex.replaceAll('/', '\\/')}/]`,
           message,
@@ -198,5 +210,6 @@ export default tseslint.config(
     ...mdx.flat,
     files: ['**/*.mdx'],
   },
+  { files: [`**/${CODE}`], rules: { 'no-restricted-syntax': ['error', TYPE_SPECIFIER] } },
   ...zones,
 );

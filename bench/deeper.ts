@@ -7,7 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { parseMnistBin } from '../src/data/mnist.ts';
 import { deepNet } from '../src/widgets/deeper/nets.ts';
-import { batchPlan, trainNet, type RunSettings } from '../src/widgets/deeper/train.ts';
+import { batchPlan, trainNet } from '../src/widgets/deeper/train.ts';
+import type { RunSettings } from '../src/widgets/deeper/train.ts';
 
 export interface DeeperRow {
   readonly settings: string;

@@ -14,8 +14,8 @@ import {
   lossAndGradients,
   mnistTutorialNet,
   optimizerStep,
-  type Tensor,
 } from '../src/cnn/index.ts';
+import type { Tensor } from '../src/cnn/index.ts';
 import { parseMnistBin } from '../src/data/mnist.ts';
 
 const secondsArg = process.argv.indexOf('--seconds');

@@ -8,13 +8,8 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-web';
-import {
-  createOptimizerState,
-  forward,
-  initParams,
-  mnistTutorialNet,
-  type OptimizerSpec,
-} from '../src/cnn/index.ts';
+import { createOptimizerState, forward, initParams, mnistTutorialNet } from '../src/cnn/index.ts';
+import type { OptimizerSpec } from '../src/cnn/index.ts';
 import { buildTrainingModel, optimizerScalars } from '../src/onnx/index.ts';
 import { CLASSES, epochOrder, oneHot, parseMnistBin, toFloatBatch } from '../src/data/mnist.ts';
 

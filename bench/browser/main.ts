@@ -18,11 +18,12 @@ import {
   buildTrainingModel,
   oneHot,
   optimizerScalars,
-  type Formulations,
 } from '../../src/onnx/index.ts';
+import type { Formulations } from '../../src/onnx/index.ts';
 import { formulationsFor } from '../../src/runtime/lab/ort-engine.ts';
 import { costTable } from '../../src/widgets/cost/counts.ts';
-import { runConvnetjs, runTfjs, type Batch } from './others.ts';
+import { runConvnetjs, runTfjs } from './others.ts';
+import type { Batch } from './others.ts';
 import { naiveGradients, naiveInit, naiveStep, naiveVelocity } from './naive.ts';
 
 const SPEC = mnistTutorialNet;

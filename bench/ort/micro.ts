@@ -3,7 +3,8 @@
  *   node_modules/.bin/node bench/ort/micro.ts [threads]
  */
 import * as ort from 'onnxruntime-web';
-import { GraphBuilder, type Value } from '../../src/onnx/index.ts';
+import { GraphBuilder } from '../../src/onnx/index.ts';
+import type { Value } from '../../src/onnx/index.ts';
 
 ort.env.wasm.numThreads = Number(process.argv[2] ?? 1);
 

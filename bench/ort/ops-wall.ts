@@ -4,7 +4,8 @@
  *   node_modules/.bin/node bench/ort/ops-wall.ts <threads> [filter]
  */
 import * as ort from 'onnxruntime-web';
-import { GraphBuilder, type Value } from '../../src/onnx/index.ts';
+import { GraphBuilder } from '../../src/onnx/index.ts';
+import type { Value } from '../../src/onnx/index.ts';
 
 ort.env.wasm.numThreads = Number(process.argv[2] ?? 1);
 const filter = process.argv[3] ?? '';

@@ -10,13 +10,8 @@
  */
 import { readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-web';
-import {
-  initParams,
-  createOptimizerState,
-  sceneDetectNet,
-  type NetworkSpec,
-  type OptimizerSpec,
-} from '../../src/cnn/index.ts';
+import { initParams, createOptimizerState, sceneDetectNet } from '../../src/cnn/index.ts';
+import type { NetworkSpec, OptimizerSpec } from '../../src/cnn/index.ts';
 import { buildForwardModel, buildTrainingModel, optimizerScalars } from '../../src/onnx/index.ts';
 import { parseMnistBin } from '../../src/data/mnist.ts';
 import { SceneData, evaluateScenes } from '../../src/runtime/lab/scene-task.ts';

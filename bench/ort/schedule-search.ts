@@ -21,11 +21,8 @@ import { evaluate } from '../../src/runtime/lab/eval.ts';
 import { OrtEvaluator, OrtLabTrainer } from '../../src/runtime/lab/ort-engine.ts';
 import { scheduledLearningRate } from '../../src/runtime/lab/schedule.ts';
 import type { LrSchedule } from '../../src/runtime/lab/protocol.ts';
-import {
-  DEFAULT_SETTINGS,
-  toLabConfig,
-  type LabSettings,
-} from '../../src/widgets/training-lab/config.ts';
+import { DEFAULT_SETTINGS, toLabConfig } from '../../src/widgets/training-lab/config.ts';
+import type { LabSettings } from '../../src/widgets/training-lab/config.ts';
 
 ort.env.wasm.numThreads = Number(process.env['THREADS'] ?? 1);
 const run = JSON.parse(process.env['RUN'] ?? '{}') as Record<string, unknown>;

@@ -1,5 +1,6 @@
 import { CnnError } from './errors.ts';
-import { shapeToString, type Tensor } from './tensor.ts';
+import { shapeToString } from './tensor.ts';
+import type { Tensor } from './tensor.ts';
 
 /**
  * Argument checks shared by every op. Each error names the op, the argument, its value and the

@@ -1,4 +1,5 @@
-import { checkPositiveInts, toPair, type PairLike } from './check.ts';
+import { checkPositiveInts, toPair } from './check.ts';
+import type { PairLike } from './check.ts';
 import { CnnError } from './errors.ts';
 
 /**

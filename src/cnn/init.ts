@@ -1,5 +1,7 @@
-import { createRng, type Rng } from './random.ts';
-import { sizeOf, type Tensor } from './tensor.ts';
+import { createRng } from './random.ts';
+import type { Rng } from './random.ts';
+import { sizeOf } from './tensor.ts';
+import type { Tensor } from './tensor.ts';
 
 /**
  * He (Kaiming) normal initialisation: N(0, 2 / fanIn), as PyTorch's `kaiming_normal_` with

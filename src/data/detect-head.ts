@@ -4,7 +4,8 @@
  * whose centre score clears a threshold → boxes → non-maximum suppression). The loss that reads
  * the targets is src/cnn/ops/detectionLoss.ts; the channel and column layout is documented there.
  */
-import { decodeBox, encodeBox, nms, type Box, type Detection } from './boxes.ts';
+import { decodeBox, encodeBox, nms } from './boxes.ts';
+import type { Box, Detection } from './boxes.ts';
 
 export interface HeadGeometry {
   /** K: classes of the segmentation and of the centre map; K − 1 is background / none. */

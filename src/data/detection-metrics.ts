@@ -6,7 +6,8 @@
  * mAP the mean over the classes that occur. Segmentation: pixel accuracy and mean IoU from the
  * confusion matrix of pixel counts. Pure.
  */
-import { iou, type Detection } from './boxes.ts';
+import { iou } from './boxes.ts';
+import type { Detection } from './boxes.ts';
 import type { Box } from './scenes.ts';
 
 export interface Truth {

@@ -4,7 +4,8 @@
  * copy in the Cache API for offline reading, and parses it. Also runs in Node ≥ 18 (no Cache API
  * there: it just fetches), which is how it is tested.
  */
-import { parseMnistBin, type MnistDataset } from './mnist.ts';
+import { parseMnistBin } from './mnist.ts';
+import type { MnistDataset } from './mnist.ts';
 
 /** mnist.json, as written by scripts/build-mnist.mjs. */
 export interface MnistManifest {

@@ -4,7 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { planSplit, type SplitRef } from './split.ts';
+import { planSplit } from './split.ts';
+import type { SplitRef } from './split.ts';
 
 const require = createRequire(import.meta.url);
 const cache = new Map<number, number[][]>();

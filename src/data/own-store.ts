@@ -4,7 +4,8 @@
  * no IndexedDB, a full quota, a record that does not read — becomes a StoreError with a sentence
  * for the page, and the examples on the page are never touched by a failed save.
  */
-import { fromArchive, toArchive, type OwnDataset } from './own.ts';
+import { fromArchive, toArchive } from './own.ts';
+import type { OwnDataset } from './own.ts';
 
 export const OWN_DB = 'convbook-own';
 const STORE = 'datasets';

@@ -4,7 +4,8 @@
  * answer bad input with a sentence, never an exception; a seeded hold-out of each class; the
  * packed form the lab trains on; and a small JSON archive of the examples (export and import).
  */
-import { IMAGE_PIXELS, type MnistSplit } from './mnist.ts';
+import { IMAGE_PIXELS } from './mnist.ts';
+import type { MnistSplit } from './mnist.ts';
 import { mulberry32, shuffleInPlace } from './random.ts';
 
 export const MIN_CLASSES = 2;

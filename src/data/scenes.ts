@@ -6,7 +6,8 @@
  * and a resumed run see the same scenes. A scene draws its digits from the one split it is given:
  * training scenes from the training digits, held-out scenes from the test digits only.
  */
-import { IMAGE_SIZE, mulberry32, type MnistSplit } from './mnist.ts';
+import { IMAGE_SIZE, mulberry32 } from './mnist.ts';
+import type { MnistSplit } from './mnist.ts';
 
 export const SCENE_SIZE = 64;
 export const SCENE_PIXELS = SCENE_SIZE * SCENE_SIZE;

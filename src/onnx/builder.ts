@@ -13,9 +13,11 @@
  * Three files: value.ts (values and attributes), graph.ts (inputs, initializers, generic nodes,
  * outputs, serialisation: the Graph class) and this one (GraphBuilder: one typed helper per op).
  */
-import { DATA_TYPE, type DType } from './proto.ts';
+import { DATA_TYPE } from './proto.ts';
+import type { DType } from './proto.ts';
 import { Graph } from './graph.ts';
-import { float, type Attrs, type Dim, type Value } from './value.ts';
+import { float } from './value.ts';
+import type { Attrs, Dim, Value } from './value.ts';
 
 export type { DType } from './proto.ts';
 export { Value, float, floats } from './value.ts';

@@ -7,8 +7,10 @@
  */
 import { emitDetectionOutputs } from './loss-detect.ts';
 import type { NetworkSpec, Tensor } from '../cnn/index.ts';
-import { GraphBuilder, type Dim, type Value } from './builder.ts';
-import { emitNetwork, networkParams, type ParamInfo } from './network.ts';
+import { GraphBuilder } from './builder.ts';
+import type { Dim, Value } from './builder.ts';
+import { emitNetwork, networkParams } from './network.ts';
+import type { ParamInfo } from './network.ts';
 
 export interface ForwardModelOptions {
   /** Parameter values to store as initializers; when omitted the parameters are graph inputs. */

@@ -11,8 +11,10 @@
  * Evaluation mode: dropout is the identity (no mask inputs).
  */
 import type { NetworkSpec } from '../cnn/index.ts';
-import { GraphBuilder, type Value } from './builder.ts';
-import { DEFAULT_FORMULATIONS, type Formulations } from './formulations.ts';
+import { GraphBuilder } from './builder.ts';
+import type { Value } from './builder.ts';
+import { DEFAULT_FORMULATIONS } from './formulations.ts';
+import type { Formulations } from './formulations.ts';
 import { emitSoftmaxCrossEntropy } from './loss.ts';
 import { emitGradients, emitNetwork, layerShapes, networkParams } from './network.ts';
 

@@ -4,16 +4,10 @@
  * order, and nodes that no output depends on are dropped at serialisation, which goes through
  * onnx-proto (protobufjs). GraphBuilder (builder.ts) adds one typed helper per ONNX op.
  */
-import { ATTRIBUTE_TYPE, DATA_TYPE, onnx, type DType, type OnnxTypes } from './proto.ts';
-import {
-  Value,
-  type AttrValue,
-  type Attrs,
-  type Dim,
-  type FloatAttr,
-  type FloatsAttr,
-  type TensorData,
-} from './value.ts';
+import { ATTRIBUTE_TYPE, DATA_TYPE, onnx } from './proto.ts';
+import type { DType, OnnxTypes } from './proto.ts';
+import { Value } from './value.ts';
+import type { AttrValue, Attrs, Dim, FloatAttr, FloatsAttr, TensorData } from './value.ts';
 
 interface NodeRecord {
   readonly opType: string;

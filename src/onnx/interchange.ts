@@ -10,18 +10,13 @@
  *   Gemm, or MatMul (+ Add) · Dropout / Identity (skipped)), and a final Softmax (dropped:
  *   ConvBook adds its own). Anything else is an OnnxModelError naming the node.
  */
-import {
-  checkParams,
-  outputShapes,
-  type LayerSpec,
-  type NetworkSpec,
-  type Params,
-  type Tensor,
-} from '../cnn/index.ts';
+import { checkParams, outputShapes } from '../cnn/index.ts';
+import type { LayerSpec, NetworkSpec, Params, Tensor } from '../cnn/index.ts';
 import { buildForwardModel } from './forward.ts';
 import { describe } from './layers/import.ts';
 import { importers } from './layers/index.ts';
-import { OnnxModelError, parseModel, type InitializerDescription } from './parse.ts';
+import { OnnxModelError, parseModel } from './parse.ts';
+import type { InitializerDescription } from './parse.ts';
 
 export function exportInferenceModel(
   spec: NetworkSpec,

@@ -10,7 +10,8 @@
  */
 import type { DetectionHead } from '../cnn/index.ts';
 import type { GraphBuilder, Value } from './builder.ts';
-import { emitSoftmaxCrossEntropy, type LossValues } from './loss.ts';
+import { emitSoftmaxCrossEntropy } from './loss.ts';
+import type { LossValues } from './loss.ts';
 
 /** Columns [from, to) of rows [R, ·]. */
 function columns(b: GraphBuilder, x: Value, from: number, to: number, rows: number): Value {

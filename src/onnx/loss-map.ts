@@ -7,7 +7,8 @@
  * order b, h, w.
  */
 import type { GraphBuilder, Value } from './builder.ts';
-import { emitSoftmaxCrossEntropy, type LossValues } from './loss.ts';
+import { emitSoftmaxCrossEntropy } from './loss.ts';
+import type { LossValues } from './loss.ts';
 
 export function emitPixelSoftmaxCrossEntropy(
   b: GraphBuilder,

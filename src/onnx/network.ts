@@ -3,11 +3,13 @@
  * Parameters are named as the reference engine names them: `${i}.kernel` [M, C/group, kh, kw],
  * `${i}.weight` [units, inFeatures] and `${i}.bias`.
  */
-import { outputShapes, paramShapes, recordOf, type NetworkSpec } from '../cnn/index.ts';
+import { outputShapes, paramShapes, recordOf } from '../cnn/index.ts';
+import type { NetworkSpec } from '../cnn/index.ts';
 import type { Dim, GraphBuilder, Value } from './builder.ts';
 import { onnxRecordOf } from './layers/index.ts';
 import type { EmittedLayer, GradientViews, LayerInput } from './layers/types.ts';
-import { DEFAULT_FORMULATIONS, type Formulations } from './formulations.ts';
+import { DEFAULT_FORMULATIONS } from './formulations.ts';
+import type { Formulations } from './formulations.ts';
 
 export interface ParamInfo {
   readonly name: string;

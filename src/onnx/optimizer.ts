@@ -6,7 +6,8 @@
  * The learning rate (and for Adam the bias corrections c1, c2) are scalar graph inputs, so a
  * schedule or the step count never needs a new graph; see `optimizerScalars`.
  */
-import { slotNames, type OptimizerSpec } from '../cnn/index.ts';
+import { slotNames } from '../cnn/index.ts';
+import type { OptimizerSpec } from '../cnn/index.ts';
 import type { GraphBuilder, Value } from './builder.ts';
 
 /** Slot suffixes per parameter, as the reference engine's slotNames gives them. */

@@ -8,7 +8,8 @@
  */
 import { OnnxModelError } from './errors.ts';
 import { ONNX_LAYERS } from './layers/index.ts';
-import { DATA_TYPE, onnx, type OnnxTypes } from './proto.ts';
+import { DATA_TYPE, onnx } from './proto.ts';
+import type { OnnxTypes } from './proto.ts';
 
 export { OnnxModelError } from './errors.ts';
 

@@ -12,14 +12,10 @@
  *   linear           inputs x [N, F], weight [U, F], bias [U]?  (y = x·Wᵀ + b)       → Gemm transB = 1
  *   add              inputs a, b of one shape (a residual connection's join)          → Add
  */
-import {
-  conv2dSetup,
-  poolGeometry,
-  resolvePads,
-  type PaddingLike,
-  type PairLike,
-} from '../cnn/index.ts';
-import { GraphBuilder, type Value } from './builder.ts';
+import { conv2dSetup, poolGeometry, resolvePads } from '../cnn/index.ts';
+import type { PaddingLike, PairLike } from '../cnn/index.ts';
+import { GraphBuilder } from './builder.ts';
+import type { Value } from './builder.ts';
 
 /** The union of every op's attributes (each op reads its own). */
 export interface OpAttributes {

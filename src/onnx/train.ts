@@ -14,19 +14,15 @@
  *          asked for).
  */
 import type { NetworkSpec, OptimizerSpec } from '../cnn/index.ts';
-import { GraphBuilder, type Value } from './builder.ts';
+import { GraphBuilder } from './builder.ts';
+import type { Value } from './builder.ts';
 import type { Formulations } from './formulations.ts';
 import { variants } from './variants.ts';
 import { emitSoftmaxCrossEntropy } from './loss.ts';
 import { emitPixelSoftmaxCrossEntropy } from './loss-map.ts';
 import { emitDetectionLoss } from './loss-detect.ts';
-import {
-  emitBackward,
-  emitNetwork,
-  layerShapes,
-  networkParams,
-  type ParamInfo,
-} from './network.ts';
+import { emitBackward, emitNetwork, layerShapes, networkParams } from './network.ts';
+import type { ParamInfo } from './network.ts';
 import { emitUpdate, scalarInputs, slotSuffixes } from './optimizer.ts';
 
 export interface TrainingModelOptions {

@@ -3,7 +3,8 @@
  * per model). The browser harness switches them with setVariant('maxPoolGrad=argmax') to measure
  * the alternatives on each execution provider. See formulations.ts for the choices.
  */
-import { DEFAULT_FORMULATIONS, withFormulations, type Formulations } from './formulations.ts';
+import { DEFAULT_FORMULATIONS, withFormulations } from './formulations.ts';
+import type { Formulations } from './formulations.ts';
 
 let current: Formulations = DEFAULT_FORMULATIONS;
 

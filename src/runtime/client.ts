@@ -3,7 +3,8 @@
  * the first call, never at page load.
  */
 import type { BackendStatus } from './backends';
-import { MODEL_NEEDED, type Envelope, type Reply, type Request, type TensorMsg } from './protocol';
+import { MODEL_NEEDED } from './protocol';
+import type { Envelope, Reply, Request, TensorMsg } from './protocol';
 
 type RunRequest = Extract<Request, { kind: 'run' }>;
 export type RunReply = Extract<Reply, { kind: 'run' }>;

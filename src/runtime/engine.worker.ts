@@ -3,8 +3,10 @@
  * block the page. Loads ORT only when the first request needs it.
  */
 import { probe } from './probe';
-import { executionProviders, loadOrt, sessionOptions, type Ort } from './ort';
-import { MODEL_NEEDED, type Envelope, type Reply, type Request, type TensorMsg } from './protocol';
+import { executionProviders, loadOrt, sessionOptions } from './ort';
+import type { Ort } from './ort';
+import { MODEL_NEEDED } from './protocol';
+import type { Envelope, Reply, Request, TensorMsg } from './protocol';
 
 type SessionBackend = 'webgpu' | 'wasm';
 type Session = Awaited<ReturnType<Ort['InferenceSession']['create']>>;

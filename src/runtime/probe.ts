@@ -2,7 +2,8 @@
  * What this worker can run on: WebGPU (and which adapter), wasm (threaded or not), the reference
  * engine. Probed inside the worker that will run ORT, since that is where it matters.
  */
-import { webgpuStatus, type AdapterFacts, type BackendStatus } from './backends';
+import { webgpuStatus } from './backends';
+import type { AdapterFacts, BackendStatus } from './backends';
 
 export async function probe(): Promise<BackendStatus[]> {
   const gpu = (self.navigator as Navigator & { gpu?: GPU }).gpu;

@@ -6,7 +6,8 @@
  */
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
-import { watchPage, type PageProblems } from './browser';
+import { watchPage } from './browser';
+import type { PageProblems } from './browser';
 import { chromiumPerFile } from './widgets';
 
 const browser = chromiumPerFile();

@@ -5,7 +5,8 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium, watchPage, type PageProblems } from './browser';
+import { launchChromium, watchPage } from './browser';
+import type { PageProblems } from './browser';
 
 const baseURL = inject('baseURL');
 let browser: Browser;

@@ -3,21 +3,22 @@
  * makes a layer type without a record, or a record without a type, a compile error that names it.
  * To add a layer type, see "Adding a layer type, file by file" in docs/architecture.md.
  */
-import {
-  leakyReluLayer,
-  reluLayer,
-  sigmoidLayer,
-  tanhLayer,
-  type ActivationSpec,
-  type LeakyReluSpec,
-} from './activations.ts';
-import { addLayer, type AddSpec } from './add.ts';
-import { avgPool2dLayer, type AvgPool2dSpec } from './avgPool2d.ts';
-import { conv2dLayer, type Conv2dSpec } from './conv2d.ts';
-import { denseLayer, type DenseSpec } from './dense.ts';
-import { dropoutLayer, type DropoutSpec } from './dropout.ts';
-import { flattenLayer, type FlattenSpec } from './flatten.ts';
-import { maxPool2dLayer, type MaxPool2dSpec } from './maxPool2d.ts';
+import { leakyReluLayer, reluLayer, sigmoidLayer, tanhLayer } from './activations.ts';
+import type { ActivationSpec, LeakyReluSpec } from './activations.ts';
+import { addLayer } from './add.ts';
+import type { AddSpec } from './add.ts';
+import { avgPool2dLayer } from './avgPool2d.ts';
+import type { AvgPool2dSpec } from './avgPool2d.ts';
+import { conv2dLayer } from './conv2d.ts';
+import type { Conv2dSpec } from './conv2d.ts';
+import { denseLayer } from './dense.ts';
+import type { DenseSpec } from './dense.ts';
+import { dropoutLayer } from './dropout.ts';
+import type { DropoutSpec } from './dropout.ts';
+import { flattenLayer } from './flatten.ts';
+import type { FlattenSpec } from './flatten.ts';
+import { maxPool2dLayer } from './maxPool2d.ts';
+import type { MaxPool2dSpec } from './maxPool2d.ts';
 import type { LayerRecord, LayerTable } from './types.ts';
 
 export type { ReluSpec, SigmoidSpec, TanhSpec } from './activations.ts';

@@ -1,4 +1,5 @@
-import { pooledShape, poolGeometry, type Pool2dAttributes } from '../ops/pool.ts';
+import { pooledShape, poolGeometry } from '../ops/pool.ts';
+import type { Pool2dAttributes } from '../ops/pool.ts';
 import { shapeToString } from '../tensor.ts';
 
 /** "layer 3 (dense): input must be [N, features], got [1, 8, 4, 4]; add a flatten layer before it" */

@@ -4,18 +4,16 @@
  * walk below calls those from the last layer to the first.
  */
 import { checkFinite } from '../check.ts';
-import {
-  accuracy,
-  softmaxCrossEntropy,
-  softmaxCrossEntropyBackward,
-  type Labels,
-} from '../ops/crossEntropy.ts';
+import { accuracy, softmaxCrossEntropy, softmaxCrossEntropyBackward } from '../ops/crossEntropy.ts';
+import type { Labels } from '../ops/crossEntropy.ts';
 import { detectionLoss } from '../ops/detectionLoss.ts';
 import { pixelSoftmaxCrossEntropy } from '../ops/pixelCrossEntropy.ts';
 import { recordOf } from '../layers/index.ts';
 import type { LayerStep } from '../layers/types.ts';
-import { shapeToString, type Tensor } from '../tensor.ts';
-import { checkParams, type Params } from './params.ts';
+import { shapeToString } from '../tensor.ts';
+import type { Tensor } from '../tensor.ts';
+import { checkParams } from './params.ts';
+import type { Params } from './params.ts';
 import { layerName, outputShapes } from './shapes.ts';
 import type { NetworkSpec } from './spec.ts';
 

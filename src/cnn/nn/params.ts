@@ -1,6 +1,7 @@
 import { heNormal } from '../init.ts';
 import { createRng } from '../random.ts';
-import { shapeToString, zeros, type Tensor } from '../tensor.ts';
+import { shapeToString, zeros } from '../tensor.ts';
+import type { Tensor } from '../tensor.ts';
 import { layerShapes } from './shapes.ts';
 import type { NetworkSpec } from './spec.ts';
 

@@ -1,5 +1,6 @@
 import type { OptimizerState } from '../optim/optimizer.ts';
-import { sizeOf, type Tensor } from '../tensor.ts';
+import { sizeOf } from '../tensor.ts';
+import type { Tensor } from '../tensor.ts';
 import type { Params } from './params.ts';
 
 /**

@@ -1,12 +1,7 @@
 import { checkGradShape } from '../check.ts';
-import { type Tensor } from '../tensor.ts';
-import {
-  checkBias,
-  conv2dSetup,
-  sumPlanes,
-  type Conv2dAttributes,
-  type Conv2dOptions,
-} from './conv2dSetup.ts';
+import type { Tensor } from '../tensor.ts';
+import { checkBias, conv2dSetup, sumPlanes } from './conv2dSetup.ts';
+import type { Conv2dAttributes, Conv2dOptions } from './conv2dSetup.ts';
 
 export type { Conv2dAttributes, Conv2dOptions } from './conv2dSetup.ts';
 

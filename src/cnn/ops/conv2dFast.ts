@@ -1,5 +1,6 @@
 import { checkGradShape } from '../check.ts';
-import { checkBias, conv2dSetup, sumPlanes, type Conv2dSetup } from './conv2dSetup.ts';
+import { checkBias, conv2dSetup, sumPlanes } from './conv2dSetup.ts';
+import type { Conv2dSetup } from './conv2dSetup.ts';
 import type { conv2d, conv2dBackward } from './conv2d.ts';
 
 /**

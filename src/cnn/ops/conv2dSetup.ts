@@ -1,13 +1,10 @@
-import { checkPositiveInts, checkRank, type PairLike } from '../check.ts';
-import {
-  convGeometry,
-  inputCol,
-  inputRow,
-  type ConvGeometry,
-  type PaddingLike,
-} from '../geometry.ts';
+import { checkPositiveInts, checkRank } from '../check.ts';
+import type { PairLike } from '../check.ts';
+import { convGeometry, inputCol, inputRow } from '../geometry.ts';
+import type { ConvGeometry, PaddingLike } from '../geometry.ts';
 import { CnnError } from '../errors.ts';
-import { shapeToString, type Tensor } from '../tensor.ts';
+import { shapeToString } from '../tensor.ts';
+import type { Tensor } from '../tensor.ts';
 
 /**
  * What every convolution in the engine shares: attribute checks, the geometry, the channel

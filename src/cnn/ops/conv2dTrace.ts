@@ -1,12 +1,9 @@
 import { inputCol, inputRow } from '../geometry.ts';
-import { shapeToString, type Tensor } from '../tensor.ts';
+import { shapeToString } from '../tensor.ts';
+import type { Tensor } from '../tensor.ts';
 import { checkGradShape } from '../check.ts';
-import {
-  conv2dSetup,
-  groupBase,
-  type Conv2dAttributes,
-  type Conv2dOptions,
-} from './conv2dSetup.ts';
+import { conv2dSetup, groupBase } from './conv2dSetup.ts';
+import type { Conv2dAttributes, Conv2dOptions } from './conv2dSetup.ts';
 
 /**
  * Teaching traces for the convolution stepper: which input and kernel cells meet at one output

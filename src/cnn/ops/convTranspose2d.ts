@@ -1,15 +1,12 @@
 import { CnnError } from '../errors.ts';
-import { checkGradShape, checkPositiveInts, toPair, type PairLike } from '../check.ts';
+import { checkGradShape, checkPositiveInts, toPair } from '../check.ts';
+import type { PairLike } from '../check.ts';
 import { resolvePads } from '../geometry.ts';
-import { shapeToString, type Tensor } from '../tensor.ts';
+import { shapeToString } from '../tensor.ts';
+import type { Tensor } from '../tensor.ts';
 import { convBackwardInto, convForwardInto } from './conv2dFast.ts';
-import {
-  checkBias,
-  checkConvArgs,
-  conv2dSetup,
-  sumPlanes,
-  type Conv2dSetup,
-} from './conv2dSetup.ts';
+import { checkBias, checkConvArgs, conv2dSetup, sumPlanes } from './conv2dSetup.ts';
+import type { Conv2dSetup } from './conv2dSetup.ts';
 
 /** ONNX ConvTranspose attributes (explicit pads only; no auto_pad, no output_shape). */
 export interface ConvTranspose2dAttributes {

@@ -1,5 +1,6 @@
 import { createRng } from '../random.ts';
-import { sizeOf, type Tensor } from '../tensor.ts';
+import { sizeOf } from '../tensor.ts';
+import type { Tensor } from '../tensor.ts';
 import { checkGradShape } from '../check.ts';
 import { CnnError } from '../errors.ts';
 

@@ -1,4 +1,5 @@
-import { reshape, shapeToString, type Tensor } from '../tensor.ts';
+import { reshape, shapeToString } from '../tensor.ts';
+import type { Tensor } from '../tensor.ts';
 
 /** ONNX Flatten(axis = 1): [N, C, H, W] → [N, C·H·W], values in NCHW order (no copy). */
 export function flatten(x: Tensor): Tensor {

@@ -1,6 +1,7 @@
 import { checkGradShape, checkRank } from '../check.ts';
 import { CnnError } from '../errors.ts';
-import { shapeToString, type Tensor } from '../tensor.ts';
+import { shapeToString } from '../tensor.ts';
+import type { Tensor } from '../tensor.ts';
 
 function linearShapes(
   op: string,

@@ -8,12 +8,8 @@
  */
 import { checkRank } from '../check.ts';
 import type { Tensor } from '../tensor.ts';
-import {
-  accuracy,
-  softmaxCrossEntropy,
-  softmaxCrossEntropyBackward,
-  type Labels,
-} from './crossEntropy.ts';
+import { accuracy, softmaxCrossEntropy, softmaxCrossEntropyBackward } from './crossEntropy.ts';
+import type { Labels } from './crossEntropy.ts';
 import { softmax } from './softmax.ts';
 
 /** [N, K, H, W] → [N·H·W, K]: the class scores of each position as one row. */

@@ -1,6 +1,8 @@
-import { checkRank, toPair, type PairLike } from '../check.ts';
+import { checkRank, toPair } from '../check.ts';
+import type { PairLike } from '../check.ts';
 import { CnnError } from '../errors.ts';
-import { convGeometry, type ConvGeometry, type PaddingLike } from '../geometry.ts';
+import { convGeometry } from '../geometry.ts';
+import type { ConvGeometry, PaddingLike } from '../geometry.ts';
 import type { Tensor } from '../tensor.ts';
 import { checkCell } from './conv2dTrace.ts';
 

@@ -1,6 +1,7 @@
 import { checkFinite } from '../check.ts';
 import type { Params } from '../nn/params.ts';
-import { shapeToString, zeros, type Tensor } from '../tensor.ts';
+import { shapeToString, zeros } from '../tensor.ts';
+import type { Tensor } from '../tensor.ts';
 import type { OptimizerSpec } from './spec.ts';
 
 /**

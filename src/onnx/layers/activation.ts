@@ -7,7 +7,8 @@
  */
 import type { LeakyReluSpec, ReluSpec, SigmoidSpec, TanhSpec } from '../../cnn/index.ts';
 import type { Value } from '../builder.ts';
-import { withBatch, type EmittedLayer, type LayerInput, type OnnxLayerRecord } from './types.ts';
+import { withBatch } from './types.ts';
+import type { EmittedLayer, LayerInput, OnnxLayerRecord } from './types.ts';
 
 export type ActivationType = 'relu' | 'leakyRelu' | 'sigmoid' | 'tanh';
 

@@ -7,7 +7,8 @@
  */
 import type { AddSpec } from '../../cnn/index.ts';
 import { fail } from './import.ts';
-import { withBatch, type OnnxLayerRecord } from './types.ts';
+import { withBatch } from './types.ts';
+import type { OnnxLayerRecord } from './types.ts';
 
 export const addOnnx: OnnxLayerRecord<AddSpec> = {
   ops: { forward: ['Add'], backward: ['Add'] },

@@ -6,14 +6,10 @@
  * count_include_pad is 0).
  */
 import type { AvgPool2dSpec, ConvGeometry } from '../../cnn/index.ts';
-import { importPool, layerPoolGeometry, poolAttrs, type PoolOptions } from './pool-common.ts';
-import {
-  staticBatch,
-  withBatch,
-  type EmittedLayer,
-  type LayerInput,
-  type OnnxLayerRecord,
-} from './types.ts';
+import { importPool, layerPoolGeometry, poolAttrs } from './pool-common.ts';
+import type { PoolOptions } from './pool-common.ts';
+import { staticBatch, withBatch } from './types.ts';
+import type { EmittedLayer, LayerInput, OnnxLayerRecord } from './types.ts';
 
 export interface AvgPoolOptions extends PoolOptions {
   readonly countIncludePad?: boolean;

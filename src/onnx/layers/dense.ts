@@ -6,13 +6,8 @@ import type { DenseSpec, Tensor } from '../../cnn/index.ts';
 import type { Value } from '../builder.ts';
 import { OnnxModelError } from '../errors.ts';
 import { attrFloat, describe, int, tensorOf, transpose2d } from './import.ts';
-import {
-  withBatch,
-  type EmittedLayer,
-  type LayerInput,
-  type OnnxLayerRecord,
-  type LayerImporter,
-} from './types.ts';
+import { withBatch } from './types.ts';
+import type { EmittedLayer, LayerInput, OnnxLayerRecord, LayerImporter } from './types.ts';
 
 export function emitDense(
   { b, x, batch, shape }: LayerInput,

@@ -1,5 +1,6 @@
 /** What max and average pooling share: window geometry, attributes, and the importer. */
-import { poolGeometry, type ConvGeometry, type PaddingLike } from '../../cnn/index.ts';
+import { poolGeometry } from '../../cnn/index.ts';
+import type { ConvGeometry, PaddingLike } from '../../cnn/index.ts';
 import { fail, int, ints, pads, pair } from './import.ts';
 import type { LayerImporter } from './types.ts';
 

@@ -19,15 +19,10 @@
  */
 import type { ConvGeometry, MaxPool2dSpec } from '../../cnn/index.ts';
 import type { GraphBuilder, Value } from '../builder.ts';
-import { importPool, layerPoolGeometry, poolAttrs, type PoolOptions } from './pool-common.ts';
-import {
-  staticBatch,
-  withBatch,
-  type EmittedLayer,
-  type GradientViews,
-  type LayerInput,
-  type OnnxLayerRecord,
-} from './types.ts';
+import { importPool, layerPoolGeometry, poolAttrs } from './pool-common.ts';
+import type { PoolOptions } from './pool-common.ts';
+import { staticBatch, withBatch } from './types.ts';
+import type { EmittedLayer, GradientViews, LayerInput, OnnxLayerRecord } from './types.ts';
 
 export type { PoolOptions } from './pool-common.ts';
 

@@ -6,14 +6,8 @@
 import type { DropoutSpec, FlattenSpec } from '../../cnn/index.ts';
 import type { Value } from '../builder.ts';
 import { fail, int } from './import.ts';
-import {
-  staticBatch,
-  withBatch,
-  type EmittedLayer,
-  type LayerInput,
-  type OnnxLayerRecord,
-  type LayerImporter,
-} from './types.ts';
+import { staticBatch, withBatch } from './types.ts';
+import type { EmittedLayer, LayerInput, OnnxLayerRecord, LayerImporter } from './types.ts';
 
 export function emitFlatten({ b, x, batch, shape }: LayerInput): EmittedLayer {
   const features = shape.reduce((a, d) => a * d, 1);

@@ -3,7 +3,8 @@
  * augmented. Everything depends only on (config.seed, epoch, step), so a resumed or re-run step
  * sees exactly the same batch — which is what lets the reference engine re-run an ORT step.
  */
-import { CLASSES, IMAGE_PIXELS, oneHot, toFloatBatch, type MnistSplit } from '../../data/mnist';
+import { CLASSES, IMAGE_PIXELS, oneHot, toFloatBatch } from '../../data/mnist';
+import type { MnistSplit } from '../../data/mnist';
 import { epochOrder, mulberry32 } from '../../data/random';
 import { augmentBatch } from '../../data/augment';
 import type { Augmentation, LabConfig } from './protocol';

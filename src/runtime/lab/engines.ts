@@ -14,10 +14,8 @@ import {
   pixelSoftmax,
   softmax,
   targetColumns,
-  type NetworkSpec,
-  type OptimizerSpec,
-  type Params,
 } from '../../cnn/index';
+import type { NetworkSpec, OptimizerSpec, Params } from '../../cnn/index';
 import type { BackendName } from '../crosscheck';
 import type { Batch } from './data';
 import type { StateTensor } from './checkpoint';

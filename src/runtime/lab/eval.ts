@@ -3,7 +3,8 @@
  * confident mistakes. The bookkeeping is pure (EvalAccumulator); `evaluate` feeds it batches from
  * any Evaluator (ORT's forward session or the reference engine).
  */
-import { CLASSES, IMAGE_PIXELS, toFloatBatch, type MnistSplit } from '../../data/mnist';
+import { CLASSES, IMAGE_PIXELS, toFloatBatch } from '../../data/mnist';
+import type { MnistSplit } from '../../data/mnist';
 import type { Evaluator, State } from './engines';
 import type { Misclassified } from './protocol';
 

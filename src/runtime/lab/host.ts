@@ -4,7 +4,8 @@
  */
 import { probe } from '../probe';
 import type { BackendName } from '../crosscheck';
-import { loadOrt, type Ort } from '../ort';
+import { loadOrt } from '../ort';
+import type { Ort } from '../ort';
 import { loadMnist } from '../../data/load';
 import { indexedDbStore, slotOfWorker } from './checkpoint';
 import { ReferenceEvaluator, ReferenceTrainer } from './engines';

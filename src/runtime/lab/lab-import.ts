@@ -4,7 +4,8 @@
  * number of classes), with the model's weights in place of the seed's. Pure.
  */
 import { importInferenceModel } from '../../onnx/index';
-import { initialState, type State } from './engines';
+import { initialState } from './engines';
+import type { State } from './engines';
 import { classesOf } from './lab-own';
 import type { LabConfig } from './protocol';
 

@@ -4,11 +4,14 @@
  * OWN_EPOCH_IMAGES augmented draws from the rest, so a few dozen examples still give a useful
  * epoch. Pure.
  */
-import { outputShapes, type NetworkSpec } from '../../cnn/index';
-import { oneHot, toFloatBatch, type MnistSplit } from '../../data/mnist';
+import { outputShapes } from '../../cnn/index';
+import type { NetworkSpec } from '../../cnn/index';
+import { oneHot, toFloatBatch } from '../../data/mnist';
+import type { MnistSplit } from '../../data/mnist';
 import { holdOut, MAX_CLASSES, MIN_CLASSES, MIN_EXAMPLES } from '../../data/own';
 import { epochOrder } from '../../data/random';
-import { augment, batchIndices, stepSeed, type Batch, type BatchSource } from './data';
+import { augment, batchIndices, stepSeed } from './data';
+import type { Batch, BatchSource } from './data';
 import type { LabConfig } from './protocol';
 
 /** Images one epoch of task 'own' draws (each an augmented copy of a training example). */

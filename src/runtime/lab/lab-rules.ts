@@ -5,14 +5,16 @@
  */
 import type { BackendStatus } from '../backends';
 import { activationName } from '../../onnx/index';
-import { IMAGE_PIXELS, type MnistDataset, type MnistSplit } from '../../data/mnist';
+import { IMAGE_PIXELS } from '../../data/mnist';
+import type { MnistDataset, MnistSplit } from '../../data/mnist';
 import type { NetworkSpec } from '../../cnn/index';
 import type { CheckpointStore } from './checkpoint';
 import type { BackendName } from '../crosscheck';
 import { checkAugmentation } from './data';
 import { mapGeometry } from './scene-task';
 import { checkOwn } from './lab-own';
-import { paramsOf, type Evaluator, type LabTrainer, type State } from './engines';
+import { paramsOf } from './engines';
+import type { Evaluator, LabTrainer, State } from './engines';
 import type { LabConfig, LabEvent } from './protocol';
 import { learningRate, scheduledLearningRate } from './schedule';
 

@@ -3,17 +3,12 @@
  * first step of a run (or after a recovery) and on the last step of every epoch, the same step is
  * re-run on the reference engine from the same weights and batch, and both results compared.
  */
-import { crossCheck, TOLERANCE, type BackendName } from '../crosscheck';
+import { crossCheck, TOLERANCE } from '../crosscheck';
+import type { BackendName } from '../crosscheck';
 import type { NetworkSpec, OptimizerSpec } from '../../cnn/index';
 import type { Batch } from './data';
-import {
-  paramsOf,
-  referenceStep,
-  type LabTrainer,
-  type State,
-  type StepArgs,
-  type StepOutcome,
-} from './engines';
+import { paramsOf, referenceStep } from './engines';
+import type { LabTrainer, State, StepArgs, StepOutcome } from './engines';
 import type { LabCore } from './lab-core';
 import { stopOnNan } from './lab-recovery';
 import { DeviceLost, KEEP_EVERY } from './lab-rules';

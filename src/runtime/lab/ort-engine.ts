@@ -4,19 +4,12 @@
  * evaluator through a forward session whose parameters are graph inputs, so the current weights
  * are fed without rebuilding it.
  */
-import {
-  dropoutLayerSeed,
-  dropoutMask,
-  type NetworkSpec,
-  type OptimizerSpec,
-} from '../../cnn/index';
-import {
-  buildForwardModel,
-  buildTrainingModel,
-  type Formulations,
-  type TrainingModel,
-} from '../../onnx/index';
-import { sessionOptions, type Ort } from '../ort';
+import { dropoutLayerSeed, dropoutMask } from '../../cnn/index';
+import type { NetworkSpec, OptimizerSpec } from '../../cnn/index';
+import { buildForwardModel, buildTrainingModel } from '../../onnx/index';
+import type { Formulations, TrainingModel } from '../../onnx/index';
+import { sessionOptions } from '../ort';
+import type { Ort } from '../ort';
 import type { TensorMsg } from '../protocol';
 import { Trainer } from './ort-trainer';
 import type { Evaluator, LabTrainer, State, StepArgs, StepOutcome } from './engines';

@@ -5,7 +5,8 @@
  * loss and accuracy are read back. `read()` downloads the state when the lab needs it (to show
  * filters, to save, to cross-check).
  */
-import { sessionOptions, type Ort } from '../ort';
+import { sessionOptions } from '../ort';
+import type { Ort } from '../ort';
 import type { TensorMsg } from '../protocol';
 
 /** A training-step graph and its initial state, given once per trainer. */

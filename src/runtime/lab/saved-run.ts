@@ -8,7 +8,8 @@
  * parameters need, and whether the weights are numbers at all).
  */
 import * as z from 'zod/mini';
-import { outputShapes, paramShapes, type NetworkSpec } from '../../cnn/index';
+import { outputShapes, paramShapes } from '../../cnn/index';
+import type { NetworkSpec } from '../../cnn/index';
 import { checkOwn } from './lab-own';
 import type { LabConfig, LabProgress, LrSchedule } from './protocol';
 

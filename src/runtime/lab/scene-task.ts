@@ -5,18 +5,21 @@
  * segmentation channels, and mAP at IoU 0.5 of the boxes the head's centre map and box channels
  * decode to. Pure apart from the Evaluator.
  */
-import { decodeDetections, detectionTargets, type HeadGeometry } from '../../data/detect-head';
+import { decodeDetections, detectionTargets } from '../../data/detect-head';
+import type { HeadGeometry } from '../../data/detect-head';
 import {
   addConfusion,
   meanAveragePrecision,
   meanIou,
   pixelAccuracy,
-  type ScoredImage,
 } from '../../data/detection-metrics';
+import type { ScoredImage } from '../../data/detection-metrics';
 import type { MnistSplit } from '../../data/mnist';
 import { SCENE_SIZE, SEG_CLASSES, downsampleLabels, sceneBatch } from '../../data/scenes';
-import { outputShapes, type NetworkSpec } from '../../cnn/index';
-import { stepSeed, type Batch } from './data';
+import { outputShapes } from '../../cnn/index';
+import type { NetworkSpec } from '../../cnn/index';
+import { stepSeed } from './data';
+import type { Batch } from './data';
 import type { EvalResult } from './eval';
 import type { Evaluator, State } from './engines';
 import type { LabConfig, SegmentationEval } from './protocol';

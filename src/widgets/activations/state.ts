@@ -3,7 +3,8 @@
  * Pure: the settings, the reducer (controls and the inspected cell, on the one grid model of
  * grid-nav.ts), the kernels, the reference result, counts and what to announce.
  */
-import { conv2d, leakyRelu, relu, sigmoid, tanh, tensor, type Tensor } from '../../cnn/index.ts';
+import { conv2d, leakyRelu, relu, sigmoid, tanh, tensor } from '../../cnn/index.ts';
+import type { Tensor } from '../../cnn/index.ts';
 import { choice, decimal, fieldParams, integer, linkReader } from '../shared/fields';
 import { navigate } from '../shared/grid-nav';
 

@@ -13,19 +13,8 @@ import { maxAbs } from '../shared/palette';
 import { readParams } from '../shared/url-state';
 import { activationModel } from './model';
 import { drawCurves, drawHistogram } from './panels/charts';
-import {
-  actParams,
-  computeAct,
-  describeCell,
-  parseActParams,
-  reduceAct,
-  SIZE,
-  type ActAction,
-  type ActivationName,
-  type ActResult,
-  type ActState,
-  type KernelName,
-} from './state';
+import { actParams, computeAct, describeCell, parseActParams, reduceAct, SIZE } from './state';
+import type { ActAction, ActivationName, ActResult, ActState, KernelName } from './state';
 
 type Prev = ActState | undefined;
 const sameResult = (s: ActState, p: Prev) =>

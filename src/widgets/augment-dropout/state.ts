@@ -4,14 +4,10 @@
  * lab's own function), and the dropout mask of the larger preset's dense layer on a step
  * (src/cnn's dropoutMask, the very tensor the lab feeds to both engines). Pure.
  */
-import {
-  dropoutLayerSeed,
-  dropoutMask,
-  mnistLargeNet,
-  outputShapes,
-  type NetworkSpec,
-} from '../../cnn/index';
-import { augmentBatch, augmentDraws, mulberry32, type AugmentDraw } from '../../data/mnist';
+import { dropoutLayerSeed, dropoutMask, mnistLargeNet, outputShapes } from '../../cnn/index';
+import type { NetworkSpec } from '../../cnn/index';
+import { augmentBatch, augmentDraws, mulberry32 } from '../../data/mnist';
+import type { AugmentDraw } from '../../data/mnist';
 import { decimal, integer } from '../shared/fields';
 
 export const FIELDS = {

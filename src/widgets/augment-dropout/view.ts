@@ -9,16 +9,8 @@ import { fieldParams, readFields } from '../shared/fields';
 import { thousands } from '../shared/format';
 import { inkThumbnail } from '../shared/thumbnail';
 import { readParams } from '../shared/url-state';
-import {
-  augmentStrip,
-  describeDraw,
-  FIELDS,
-  maskOfStep,
-  reduceAug,
-  type AugAction,
-  type AugField,
-  type AugState,
-} from './state';
+import { augmentStrip, describeDraw, FIELDS, maskOfStep, reduceAug } from './state';
+import type { AugAction, AugField, AugState } from './state';
 
 const NAMES = Object.keys(FIELDS) as AugField[];
 type Digit = { label: number; pixels: number[] };

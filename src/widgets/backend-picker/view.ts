@@ -1,15 +1,8 @@
 /** backend-picker, declared on the widget kernel: a radio saves the choice, the status line says so. */
 import { BACKEND_KEY } from '../shared/backend-pref';
 import type { WidgetSpec } from '../shared/define';
-import {
-  FIELD,
-  initialPicker,
-  pickerStatus,
-  reducePicker,
-  type BackendChoice,
-  type PickerAction,
-  type PickerState,
-} from './state';
+import { FIELD, initialPicker, pickerStatus, reducePicker } from './state';
+import type { BackendChoice, PickerAction, PickerState } from './state';
 
 function stored(): string | null {
   try {

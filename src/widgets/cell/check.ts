@@ -3,12 +3,8 @@
  * (its own inputs, its own output `y<i>`), which the page's engine worker runs on ORT through
  * TwiceRunner, the widgets' check. Same ops and shapes ⇒ same key ⇒ the session is reused.
  */
-import {
-  poolGeometry,
-  type Conv2dSpec,
-  type LayerSpec,
-  type Pool2dAttributes,
-} from '../../cnn/index.ts';
+import { poolGeometry } from '../../cnn/index.ts';
+import type { Conv2dSpec, LayerSpec, Pool2dAttributes } from '../../cnn/index.ts';
 import {
   DEFAULT_FORMULATIONS,
   GraphBuilder,
@@ -17,8 +13,8 @@ import {
   networkParams,
   onnxRecordOf,
   opInputNames,
-  type Value,
 } from '../../onnx/index.ts';
+import type { Value } from '../../onnx/index.ts';
 import { float32 } from '../../runtime/client';
 import type { TensorMsg } from '../../runtime/protocol';
 import type { TwiceRequest } from '../shared/twice';

@@ -4,7 +4,8 @@
  * in "your y[0,1,2,3] = 1.5, expected 1.25". Pure; the worker passes in the reference op it
  * records, so every expected value is also checked on onnxruntime-web.
  */
-import { createRng, type Rng, type Tensor } from '../../cnn/index.ts';
+import { createRng } from '../../cnn/index.ts';
+import type { Rng, Tensor } from '../../cnn/index.ts';
 import { formatValue, isTensor } from './outputs';
 
 export const CHECK_TOLERANCE = 1e-4;

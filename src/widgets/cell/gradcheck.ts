@@ -7,8 +7,10 @@
  * (values ±0.25, ±0.75, …), and a max-pool input holds distinct values a quarter apart, so no
  * window has a tie and a step of 1e-3 never changes which cell wins.
  */
-import { conv2dSetup, createRng, type Rng, type Tensor } from '../../cnn/index.ts';
-import { between, conv2dCases, poolCaseShape, randomHalves, type CheckCase } from './checker';
+import { conv2dSetup, createRng } from '../../cnn/index.ts';
+import type { Rng, Tensor } from '../../cnn/index.ts';
+import { between, conv2dCases, poolCaseShape, randomHalves } from './checker';
+import type { CheckCase } from './checker';
 
 const sizeOf = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 

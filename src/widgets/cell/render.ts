@@ -3,7 +3,8 @@
  * widgets' own Heatmap, charts with Observable Plot (loaded only when a chart arrives). Plain
  * data in (protocol.ts), DOM out: the reader's code never touches the page itself.
  */
-import { Heatmap, type Scale } from '../shared/heatmap';
+import { Heatmap } from '../shared/heatmap';
+import type { Scale } from '../shared/heatmap';
 import type { Output } from './protocol';
 
 function cellSize(cols: number): { cell: string; decimals?: number } {

@@ -3,7 +3,8 @@
  * with their values, so the reader sees which part of their loop to look at. Pure; indices are
  * 0-based as in every readout ("x[0, 0, rows 1…3, columns 0…2]").
  */
-import { maxPool2dArgmax, type Tensor } from '../../cnn/index.ts';
+import { maxPool2dArgmax } from '../../cnn/index.ts';
+import type { Tensor } from '../../cnn/index.ts';
 import type { CheckCase } from './checker';
 
 const num = (v: number) => String(+v.toPrecision(6));

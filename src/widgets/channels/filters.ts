@@ -3,13 +3,8 @@
  * bias each), ordinary and depthwise (group = C) convolution through the reference engine, and
  * the trace of one feature-map cell split by channel.
  */
-import {
-  conv2d,
-  conv2dTrace,
-  tensor,
-  type ConvForwardTrace,
-  type Tensor,
-} from '../../cnn/index.ts';
+import { conv2d, conv2dTrace, tensor } from '../../cnn/index.ts';
+import type { ConvForwardTrace, Tensor } from '../../cnn/index.ts';
 
 export const SIZE = 16;
 export const CHANNELS = ['red', 'green', 'blue'] as const;

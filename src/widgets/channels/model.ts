@@ -1,6 +1,7 @@
 /** The channels widget's ONNX graph: one Conv (pads 1, group 1 or C) with input, kernel, bias as inputs. */
 import { GraphBuilder } from '../../onnx/index.ts';
-import { attrs, type ChannelsResult, type Mode } from './filters';
+import { attrs } from './filters';
+import type { ChannelsResult, Mode } from './filters';
 
 export function channelsModel(mode: Mode, r: ChannelsResult): Uint8Array {
   const b = new GraphBuilder();

@@ -4,10 +4,13 @@
  * sizes of the parameter counter, and the message of each field. `reduce` is the whole update;
  * the link is read and written through fields.
  */
-import { choice, decimal, fieldParams, integer, readFields, type Field } from '../shared/fields';
+import { choice, decimal, fieldParams, integer, readFields } from '../shared/fields';
+import type { Field } from '../shared/fields';
 import { clampStep } from '../shared/stepper';
-import { COUNT_DEFAULTS, COUNT_FIELDS, type CountInputs, type CountKey } from './counts';
-import { DEFAULTS, PRESETS, SIZE, filterCount, type ChannelsSettings, type Mode } from './filters';
+import { COUNT_DEFAULTS, COUNT_FIELDS } from './counts';
+import type { CountInputs, CountKey } from './counts';
+import { DEFAULTS, PRESETS, SIZE, filterCount } from './filters';
+import type { ChannelsSettings, Mode } from './filters';
 
 /** One bias field per filter of the ordinary bank (the depthwise bank uses the first three). */
 export const BIAS: readonly Field<number>[] = PRESETS.map((_, f) =>

@@ -12,16 +12,10 @@ import {
   inputCol,
   inputRow,
   tensor,
-  type ConvGeometry,
-  type Tensor,
 } from '../../cnn/index.ts';
-import {
-  MAX_TRANSPOSE_SIDE,
-  padding,
-  rangeProblem,
-  type ArithSettings,
-  type Slot,
-} from './settings';
+import type { ConvGeometry, Tensor } from '../../cnn/index.ts';
+import { MAX_TRANSPOSE_SIDE, padding, rangeProblem } from './settings';
+import type { ArithSettings, Slot } from './settings';
 
 /** A control whose message an engine refusal is (see `fieldOfError`). */
 export type Field = Exclude<Slot, 'padMode'>;

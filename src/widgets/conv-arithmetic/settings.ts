@@ -5,7 +5,8 @@
  * engine says why it refuses it ("stride must be a positive integer, got 0").
  */
 import type { PaddingLike } from '../../cnn/index.ts';
-import { integer, type Field } from '../shared/fields';
+import { integer } from '../shared/fields';
+import type { Field } from '../shared/fields';
 
 export type Mode = 'conv' | 'transpose';
 export type PadMode = 'symmetric' | 'asymmetric' | 'same' | 'valid';

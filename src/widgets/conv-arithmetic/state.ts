@@ -4,23 +4,13 @@
  * current step of the walk, and the walk's size. `reduce` is the whole update; the link is read
  * and written through fields.
  */
-import { choice, fieldParams, integer, readFields, type Field } from '../shared/fields';
+import { choice, fieldParams, integer, readFields } from '../shared/fields';
+import type { Field } from '../shared/fields';
 import { clampStep } from '../shared/stepper';
-import { computeArith, stepCount, type ArithOk } from './arith';
-import {
-  DEFAULTS,
-  FIELDS,
-  SIDES,
-  controlsFor,
-  slotOf,
-  valueOf,
-  type ArithSettings,
-  type Control,
-  type Mode,
-  type PadMode,
-  type Pads,
-  type Slot,
-} from './settings';
+import { computeArith, stepCount } from './arith';
+import type { ArithOk } from './arith';
+import { DEFAULTS, FIELDS, SIDES, controlsFor, slotOf, valueOf } from './settings';
+import type { ArithSettings, Control, Mode, PadMode, Pads, Slot } from './settings';
 
 export interface ArithState {
   /** What the mode radios and the padding select say (maybe not valid with the rest). */

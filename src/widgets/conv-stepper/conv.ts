@@ -3,13 +3,8 @@
  * the feature maps and the written-out multiply-add of one cell, all through the reference
  * engine's conv2d / conv2dTrace. Pure; no DOM.
  */
-import {
-  conv2d,
-  conv2dTrace,
-  tensor,
-  type ConvForwardTrace,
-  type Tensor,
-} from '../../cnn/index.ts';
+import { conv2d, conv2dTrace, tensor } from '../../cnn/index.ts';
+import type { ConvForwardTrace, Tensor } from '../../cnn/index.ts';
 import { navigate } from '../shared/grid-nav';
 import { paddedIndex, unpadded } from '../shared/padding';
 import { padFor, sideOf } from './kernels';

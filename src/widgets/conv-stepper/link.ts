@@ -4,15 +4,8 @@
  * number rule as the editor. Step and digit are 1-based in the link, as they always were, so old
  * links still open the same cell; everything the reader sees counts rows and columns from 0.
  */
-import {
-  choice,
-  decimal,
-  fieldParams,
-  integer,
-  readFields,
-  type Field,
-  type Parsed,
-} from '../shared/fields';
+import { choice, decimal, fieldParams, integer, readFields } from '../shared/fields';
+import type { Field, Parsed } from '../shared/fields';
 import {
   DEFAULT_PRESET,
   K,
@@ -21,9 +14,8 @@ import {
   presetById,
   presetForSize,
   presetsFor,
-  type Mode,
-  type Size,
 } from './kernels';
+import type { Mode, Size } from './kernels';
 import { STEPS } from './conv';
 
 export const SPEEDS = [1, 2, 5, 10, 20] as const; // output cells per second

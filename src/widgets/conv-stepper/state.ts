@@ -6,16 +6,10 @@
  * the link's fields in link.ts.
  */
 import { clampStep, STEPS } from './conv';
-import {
-  effectiveKernel,
-  matchPreset,
-  presetById,
-  presetForSize,
-  sideOf,
-  type Mode,
-  type Size,
-} from './kernels';
-import { kernelCell, urlParams, weight, type LinkState, type UrlState } from './link';
+import { effectiveKernel, matchPreset, presetById, presetForSize, sideOf } from './kernels';
+import type { Mode, Size } from './kernels';
+import { kernelCell, urlParams, weight } from './link';
+import type { LinkState, UrlState } from './link';
 
 export * from './conv';
 export * from './kernels';

@@ -12,7 +12,8 @@ import { readParams } from '../shared/url-state';
 import { prefersReducedMotion } from '../shared/visible';
 import { modelKey, stepperModel } from './model';
 import { editorView } from './panels/editor';
-import { mapsView, type ConvResult } from './panels/maps';
+import { mapsView } from './panels/maps';
+import type { ConvResult } from './panels/maps';
 import { sourceView } from './panels/source';
 import { stepperView } from './panels/stepper';
 import {
@@ -30,10 +31,8 @@ import {
   SMALL,
   speaks,
   stateParams,
-  type ConvAction,
-  type ConvState,
-  type Sample,
 } from './state';
+import type { ConvAction, ConvState, Sample } from './state';
 
 export const convStepper: WidgetSpec<ConvState, ConvAction, ConvResult> = {
   name: 'conv-stepper',

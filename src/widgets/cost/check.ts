@@ -8,8 +8,10 @@
  * are exact integers: the badge reads 0 when they are equal. (They travel as float32, exact up to
  * 2²⁴; the figure's ranges keep every count below that.)
  */
-import { zeros, type NetworkSpec } from '../../cnn/index';
-import { emitNetwork, GraphBuilder, networkParams, type Value } from '../../onnx/index';
+import { zeros } from '../../cnn/index';
+import type { NetworkSpec } from '../../cnn/index';
+import { emitNetwork, GraphBuilder, networkParams } from '../../onnx/index';
+import type { Value } from '../../onnx/index';
 import { float32 } from '../../runtime/client';
 import type { TwiceRequest } from '../shared/twice';
 import type { CostTable } from './counts';

@@ -4,7 +4,8 @@
  * activation memory. Nothing here re-derives a shape: a multiply-add count is the output size
  * times the weights one output element reads, and both come from the engine's records.
  */
-import { layerShapes, sizeOf, type NetworkSpec, type ParamRule } from '../../cnn/index';
+import { layerShapes, sizeOf } from '../../cnn/index';
+import type { NetworkSpec, ParamRule } from '../../cnn/index';
 
 export interface LayerCost {
   readonly index: number;

@@ -8,7 +8,8 @@
 import { chooseBackend } from '../../runtime/backends';
 import { float32, probeBackends, releaseModel, runModel } from '../../runtime/client';
 import { buildForwardModel, buildOpModel } from '../../onnx/index';
-import { initParams, type NetworkSpec } from '../../cnn/index';
+import { initParams } from '../../cnn/index';
+import type { NetworkSpec } from '../../cnn/index';
 import { readPreferredBackend } from '../shared/backend-pref';
 import { patterned } from './reference-timing';
 import type { TimingJob, TimingReply } from './timing.worker';
@@ -22,9 +23,8 @@ import {
   singleOp,
   timedLayers,
   WARMUP,
-  type CompareTimings,
-  type NetTimings,
 } from './timings';
+import type { CompareTimings, NetTimings } from './timings';
 
 let worker: Worker | undefined;
 let queue: Promise<unknown> = Promise.resolve();

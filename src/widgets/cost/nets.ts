@@ -4,16 +4,10 @@
  * the network itself is always rebuilt from the preset and the edits, so what the table shows is
  * exactly the spec the engines run.
  */
-import {
-  mnistLargeNet,
-  mnistTutorialNet,
-  residualNet,
-  tinyNet,
-  type Conv2dSpec,
-  type LayerSpec,
-  type NetworkSpec,
-} from '../../cnn/index';
-import { integer, type Field } from '../shared/fields';
+import { mnistLargeNet, mnistTutorialNet, residualNet, tinyNet } from '../../cnn/index';
+import type { Conv2dSpec, LayerSpec, NetworkSpec } from '../../cnn/index';
+import { integer } from '../shared/fields';
+import type { Field } from '../shared/fields';
 
 export const PRESETS = {
   mnistTutorialNet,

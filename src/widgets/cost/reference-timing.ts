@@ -4,17 +4,8 @@
  * network's forward for the throughput sweep. Inputs are filled with fixed values: the engine's
  * loops do the same work whatever the numbers are.
  */
-import {
-  forward,
-  initParams,
-  layerName,
-  layerShapes,
-  recordOf,
-  tensor,
-  type NetworkSpec,
-  type Params,
-  type Tensor,
-} from '../../cnn/index';
+import { forward, initParams, layerName, layerShapes, recordOf, tensor } from '../../cnn/index';
+import type { NetworkSpec, Params, Tensor } from '../../cnn/index';
 import { median, RUNS, WARMUP } from './timings';
 
 /** A tensor of `shape` holding a fixed, varied pattern in [−0.5, 0.5). */

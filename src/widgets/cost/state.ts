@@ -5,7 +5,8 @@
  * last network that worked. Timings arrive later from the workers, tagged with the network they
  * measured, so a stale measurement is never shown against a newer table.
  */
-import { layerShapes, type NetworkSpec } from '../../cnn/index';
+import { layerShapes } from '../../cnn/index';
+import type { NetworkSpec } from '../../cnn/index';
 import { choice, readFields } from '../shared/fields';
 import {
   CONV_SETTINGS,
@@ -15,10 +16,8 @@ import {
   convSettings,
   editedNet,
   PRESETS,
-  type ConvEdit,
-  type ConvSetting,
-  type PresetName,
 } from './nets';
+import type { ConvEdit, ConvSetting, PresetName } from './nets';
 import type { CompareTimings, NetTimings } from './timings';
 
 export const PRESET_FIELD = choice('net', 'network', PRESET_NAMES, 'mnistTutorialNet');

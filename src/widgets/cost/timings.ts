@@ -4,7 +4,8 @@
  * comparisons (a dense layer against a convolution on a photo; depthwise separable against
  * standard), and the median that turns repeated runs into one time.
  */
-import { layerShapes, type LayerSpec, type NetworkSpec } from '../../cnn/index';
+import { layerShapes } from '../../cnn/index';
+import type { LayerSpec, NetworkSpec } from '../../cnn/index';
 import type { OpAttributes, OpName } from '../../onnx/index';
 
 /** Per-layer times are taken at this batch: one image runs too fast to time a small layer. */

@@ -9,20 +9,14 @@ import type { WidgetSpec } from '../shared/define';
 import { thousands } from '../shared/format';
 import { readParams } from '../shared/url-state';
 import { countsCheck } from './check';
-import { costTable, type CostTable } from './counts';
+import { costTable } from './counts';
+import type { CostTable } from './counts';
 import { measureCompare, measureNet } from './measure';
 import { buildEditor, drawErrors } from './panels/editor';
 import { drawTable } from './panels/table';
 import { drawCompare, drawThroughput } from './panels/timing';
-import {
-  costParams,
-  netKey,
-  netOf,
-  reduceCost,
-  stateFromParams,
-  type CostAction,
-  type CostState,
-} from './state';
+import { costParams, netKey, netOf, reduceCost, stateFromParams } from './state';
+import type { CostAction, CostState } from './state';
 
 /** How long the figure waits after the last edit before measuring again. */
 const SETTLE_MS = 600;

@@ -18,7 +18,8 @@ import {
   paramInput,
   unitInput,
 } from './model';
-import { FIXED, type DeeperState } from './state';
+import { FIXED } from './state';
+import type { DeeperState } from './state';
 import type { PairRun } from './train';
 
 export function checkRequest(s: DeeperState, r: PairRun): TwiceRequest | undefined {

@@ -17,8 +17,8 @@ import {
   emitGradients,
   emitNetwork,
   emitSoftmaxCrossEntropy,
-  type Value,
 } from '../../onnx/index.ts';
+import type { Value } from '../../onnx/index.ts';
 import type { NetworkSpec } from '../../cnn/index.ts';
 import { convIndices } from './nets.ts';
 

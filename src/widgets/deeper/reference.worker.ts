@@ -2,9 +2,11 @@
  * Lesson 14's training, off the main thread: both networks, a few seconds of reference-engine
  * steps. The MNIST asset is loaded once (from the Cache API when the lab has fetched it) and kept.
  */
-import { loadMnist, type LoadedMnist } from '../../data/load.ts';
+import { loadMnist } from '../../data/load.ts';
+import type { LoadedMnist } from '../../data/load.ts';
 import { serveJobs } from '../shared/jobs';
-import { trainPair, type RunSettings } from './train.ts';
+import { trainPair } from './train.ts';
+import type { RunSettings } from './train.ts';
 
 let mnist: Promise<LoadedMnist> | undefined;
 const digits = () =>

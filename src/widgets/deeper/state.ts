@@ -4,16 +4,10 @@
  * readout shows. The run itself is the compute step's result (a worker trains both networks);
  * a setting that does not change the run (the step shown) does not retrain.
  */
-import {
-  choice,
-  decimal,
-  fieldParams,
-  flag,
-  integer,
-  readFields,
-  type Values,
-} from '../shared/fields';
-import { ACTIVATIONS, type Activation } from './nets';
+import { choice, decimal, fieldParams, flag, integer, readFields } from '../shared/fields';
+import type { Values } from '../shared/fields';
+import { ACTIVATIONS } from './nets';
+import type { Activation } from './nets';
 import type { RunSettings } from './train';
 
 export const FIELDS = {

@@ -11,12 +11,11 @@ import {
   forward,
   optimizerStep,
   createRng,
-  type NetworkSpec,
-  type OptimizerSpec,
-  type Params,
 } from '../../cnn/index.ts';
+import type { NetworkSpec, OptimizerSpec, Params } from '../../cnn/index.ts';
 import { toFloatBatch } from '../../data/mnist.ts';
-import { convIndices, deepNet, initDeep, type Activation } from './nets.ts';
+import { convIndices, deepNet, initDeep } from './nets.ts';
+import type { Activation } from './nets.ts';
 
 export interface Digits {
   readonly images: Uint8Array;

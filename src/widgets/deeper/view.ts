@@ -4,7 +4,8 @@
  * panels: the controls and their messages (drawn at once, also while a run computes), the
  * readouts, and the charts.
  */
-import { stateOnly, type WidgetSpec } from '../shared/define';
+import { stateOnly } from '../shared/define';
+import type { WidgetSpec } from '../shared/define';
 import { num } from '../shared/format';
 import { readParams } from '../shared/url-state';
 import { checkRequest } from './check';
@@ -19,11 +20,9 @@ import {
   runKey,
   runSettings,
   stateFromParams,
-  type DeeperAction,
-  type DeeperState,
-  type FieldName,
   FIXED,
 } from './state';
+import type { DeeperAction, DeeperState, FieldName } from './state';
 import type { NetRun, PairRun } from './train';
 
 const TEXT_FIELDS: readonly FieldName[] = ['depth', 'scale', 'steps'];

@@ -14,10 +14,8 @@ import {
   formulaTex,
   parseDenseParams,
   reduceDense,
-  type DenseAction,
-  type DenseField,
-  type DenseState,
 } from './state';
+import type { DenseAction, DenseField, DenseState } from './state';
 
 const NAMES = Object.keys(FIELDS) as DenseField[];
 

@@ -4,10 +4,13 @@
  * runs the reference engine's forward pass and softmax on the same 28×28 image, then compares.
  * `referenceProbabilities` is pure; `checkPrediction` asks the lab and draws the badge.
  */
-import { forward, softmax, type NetworkSpec, type Params, type Tensor } from '../../cnn/index.ts';
-import { crossCheck, type BackendName } from '../../runtime/crosscheck';
+import { forward, softmax } from '../../cnn/index.ts';
+import type { NetworkSpec, Params, Tensor } from '../../cnn/index.ts';
+import { crossCheck } from '../../runtime/crosscheck';
+import type { BackendName } from '../../runtime/crosscheck';
 import { showAgreement } from '../shared/agreement';
-import { requestWeights, type Lab } from '../shared/lab';
+import { requestWeights } from '../shared/lab';
+import type { Lab } from '../shared/lab';
 
 /** The reference engine's class probabilities for one 28×28 image (values 0–1). */
 export function referenceProbabilities(

@@ -22,9 +22,8 @@ import {
   padToInput,
   probabilityBars,
   reducePad,
-  type PadAction,
-  type PadState,
 } from './state';
+import type { PadAction, PadState } from './state';
 
 type P = Panel<PadState, undefined>;
 

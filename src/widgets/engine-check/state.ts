@@ -2,7 +2,8 @@
  * The engine self-check: one convolution with every attribute switched on (bias, stride,
  * asymmetric padding, dilation), computed by the reference engine and by ORT on each backend.
  */
-import { conv2d, createRng, tensor, type Tensor } from '../../cnn/index.ts';
+import { conv2d, createRng, tensor } from '../../cnn/index.ts';
+import type { Tensor } from '../../cnn/index.ts';
 import type { BackendStatus } from '../../runtime/backends';
 import type { CrossCheck } from '../../runtime/crosscheck';
 

@@ -10,14 +10,8 @@ import { formatError, showAgreement } from '../shared/agreement';
 import { readPreferredBackend } from '../shared/backend-pref';
 import type { ViewContext, WidgetSpec } from '../shared/define';
 import { selfTestModel } from './model';
-import {
-  checksOf,
-  initialEngine,
-  reduceEngine,
-  type EngineAction,
-  type EngineState,
-  type Row,
-} from './state';
+import { checksOf, initialEngine, reduceEngine } from './state';
+import type { EngineAction, EngineState, Row } from './state';
 
 type Ctx = ViewContext<EngineState, EngineAction>;
 

@@ -4,13 +4,16 @@
  * the confidence threshold; and what the figures read off them — detections above the
  * threshold, precision and recall, IoU of the reader's box. No DOM.
  */
-import { iou, intersection, area, type Box, type Detection } from '../../data/boxes';
+import { iou, intersection, area } from '../../data/boxes';
+import type { Box, Detection } from '../../data/boxes';
 import { decodeDetections } from '../../data/detect-head';
-import { precisionRecall, type ScoredImage } from '../../data/detection-metrics';
+import { precisionRecall } from '../../data/detection-metrics';
+import type { ScoredImage } from '../../data/detection-metrics';
 import { SCENE_SIZE, SEG_CLASSES, paintDigit } from '../../data/scenes';
 import type { BackendName } from '../../runtime/crosscheck';
 import type { LabConfig, LabEvent, LabState } from '../../runtime/lab/protocol';
-import { sceneDetectNet, type NetworkSpec } from '../../cnn/index';
+import { sceneDetectNet } from '../../cnn/index';
+import type { NetworkSpec } from '../../cnn/index';
 
 /** The lab's save slot for this lesson: its run never overwrites lesson 9's net. */
 export const SCENES_SLOT = 'scenes';

@@ -5,7 +5,8 @@
  * in the engine worker for the badge. The canvas is the drawing surface (ink, or a box in box
  * mode) and the figure: ink, the class of every map cell as a colour, boxes above the threshold.
  */
-import { detectionOutputs, forward, type Tensor } from '../../cnn/index';
+import { detectionOutputs, forward } from '../../cnn/index';
+import type { Tensor } from '../../cnn/index';
 import type { Detection } from '../../data/boxes';
 import { SCENE_SIZE, SEG_CLASSES } from '../../data/scenes';
 import { buildForwardModel } from '../../onnx/index';
@@ -36,9 +37,8 @@ import {
   runStatus,
   shown,
   userBoxIou,
-  type SceneAction,
-  type SceneState,
 } from './state';
+import type { SceneAction, SceneState } from './state';
 
 export interface SceneResult {
   /** The head's output map: segmentation and centre probabilities, box numbers. */

@@ -3,7 +3,8 @@
  * feature maps for a layer whose output is [C, H, W], a vector for one whose output is flat
  * (flatten, dense, the logits) — then the softmax. Nothing assumes ten classes or a given depth.
  */
-import { outputShapes, type LayerSpec, type NetworkSpec } from '../../cnn/index.ts';
+import { outputShapes } from '../../cnn/index.ts';
+import type { LayerSpec, NetworkSpec } from '../../cnn/index.ts';
 
 export type Stage =
   | {

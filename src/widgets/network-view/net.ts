@@ -3,10 +3,14 @@
  * by scripts/train-home-net.ts), or the page's training lab (shared/lab.ts), asked for its
  * weights when the figure wakes and again, at most once a second, while it trains.
  */
-import { checkParams, type Params } from '../../cnn/index.ts';
-import { homeParams, type HomeAsset } from '../shared/home-net';
-import { getSharedLab, requestWeights, type Lab, type WeightsReply } from '../shared/lab';
-import { readyNet, type NetPhase } from './state';
+import { checkParams } from '../../cnn/index.ts';
+import type { Params } from '../../cnn/index.ts';
+import { homeParams } from '../shared/home-net';
+import type { HomeAsset } from '../shared/home-net';
+import { getSharedLab, requestWeights } from '../shared/lab';
+import type { Lab, WeightsReply } from '../shared/lab';
+import { readyNet } from './state';
+import type { NetPhase } from './state';
 
 let nets = 0;
 

@@ -3,7 +3,8 @@
  * activation (the lab's larger nets take longer than a frame on the main thread). The page sends
  * each network once (`net`), then asks by its id.
  */
-import { forward, softmax, type NetworkSpec, type Params, type Tensor } from '../../cnn/index.ts';
+import { forward, softmax } from '../../cnn/index.ts';
+import type { NetworkSpec, Params, Tensor } from '../../cnn/index.ts';
 import { keptById, serveJobs } from '../shared/jobs';
 
 // Two: while the lab trains, a newer net replaces the older ones.

@@ -6,7 +6,8 @@
  */
 import type { NetworkSpec, Params } from '../../cnn/index.ts';
 import { clampStep } from '../shared/stepper';
-import { allMaps, stagesOf, type MapRef, type Stage } from './layout';
+import { allMaps, stagesOf } from './layout';
+import type { MapRef, Stage } from './layout';
 
 export interface Digit {
   readonly label: number;

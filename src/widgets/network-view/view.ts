@@ -4,24 +4,19 @@
  * pass from src/onnx's forward graph (model.ts) and the badge says how closely they agree. The
  * network is the home page's trained one or the reader's own from the training lab (net.ts).
  */
-import { stateOnly, type WidgetSpec } from '../shared/define';
+import { stateOnly } from '../shared/define';
+import type { WidgetSpec } from '../shared/define';
 import { embedded } from '../shared/dom';
 import { checkRequest } from './model';
-import { followLab, homeNet, type HomeAsset } from './net';
+import { followLab, homeNet } from './net';
+import type { HomeAsset } from './net';
 import { inputsPanel } from './panels/inputs';
 import { overviewPanel } from './panels/overview';
 import { stepperPanel } from './panels/stepper';
-import { forwardPass, type Pass } from './reference';
-import {
-  initialState,
-  inputKey,
-  pixelsOf,
-  placeText,
-  reduce,
-  type Digit,
-  type NvAction,
-  type NvState,
-} from './state';
+import { forwardPass } from './reference';
+import type { Pass } from './reference';
+import { initialState, inputKey, pixelsOf, placeText, reduce } from './state';
+import type { Digit, NvAction, NvState } from './state';
 
 export const networkViewWidget: WidgetSpec<NvState, NvAction, Pass | undefined> = {
   name: 'network-view',

@@ -3,16 +3,8 @@
  * (conv2dTrace, maxPool2dTrace, avgPool2dTrace: the ops' index arithmetic, bit-identical sums):
  * what the stepper shows when the reader clicks a cell. One record per layer type.
  */
-import {
-  avgPool2dTrace,
-  conv2dTrace,
-  maxPool2dTrace,
-  type LayerSpec,
-  type NetworkSpec,
-  type Params,
-  type PoolWindowCell,
-  type Tensor,
-} from '../../cnn/index.ts';
+import { avgPool2dTrace, conv2dTrace, maxPool2dTrace } from '../../cnn/index.ts';
+import type { LayerSpec, NetworkSpec, Params, PoolWindowCell, Tensor } from '../../cnn/index.ts';
 
 /** One channel of a convolution's window: the input patch under the kernel, and its share. */
 export interface ConvChannel {

@@ -3,7 +3,8 @@
  * both made in the page and saved by the browser — nothing is sent anywhere) and what comes in
  * (pictures as examples, an archive, an exported network), each refused with a sentence.
  */
-import { fromArchive, merge, type OwnDataset } from '../../data/own.ts';
+import { fromArchive, merge } from '../../data/own.ts';
+import type { OwnDataset } from '../../data/own.ts';
 import { digitFromFile } from '../shared/upload-digit';
 
 /** Hands `bytes` to the browser as a download called `name`. */

@@ -5,7 +5,8 @@
  */
 import { jobClient } from '../shared/jobs';
 import type { OwnJobs } from './reference.worker';
-import { batchImages, layoutOf, type BatchLayout, type OwnNet } from './state';
+import { batchImages, layoutOf } from './state';
+import type { BatchLayout, OwnNet } from './state';
 
 const worker = jobClient<OwnJobs>(
   () => new Worker(new URL('./reference.worker.ts', import.meta.url), { type: 'module' }),

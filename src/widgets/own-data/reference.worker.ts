@@ -4,13 +4,8 @@
  * — one-hot at the drawing's predicted class on its row — giving the logits of every image and
  * the gradient to the drawing: the very batch and seed ORT then computes.
  */
-import {
-  forward,
-  gradientToInput,
-  softmax,
-  type NetworkSpec,
-  type Params,
-} from '../../cnn/index.ts';
+import { forward, gradientToInput, softmax } from '../../cnn/index.ts';
+import type { NetworkSpec, Params } from '../../cnn/index.ts';
 import { serveJobs } from '../shared/jobs';
 import { argmax } from '../shared/explain';
 

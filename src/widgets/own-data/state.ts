@@ -17,12 +17,12 @@ import {
   renameClass,
   pack,
   unpack,
-  type Edit,
-  type OwnDataset,
 } from '../../data/own.ts';
+import type { Edit, OwnDataset } from '../../data/own.ts';
 import type { LabConfig, LabEvent, LabProgress, LabState } from '../../runtime/lab/protocol';
 import type { BackendName } from '../../runtime/crosscheck';
-import { occludedBatch, occlusionGrid, SIDE, type OcclusionSettings } from '../shared/explain';
+import { occludedBatch, occlusionGrid, SIDE } from '../shared/explain';
+import type { OcclusionSettings } from '../shared/explain';
 
 /** The own-class runs' save slot: lesson 9's run is never touched. */
 export const OWN_SLOT = 'own';

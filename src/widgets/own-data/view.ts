@@ -7,32 +7,28 @@
  * occlusion and the confusion matrix all come from that batch.
  */
 import { exampleCount, toArchive } from '../../data/own.ts';
-import { indexedDbKv, memoryKv, ownStore, type OwnStore } from '../../data/own-store.ts';
+import { indexedDbKv, memoryKv, ownStore } from '../../data/own-store.ts';
+import type { OwnStore } from '../../data/own-store.ts';
 import { chooseBackend } from '../../runtime/backends';
 import { float32, probeBackends } from '../../runtime/client';
 import { paramFeeds } from '../shared/net-feeds';
 import type { LabEvent } from '../../runtime/lab/protocol';
 import { readPreferredBackend } from '../shared/backend-pref';
-import { stateOnly, type Panel, type WidgetSpec } from '../shared/define';
+import { stateOnly } from '../shared/define';
+import type { Panel, WidgetSpec } from '../shared/define';
 import { gradientModel, nonFiniteParam } from '../shared/explain';
 import { fieldParams, integer, readFields } from '../shared/fields';
 import { padToInput, PAD, wireInkPad } from '../shared/ink-pad';
-import { getSharedLab, requestId, requestWeights, type WeightsReply } from '../shared/lab';
+import { getSharedLab, requestId, requestWeights } from '../shared/lab';
+import type { WeightsReply } from '../shared/lab';
 import { readParams } from '../shared/url-state';
 import { download, picturesToExamples, readLoaded } from './files';
 import { confusionPanel, filtersPanel, mapsPanel, predictionPanel } from './panels/explain';
 import { classesPanel, statusPanel } from './panels/inputs';
-import { explainBatch, type OwnResult } from './reference';
-import {
-  initialOwn,
-  OWN_SLOT,
-  ownConfig,
-  reduce,
-  trainProblem,
-  type OwnAction,
-  type OwnNet,
-  type OwnState,
-} from './state';
+import { explainBatch } from './reference';
+import type { OwnResult } from './reference';
+import { initialOwn, OWN_SLOT, ownConfig, reduce, trainProblem } from './state';
+import type { OwnAction, OwnNet, OwnState } from './state';
 
 type R = OwnResult | undefined;
 const FIELDS = { epochs: integer('epochs', 'epochs', { min: 1, max: 200, initial: 25 }) };

@@ -5,7 +5,8 @@
  */
 import { choice, integer, readFields } from '../shared/fields';
 import * as photoState from '../shared/photo-state';
-import { PHOTO_IDS, type Photo } from '../shared/photos';
+import { PHOTO_IDS } from '../shared/photos';
+import type { Photo } from '../shared/photos';
 
 /** Side of the zoomed window of pixels whose numbers are written out. */
 export const ZOOM = 5;

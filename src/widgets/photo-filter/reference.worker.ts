@@ -3,7 +3,8 @@
  * longer than a frame on the main thread (about 70 ms on a fast machine).
  */
 import { serveJobs } from '../shared/jobs';
-import { computeFilter, type FilterState } from './state';
+import { computeFilter } from './state';
+import type { FilterState } from './state';
 
 const jobs = {
   filter: (input: Pick<FilterState, 'photo' | 'weights' | 'bias'>) => computeFilter(input),

@@ -4,10 +4,13 @@
  * map is its kernel slid over its own channel (a depthwise conv2d, group 3); the feature map is
  * the full conv2d, which is their sum plus the bias. Pure.
  */
-import { conv2d, tensor, type Tensor } from '../../cnn/index.ts';
-import { choice, decimal, type Field, type Parsed } from '../shared/fields';
+import { conv2d, tensor } from '../../cnn/index.ts';
+import type { Tensor } from '../../cnn/index.ts';
+import { choice, decimal } from '../shared/fields';
+import type { Field, Parsed } from '../shared/fields';
 import * as photoState from '../shared/photo-state';
-import { PHOTO_IDS, photoPlanes, type Photo } from '../shared/photos';
+import { PHOTO_IDS, photoPlanes } from '../shared/photos';
+import type { Photo } from '../shared/photos';
 import { FILTER_IDS, filterById } from './filters';
 
 export const CHANNEL_NAMES = ['red', 'green', 'blue'] as const;

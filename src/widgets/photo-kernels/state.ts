@@ -4,17 +4,13 @@
  * result (two conv2d calls: colour → gray, gray → feature map), the trace of one pixel, and the
  * checks an upload must pass.
  */
-import {
-  conv2d,
-  conv2dTrace,
-  tensor,
-  type ConvForwardTrace,
-  type Tensor,
-} from '../../cnn/index.ts';
+import { conv2d, conv2dTrace, tensor } from '../../cnn/index.ts';
+import type { ConvForwardTrace, Tensor } from '../../cnn/index.ts';
 import { choice, readFields } from '../shared/fields';
 import { upTo as fmt } from '../shared/format';
 import * as photoState from '../shared/photo-state';
-import { PHOTO_IDS, photoPlanes, type Photo } from '../shared/photos';
+import { PHOTO_IDS, photoPlanes } from '../shared/photos';
+import type { Photo } from '../shared/photos';
 import { KERNEL_IDS, kernelById, TO_GRAY } from './kernels';
 
 /** The long side an upload is downscaled to: the feature map then costs ~150,000 multiply-adds. */

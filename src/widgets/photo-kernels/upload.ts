@@ -3,7 +3,8 @@
  * most MAX_SIDE px on its long side (shared/decode.ts). Throws with a reader-facing message.
  */
 import { decodeSmall } from '../shared/decode';
-import { rgbFromRgba, type Photo } from '../shared/photos';
+import { rgbFromRgba } from '../shared/photos';
+import type { Photo } from '../shared/photos';
 import { checkUpload } from '../shared/upload-check';
 import { MAX_SIDE } from './state';
 

@@ -4,22 +4,10 @@
  * reference engine's geometry errors are the messages), the reference result, and the
  * translation-tolerance comparison. What one step shows is in step.ts.
  */
-import {
-  avgPool2d,
-  maxPool2d,
-  poolGeometry,
-  type ConvGeometry,
-  type Tensor,
-} from '../../cnn/index.ts';
-import {
-  choice,
-  fieldParams,
-  flag,
-  integer,
-  readFields,
-  type Field,
-  type Parsed,
-} from '../shared/fields';
+import { avgPool2d, maxPool2d, poolGeometry } from '../../cnn/index.ts';
+import type { ConvGeometry, Tensor } from '../../cnn/index.ts';
+import { choice, fieldParams, flag, integer, readFields } from '../shared/fields';
+import type { Field, Parsed } from '../shared/fields';
 import { clampStep } from '../shared/stepper';
 
 export { clampStep } from '../shared/stepper';

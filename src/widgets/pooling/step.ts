@@ -1,10 +1,6 @@
 /** What one step of the pooling stepper shows: the window (the reference engine's trace) and words. */
-import {
-  avgPool2dTrace,
-  maxPool2dTrace,
-  type ConvGeometry,
-  type PoolWindowCell,
-} from '../../cnn/index.ts';
+import { avgPool2dTrace, maxPool2dTrace } from '../../cnn/index.ts';
+import type { ConvGeometry, PoolWindowCell } from '../../cnn/index.ts';
 import type { Grid, PoolSettings } from './state';
 
 export function stepToCell(step: number, outWidth: number): { row: number; col: number } {

@@ -24,10 +24,8 @@ import {
   poolParams,
   reducePool,
   TIES_PRESET,
-  type PoolAction,
-  type PoolResult,
-  type PoolState,
 } from './state';
+import type { PoolAction, PoolResult, PoolState } from './state';
 import { describeStep } from './step';
 
 type Prev = PoolState | undefined;

@@ -11,10 +11,8 @@ import {
   inputRow,
   outputShapes,
   softmax,
-  type NetworkSpec,
-  type Params,
-  type Tensor,
 } from '../../cnn/index.ts';
+import type { NetworkSpec, Params, Tensor } from '../../cnn/index.ts';
 
 import { SIDE } from '../shared/explain';
 

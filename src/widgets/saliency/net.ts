@@ -7,9 +7,11 @@
 import { chooseBackend } from '../../runtime/backends';
 import { probeBackends } from '../../runtime/client';
 import { readPreferredBackend } from '../shared/backend-pref';
-import { getSharedLab, requestWeights, type Lab } from '../shared/lab';
+import { getSharedLab, requestWeights } from '../shared/lab';
+import type { Lab } from '../shared/lab';
 import { IMPORT_CONFIG } from '../shared/load-net';
-import { netFromWeights, type NetPhase } from './state';
+import { netFromWeights } from './state';
+import type { NetPhase } from './state';
 
 type LabEvent = Parameters<Parameters<Lab['on']>[0]>[0];
 type LabConfig = Extract<Parameters<Lab['send']>[0], { kind: 'start' }>['config'];

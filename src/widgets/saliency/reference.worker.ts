@@ -3,9 +3,11 @@
  * layer over every test digit and a forward pass per occluded image each take far longer than a
  * frame on the main thread. The page sends each network once (`net`), then asks by its id.
  */
-import { forward, softmax, type NetworkSpec, type Params } from '../../cnn/index.ts';
+import { forward, softmax } from '../../cnn/index.ts';
+import type { NetworkSpec, Params } from '../../cnn/index.ts';
 import { keptById, serveJobs } from '../shared/jobs';
-import { firstLayerMaxima, inputGradient, SIDE, type Digit } from './analysis';
+import { firstLayerMaxima, inputGradient, SIDE } from './analysis';
+import type { Digit } from './analysis';
 
 /** The networks the page has sent; a page holds one or two at a time. */
 const nets = keptById<{ spec: NetworkSpec; params: Params }>('network', 2);

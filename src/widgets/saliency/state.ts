@@ -5,20 +5,14 @@
  * analysis.ts; the DOM in view.ts and panels/.
  */
 import type { ViewContext } from '../shared/define';
-import { checkParams, type NetworkSpec, type Params } from '../../cnn/index.ts';
+import { checkParams } from '../../cnn/index.ts';
+import type { NetworkSpec, Params } from '../../cnn/index.ts';
 import type { CrossCheck } from '../../runtime/crosscheck';
-import { fieldParams, integer, readFields, type Field, type Parsed } from '../shared/fields';
+import { fieldParams, integer, readFields } from '../shared/fields';
+import type { Field, Parsed } from '../shared/fields';
 import type { WeightsReply } from '../shared/lab';
-import {
-  DEFAULT_OCCLUSION,
-  MAX_POSITIONS,
-  nonFiniteParam,
-  occlusionGrid,
-  SIDE,
-  type Digit,
-  type FirstLayer,
-  type OcclusionSettings,
-} from './analysis';
+import { DEFAULT_OCCLUSION, MAX_POSITIONS, nonFiniteParam, occlusionGrid, SIDE } from './analysis';
+import type { Digit, FirstLayer, OcclusionSettings } from './analysis';
 
 export const CLASSES = 10;
 

@@ -4,13 +4,15 @@
  * freezes; each view is checked on
  * onnxruntime-web with its own badge (panels/checks.ts), and the root's badge merges the three.
  */
-import { stateOnly, type WidgetSpec } from '../shared/define';
+import { stateOnly } from '../shared/define';
+import type { WidgetSpec } from '../shared/define';
 import { embedded } from '../shared/dom';
 import { navigate } from '../shared/grid-nav';
 import { getSharedLab } from '../shared/lab';
 import { wireLoadNet } from '../shared/load-net';
 import { readParams } from '../shared/url-state';
-import { SIDE, type Digit } from './analysis';
+import { SIDE } from './analysis';
+import type { Digit } from './analysis';
 import { findNetwork, trainQuick } from './net';
 import { checksPanel } from './panels/checks';
 import { controlsPanel, netPanel } from './panels/controls';
@@ -24,10 +26,8 @@ import {
   reduceSaliency,
   saliencyParams,
   VIEWS,
-  type SalAction,
-  type SalResult,
-  type SalState,
 } from './state';
+import type { SalAction, SalResult, SalState } from './state';
 
 function decodeDigits(raw: { labels: number[]; pixels: string }): Digit[] {
   const bin = atob(raw.pixels);

@@ -20,9 +20,11 @@
  * add that work to the same task. Each panel's `prev` is the state that panel last drew.
  */
 import { q, throttledAnnouncer } from './dom';
-import { TwiceRunner, type TwiceRequest, type TwiceResult } from './twice';
+import { TwiceRunner } from './twice';
+import type { TwiceRequest, TwiceResult } from './twice';
 import { writeParams } from './url-state';
-import { mountWidgets, type MountFailure } from './visible';
+import { mountWidgets } from './visible';
+import type { MountFailure } from './visible';
 
 export interface Compute<S, R> {
   /** Same key ⇒ same result: the reference result is reused, not recomputed. */

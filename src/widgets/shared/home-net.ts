@@ -3,7 +3,8 @@
  * data.md), decoded for any widget that shows what a trained net computes: the whole-network
  * figure on the home page, lesson 6's pooling of its first feature maps.
  */
-import { checkParams, type NetworkSpec, type Params } from '../../cnn/index.ts';
+import { checkParams } from '../../cnn/index.ts';
+import type { NetworkSpec, Params } from '../../cnn/index.ts';
 
 /** The asset as the page embeds it. */
 export interface HomeAsset {

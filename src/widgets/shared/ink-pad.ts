@@ -4,7 +4,8 @@
  * and scaled like MNIST) → 28×28, and the pointer wiring (a stroke inks only once the pointer
  * moves, so a click or a tap alone is never read as a digit).
  */
-import { preprocessDigit, type Preprocessed } from '../../data/preprocess';
+import { preprocessDigit } from '../../data/preprocess';
+import type { Preprocessed } from '../../data/preprocess';
 import { paintValues } from './paint';
 import { inkRgb } from './palette';
 

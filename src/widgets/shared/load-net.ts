@@ -9,7 +9,8 @@ import { chooseBackend } from '../../runtime/backends';
 import { probeBackends } from '../../runtime/client';
 import type { LabConfig, LabEvent } from '../../runtime/lab/protocol';
 import { readPreferredBackend } from './backend-pref';
-import { requestId, type Lab } from './lab';
+import { requestId } from './lab';
+import type { Lab } from './lab';
 
 /** The most an .onnx of these labs' networks could weigh (the large net is well under 1 MB). */
 export const MAX_ONNX_BYTES = 32 * 1024 * 1024;

@@ -3,15 +3,8 @@
  * updates them the same way; its own reducer hands these actions to `reduce` and handles the
  * rest. Imported as a namespace: `photoState.reduce(s, a)`, `interface S extends photoState.Slice`.
  */
-import {
-  carryCursor,
-  centreIndex,
-  moveCursor,
-  PHOTO_IDS,
-  type CursorAction,
-  type Photo,
-  type PhotoPickAction,
-} from './photos';
+import { carryCursor, centreIndex, moveCursor, PHOTO_IDS } from './photos';
+import type { CursorAction, Photo, PhotoPickAction } from './photos';
 
 /** What the photo control says: progress, the picture's size, or why a photo was refused. */
 export interface Message {

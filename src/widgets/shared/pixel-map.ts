@@ -7,7 +7,8 @@
  * highlighted cells are outlines on an overlay (elements, so their classes style them as the
  * heatmap's do).
  */
-import { cellColour, type Scale } from './heatmap';
+import { cellColour } from './heatmap';
+import type { Scale } from './heatmap';
 
 export interface PixelMapOptions {
   readonly rows: number;

@@ -5,12 +5,8 @@
  */
 import { BACKEND_LABEL, BUILD_DOWNLOAD, chooseBackend } from '../../runtime/backends';
 import { allowOrt, ortHold, probeBackends, runModel, whenOrtMayStart } from '../../runtime/client';
-import {
-  crossCheck,
-  mergeChecks,
-  type BackendName,
-  type CrossCheck,
-} from '../../runtime/crosscheck';
+import { crossCheck, mergeChecks } from '../../runtime/crosscheck';
+import type { BackendName, CrossCheck } from '../../runtime/crosscheck';
 import type { TensorMsg } from '../../runtime/protocol';
 import { showAgreement, showPending } from './agreement';
 import { readPreferredBackend } from './backend-pref';

@@ -23,10 +23,8 @@ import {
   SIZE,
   unitRows,
   verdict,
-  type ShiftAction,
-  type ShiftResult,
-  type ShiftState,
 } from './state';
+import type { ShiftAction, ShiftResult, ShiftState } from './state';
 
 /**
  * One canvas per grid, not 784 cells: three grids of cells took a 40–90 ms layout when the

@@ -3,8 +3,10 @@
  * → softmax(z / T). Pure: the settings, the reducer, the slider mapping, the reference forward
  * pass and what to announce.
  */
-import { linear, softmax, tensor, type Tensor } from '../../cnn/index.ts';
-import { decimal, integer, linkReader, fieldParams, type Field } from '../shared/fields';
+import { linear, softmax, tensor } from '../../cnn/index.ts';
+import type { Tensor } from '../../cnn/index.ts';
+import { decimal, integer, linkReader, fieldParams } from '../shared/fields';
+import type { Field } from '../shared/fields';
 
 export const T_MIN = 0.01;
 export const T_MAX = 1000;

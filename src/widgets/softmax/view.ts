@@ -21,11 +21,8 @@ import {
   reduceSoftmax,
   softmaxParams,
   tToSlider,
-  type Digit,
-  type SoftmaxAction,
-  type SoftmaxResult,
-  type SoftmaxState,
 } from './state';
+import type { Digit, SoftmaxAction, SoftmaxResult, SoftmaxState } from './state';
 
 const SIDE = 28;
 const N = SIDE * SIDE;

@@ -11,14 +11,8 @@ import type {
   LabConfig,
   LrSchedule,
 } from '../../runtime/lab/protocol';
-import {
-  choice,
-  fieldParams,
-  readFields,
-  type Field,
-  type Parsed,
-  type Values,
-} from '../shared/fields';
+import { choice, fieldParams, readFields } from '../shared/fields';
+import type { Field, Parsed, Values } from '../shared/fields';
 import { PRESET_NAMES, PRESETS } from './presets';
 
 export type OptimizerName = 'sgd' | 'momentum' | 'adam';

@@ -8,9 +8,8 @@ import {
   outputShapes,
   paramShapes,
   tinyNet,
-  type LayerSpec,
-  type NetworkSpec,
 } from '../../cnn/index.ts';
+import type { LayerSpec, NetworkSpec } from '../../cnn/index.ts';
 import type { ClassifierPreset as PresetName } from '../../runtime/lab/protocol';
 
 export const PRESETS: Readonly<Record<PresetName, { label: string; network: NetworkSpec }>> = {

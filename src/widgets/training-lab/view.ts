@@ -8,9 +8,11 @@
 import { ortHold } from '../../runtime/client';
 import type { LabCommand, LabEvent } from '../../runtime/lab/protocol';
 import { parseBackend, readPreferredBackend } from '../shared/backend-pref';
-import { mountWidget, type WidgetSpec } from '../shared/define';
+import { mountWidget } from '../shared/define';
+import type { WidgetSpec } from '../shared/define';
 import { thousands } from '../shared/format';
-import { getSharedLab, requestId, type Lab } from '../shared/lab';
+import { getSharedLab, requestId } from '../shared/lab';
+import type { Lab } from '../shared/lab';
 import { wireLoadNet } from '../shared/load-net';
 import { readParams } from '../shared/url-state';
 import { mountWidgets } from '../shared/visible';
@@ -24,14 +26,8 @@ import { progressPanel } from './panels/progress';
 import { resultsPanel } from './panels/results';
 import { readForm, settingsPanel } from './panels/settings';
 import { controls } from './state';
-import {
-  initialLabState,
-  planStart,
-  reduceLab,
-  type LabAction,
-  type LabCtx,
-  type LabWidgetState,
-} from './widget';
+import { initialLabState, planStart, reduceLab } from './widget';
+import type { LabAction, LabCtx, LabWidgetState } from './widget';
 
 function download(bytes: Uint8Array): void {
   const blob = new Blob([bytes as BlobPart], { type: 'application/octet-stream' });

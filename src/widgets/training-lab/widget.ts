@@ -14,12 +14,12 @@ import {
   settingsToForm,
   toLabConfig,
   validateForm,
-  type LabForm,
-  type LabSettings,
-  type SettingName,
 } from './config';
-import { summarizeRun, type RunSummary } from './series';
-import { INITIAL_UI, announcement, clearRun, reduce, type LabUi } from './state';
+import type { LabForm, LabSettings, SettingName } from './config';
+import { summarizeRun } from './series';
+import type { RunSummary } from './series';
+import { INITIAL_UI, announcement, clearRun, reduce } from './state';
+import type { LabUi } from './state';
 
 export interface LabWidgetState {
   readonly ui: LabUi;

@@ -10,12 +10,13 @@ import {
   lossAndGradients,
   mnistTutorialNet,
   optimizerStep,
-  type OptimizerSpec,
 } from '../../../src/cnn/index.ts';
+import type { OptimizerSpec } from '../../../src/cnn/index.ts';
 import { parseMnistBin } from '../../../src/data/mnist.ts';
 import { crossCheck } from '../../../src/runtime/crosscheck.ts';
 import { wasmThreads } from '../../../src/runtime/ort.ts';
-import { createLab, type LabClient } from '../../../src/runtime/lab/client.ts';
+import { createLab } from '../../../src/runtime/lab/client.ts';
+import type { LabClient } from '../../../src/runtime/lab/client.ts';
 import { TrainingData } from '../../../src/runtime/lab/data.ts';
 import type { LabCommand, LabConfig, LabEvent } from '../../../src/runtime/lab/protocol.ts';
 

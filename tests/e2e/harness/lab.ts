@@ -2,7 +2,8 @@
  * The training lab's worker driven from Playwright: one lab per page (createLab, the page-side
  * client the widget uses), every event recorded, and compact summaries handed back to the test.
  */
-import { createLab, type LabClient } from '../../../src/runtime/lab/client';
+import { createLab } from '../../../src/runtime/lab/client';
+import type { LabClient } from '../../../src/runtime/lab/client';
 import type { LabCommand, LabConfig, LabEvent } from '../../../src/runtime/lab/protocol';
 import { mnistTutorialNet, tinyNet } from '../../../src/cnn/index';
 

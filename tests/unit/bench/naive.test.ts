@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { lossAndGradients, mnistTutorialNet, tensor, type Params } from '../../../src/cnn/index.ts';
+import { lossAndGradients, mnistTutorialNet, tensor } from '../../../src/cnn/index.ts';
+import type { Params } from '../../../src/cnn/index.ts';
 import { naiveGradients, naiveInit } from '../../../bench/browser/naive.ts';
 
 // The bench's textbook implementation must compute the same thing as the engines it is timed

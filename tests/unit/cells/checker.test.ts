@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { conv2d, maxPool2d, zeros, type Tensor } from '../../../src/cnn/index.ts';
+import { conv2d, maxPool2d, zeros } from '../../../src/cnn/index.ts';
+import type { Tensor } from '../../../src/cnn/index.ts';
 import { conv2dCases, maxPool2dCases, runChecker } from '../../../src/widgets/cell/checker';
 import { convWindow, poolWindow } from '../../../src/widgets/cell/windows';
 

@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../../src/cnn/index.ts';
-import {
-  diffSummary,
-  lineDiff,
-  MAX_DIFF_CELLS,
-  withContext,
-  type DiffLine,
-} from '../../../src/widgets/cell/diff';
+import { diffSummary, lineDiff, MAX_DIFF_CELLS, withContext } from '../../../src/widgets/cell/diff';
+import type { DiffLine } from '../../../src/widgets/cell/diff';
 
 const text = (lines: readonly DiffLine[], side: 'old' | 'new') =>
   lines

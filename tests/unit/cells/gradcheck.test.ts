@@ -8,9 +8,10 @@ import {
   relu,
   reluBackward,
   zeros,
-  type Tensor,
 } from '../../../src/cnn/index.ts';
-import { runChecker, type CheckCase } from '../../../src/widgets/cell/checker';
+import type { Tensor } from '../../../src/cnn/index.ts';
+import { runChecker } from '../../../src/widgets/cell/checker';
+import type { CheckCase } from '../../../src/widgets/cell/checker';
 import {
   conv2dBackwardCases,
   maxPoolBackwardCases,

@@ -9,8 +9,8 @@ import {
   paramNames,
   residualNet,
   tensor,
-  type NetworkSpec,
 } from '../../../src/cnn/index.ts';
+import type { NetworkSpec } from '../../../src/cnn/index.ts';
 import { add, addBackward } from '../../../src/cnn/ops/add.ts';
 import { randomTensor } from './helpers.ts';
 

@@ -1,9 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import {
-  detectionLoss,
-  detectionOutputs,
-  type DetectionHead,
-} from '../../../src/cnn/ops/detectionLoss.ts';
+import { detectionLoss, detectionOutputs } from '../../../src/cnn/ops/detectionLoss.ts';
+import type { DetectionHead } from '../../../src/cnn/ops/detectionLoss.ts';
 import { lossAndGradients } from '../../../src/cnn/nn/network.ts';
 import { initParams } from '../../../src/cnn/nn/params.ts';
 import { outputShapes } from '../../../src/cnn/nn/shapes.ts';

@@ -34,9 +34,8 @@ import {
   pool64,
   relativeError,
   t64,
-  type Pads4,
-  type T64,
 } from './reference64.ts';
+import type { Pads4, T64 } from './reference64.ts';
 
 const CASES = 40;
 const to64 = (t: Tensor): T64 => t64([...t.shape], t.data);

@@ -3,7 +3,8 @@ import { forward, gradientToInput } from '../../../src/cnn/nn/network.ts';
 import { initParams } from '../../../src/cnn/nn/params.ts';
 import type { NetworkSpec } from '../../../src/cnn/nn/spec.ts';
 import { createRng } from '../../../src/cnn/random.ts';
-import { tensor, type Tensor } from '../../../src/cnn/tensor.ts';
+import { tensor } from '../../../src/cnn/tensor.ts';
+import type { Tensor } from '../../../src/cnn/tensor.ts';
 
 // Smooth layers only (tanh, avg pool), so central differences are not spoiled by kinks.
 const smooth: NetworkSpec = {

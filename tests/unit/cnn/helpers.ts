@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
-import { createRng, type Rng } from '../../../src/cnn/random.ts';
+import { createRng } from '../../../src/cnn/random.ts';
+import type { Rng } from '../../../src/cnn/random.ts';
 import type { Tensor } from '../../../src/cnn/tensor.ts';
 
 /** Expects a tensor's shape and values (float32 values, compared to `digits` decimals). */

@@ -1,14 +1,16 @@
 import { describe, expect, test } from 'vitest';
 import { convGeometry } from '../../../src/cnn/geometry.ts';
 import { dropoutLayerSeed, forward, lossAndGradients } from '../../../src/cnn/nn/network.ts';
-import { initParams, paramShapes, type Params } from '../../../src/cnn/nn/params.ts';
+import { initParams, paramShapes } from '../../../src/cnn/nn/params.ts';
+import type { Params } from '../../../src/cnn/nn/params.ts';
 import { mnistLargeNet, mnistTutorialNet, tinyNet } from '../../../src/cnn/nn/presets.ts';
 import { tinySegNet } from '../../../src/cnn/nn/scene-presets.ts';
 import { outputShapes } from '../../../src/cnn/nn/shapes.ts';
 import type { NetworkSpec } from '../../../src/cnn/nn/spec.ts';
 import { dropoutMask } from '../../../src/cnn/ops/dropout.ts';
 import { createOptimizerState, optimizerStep } from '../../../src/cnn/optim/optimizer.ts';
-import { tensor, type Tensor } from '../../../src/cnn/tensor.ts';
+import { tensor } from '../../../src/cnn/tensor.ts';
+import type { Tensor } from '../../../src/cnn/tensor.ts';
 import { deepNet } from '../../../src/widgets/deeper/nets.ts';
 import { createRng, randomTensor } from './helpers.ts';
 import {
@@ -20,9 +22,8 @@ import {
   pool64,
   relativeError,
   t64,
-  type Pads4,
-  type T64,
 } from './reference64.ts';
+import type { Pads4, T64 } from './reference64.ts';
 
 describe('shapes and parameters', () => {
   test('outputShapes(mnistTutorialNet) follows the tutorial: 24 → 12 → 8 → 4 → 256 → 10', () => {

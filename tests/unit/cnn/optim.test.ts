@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { initParams, type Params } from '../../../src/cnn/nn/params.ts';
+import { initParams } from '../../../src/cnn/nn/params.ts';
+import type { Params } from '../../../src/cnn/nn/params.ts';
 import { mnistTutorialNet } from '../../../src/cnn/nn/presets.ts';
 import {
   deserializeOptimizerState,

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { loadMnist, type LoadProgress } from '../../../src/data/load.ts';
+import { loadMnist } from '../../../src/data/load.ts';
+import type { LoadProgress } from '../../../src/data/load.ts';
 import { makeBin } from './fixtures.ts';
 
 const BIN = makeBin([0, 1, 2, 3, 4, 5, 6, 7], [8, 9]);

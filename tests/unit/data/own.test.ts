@@ -23,10 +23,10 @@ import {
   toArchive,
   toExample,
   unpack,
-  type Edit,
-  type OwnDataset,
 } from '../../../src/data/own';
-import { memoryKv, ownStore, StoreError, type KeyValue } from '../../../src/data/own-store';
+import type { Edit, OwnDataset } from '../../../src/data/own';
+import { memoryKv, ownStore, StoreError } from '../../../src/data/own-store';
+import type { KeyValue } from '../../../src/data/own-store';
 
 const ok = (e: Edit): OwnDataset => {
   if (!e.ok) throw new Error(e.error);

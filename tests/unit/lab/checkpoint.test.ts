@@ -6,8 +6,8 @@ import {
   memoryStore,
   slotOfWorker,
   toRecord,
-  type Checkpoint,
 } from '../../../src/runtime/lab/checkpoint';
+import type { Checkpoint } from '../../../src/runtime/lab/checkpoint';
 import { smallConfig } from './fixtures';
 
 function checkpoint(): Checkpoint {

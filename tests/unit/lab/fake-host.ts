@@ -5,14 +5,10 @@
  */
 import type { BackendStatus } from '../../../src/runtime/backends';
 import type { BackendName } from '../../../src/runtime/crosscheck';
-import { memoryStore, type CheckpointStore } from '../../../src/runtime/lab/checkpoint';
-import {
-  ReferenceEvaluator,
-  ReferenceTrainer,
-  type LabTrainer,
-  type State,
-  type StepArgs,
-} from '../../../src/runtime/lab/engines';
+import { memoryStore } from '../../../src/runtime/lab/checkpoint';
+import type { CheckpointStore } from '../../../src/runtime/lab/checkpoint';
+import { ReferenceEvaluator, ReferenceTrainer } from '../../../src/runtime/lab/engines';
+import type { LabTrainer, State, StepArgs } from '../../../src/runtime/lab/engines';
 import type { LabHost } from '../../../src/runtime/lab/lab';
 import type { LabConfig, LabEvent } from '../../../src/runtime/lab/protocol';
 import type { NetworkSpec } from '../../../src/cnn/index';

@@ -5,7 +5,8 @@
  * (tests/e2e/lab-worker.test.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { memoryStore, type CheckpointStore } from '../../../src/runtime/lab/checkpoint';
+import { memoryStore } from '../../../src/runtime/lab/checkpoint';
+import type { CheckpointStore } from '../../../src/runtime/lab/checkpoint';
 import { ReferenceEvaluator } from '../../../src/runtime/lab/engines';
 import { Lab } from '../../../src/runtime/lab/lab';
 import type { LabEvent } from '../../../src/runtime/lab/protocol';

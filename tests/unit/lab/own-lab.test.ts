@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { NetworkSpec } from '../../../src/cnn/index';
-import { addClass, addExample, EMPTY_DATASET, pack, type OwnDataset } from '../../../src/data/own';
+import { addClass, addExample, EMPTY_DATASET, pack } from '../../../src/data/own';
+import type { OwnDataset } from '../../../src/data/own';
 import { memoryStore } from '../../../src/runtime/lab/checkpoint';
 import { Lab } from '../../../src/runtime/lab/lab';
 import { checkOwn, OWN_EPOCH_IMAGES, OwnData, ownSplits } from '../../../src/runtime/lab/lab-own';

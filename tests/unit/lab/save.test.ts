@@ -4,7 +4,8 @@
  * on while one is written.
  */
 import { describe, expect, it } from 'vitest';
-import { memoryStore, type CheckpointStore } from '../../../src/runtime/lab/checkpoint';
+import { memoryStore } from '../../../src/runtime/lab/checkpoint';
+import type { CheckpointStore } from '../../../src/runtime/lab/checkpoint';
 import { Lab } from '../../../src/runtime/lab/lab';
 import type { LabEvent } from '../../../src/runtime/lab/protocol';
 import { host, of } from './fake-host';

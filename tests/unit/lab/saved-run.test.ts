@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { initParams, sceneDetectNet, sceneSegNet, tinyNet } from '../../../src/cnn/index';
-import { fromRecord, toRecord, type Checkpoint } from '../../../src/runtime/lab/checkpoint';
+import { fromRecord, toRecord } from '../../../src/runtime/lab/checkpoint';
+import type { Checkpoint } from '../../../src/runtime/lab/checkpoint';
 import { checkRunWeights, parseSavedRun } from '../../../src/runtime/lab/saved-run';
 import { smallConfig } from './fixtures';
 

@@ -4,7 +4,8 @@
  * the map allows pass. The files need not exist; ESLint picks the config blocks by path.
  */
 import { fileURLToPath } from 'node:url';
-import { ESLint, type Linter } from 'eslint';
+import { ESLint } from 'eslint';
+import type { Linter } from 'eslint';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
@@ -189,7 +190,10 @@ describe('import zones (eslint.config.js, no-restricted-imports)', () => {
         '}',
       ].join('\n'),
     ],
-    ['src/onnx/x.ts', "import { convGeometry, type Tensor } from '../cnn/index.ts';"],
+    [
+      'src/onnx/x.ts',
+      "import { convGeometry } from '../cnn/index.ts';\nimport type { Tensor } from '../cnn/index.ts';",
+    ],
     ['src/onnx/layers/x.ts', "import { GraphBuilder } from '../builder.ts';"],
     [
       'src/runtime/lab/x.ts',
@@ -224,4 +228,19 @@ describe('import zones (eslint.config.js, no-restricted-imports)', () => {
       expect(await zoneMessages('src/widgets/saliency/view.ts', code), code).toHaveLength(1);
     }
   });
+});
+
+describe('one import convention: type-only names in their own `import type` line', () => {
+  const inline = "import { convGeometry, type Tensor } from '../cnn/index.ts';";
+  const split =
+    "import { convGeometry } from '../cnn/index.ts';\nimport type { Tensor } from '../cnn/index.ts';";
+  it.each(['src/onnx/x.ts', 'src/widgets/x/view.ts', 'tests/unit/x.test.ts'])(
+    '%s: an inline `type` specifier fails, a separate `import type` passes',
+    async (file) => {
+      expect(await zoneMessages(file, inline)).toEqual([
+        expect.stringContaining('their own `import type {'),
+      ]);
+      expect(await zoneMessages(file, split)).toEqual([]);
+    },
+  );
 });

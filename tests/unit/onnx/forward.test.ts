@@ -6,11 +6,12 @@ import {
   mnistTutorialNet,
   softmax,
   tinyNet,
-  type NetworkSpec,
 } from '../../../src/cnn/index.ts';
+import type { NetworkSpec } from '../../../src/cnn/index.ts';
 import { buildForwardModel } from '../../../src/onnx/forward.ts';
 import { maxRelDiff } from '../helpers/close.ts';
-import { runModel, type Feed } from '../helpers/ort-node.ts';
+import { runModel } from '../helpers/ort-node.ts';
+import type { Feed } from '../helpers/ort-node.ts';
 import { blankBackgroundImages } from './nets.ts';
 
 const TOLERANCE = 1e-4;

@@ -6,12 +6,12 @@ import {
   residualNet,
   tensor,
   tinyNet,
-  type NetworkSpec,
-  type Tensor,
 } from '../../../src/cnn/index.ts';
+import type { NetworkSpec, Tensor } from '../../../src/cnn/index.ts';
 import { buildGradientModel, layerGradientName } from '../../../src/onnx/index.ts';
 import { oneHot } from '../../../src/onnx/train.ts';
-import { createSession, type Feed } from '../helpers/ort-node.ts';
+import { createSession } from '../helpers/ort-node.ts';
+import type { Feed } from '../helpers/ort-node.ts';
 import { blankBackgroundImages, seededLabels } from './nets.ts';
 
 /** Max |ORT − reference| relative to the largest reference value of that tensor. */

@@ -6,16 +6,15 @@ import {
   initParams,
   lossAndGradients,
   mnistTutorialNet,
-  type NetworkSpec,
-  type OptimizerSpec,
-  type Tensor,
 } from '../../../src/cnn/index.ts';
+import type { NetworkSpec, OptimizerSpec, Tensor } from '../../../src/cnn/index.ts';
 import { optimizerScalars } from '../../../src/onnx/optimizer.ts';
 import { buildTrainingModel, oneHot } from '../../../src/onnx/train.ts';
 import { setVariant, variants } from '../../../src/onnx/variants.ts';
 import { DEFAULT_FORMULATIONS } from '../../../src/onnx/formulations.ts';
 import type { Formulations } from '../../../src/onnx/formulations.ts';
-import { createSession, type Feed } from '../helpers/ort-node.ts';
+import { createSession } from '../helpers/ort-node.ts';
+import type { Feed } from '../helpers/ort-node.ts';
 import { blankBackgroundImages, seededLabels } from './nets.ts';
 
 /** Max |ORT − reference| relative to the largest reference gradient of that parameter. */

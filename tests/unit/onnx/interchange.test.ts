@@ -6,8 +6,8 @@ import {
   mnistTutorialNet,
   residualNet,
   tinyNet,
-  type NetworkSpec,
 } from '../../../src/cnn/index.ts';
+import type { NetworkSpec } from '../../../src/cnn/index.ts';
 import { GraphBuilder } from '../../../src/onnx/builder.ts';
 import { exportInferenceModel, importInferenceModel } from '../../../src/onnx/interchange.ts';
 import { OnnxModelError, parseModel } from '../../../src/onnx/parse.ts';

@@ -1,5 +1,6 @@
 /** Seeded inputs for the network tests (no Node-only imports). */
-import { createRng, tensor, type Tensor } from '../../../src/cnn/index.ts';
+import { createRng, tensor } from '../../../src/cnn/index.ts';
+import type { Tensor } from '../../../src/cnn/index.ts';
 
 /**
  * A batch of MNIST-like images [n, C, H, W] in [0, 1]: a random blob on a blank (zero)

@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { buildOpModel } from '../../../src/onnx/single-op.ts';
 import { maxRelDiff } from '../helpers/close.ts';
-import { runModel, type Feed } from '../helpers/ort-node.ts';
+import { runModel } from '../helpers/ort-node.ts';
+import type { Feed } from '../helpers/ort-node.ts';
 import { opCases } from './cases.ts';
 import { referenceOp } from './reference-ops.ts';
 

@@ -14,8 +14,8 @@ import {
   softmax,
   tanh,
   tensor,
-  type Tensor,
 } from '../../../src/cnn/index.ts';
+import type { Tensor } from '../../../src/cnn/index.ts';
 import type { OpAttributes, OpName } from '../../../src/onnx/single-op.ts';
 import type { OpCase } from './cases.ts';
 

@@ -13,11 +13,8 @@ import {
   sceneDetectNet,
   tensor,
   tinyDetectNet,
-  type NetworkSpec,
-  type OptimizerSpec,
-  type Params,
-  type Tensor,
 } from '../../../src/cnn/index.ts';
+import type { NetworkSpec, OptimizerSpec, Params, Tensor } from '../../../src/cnn/index.ts';
 import { buildForwardModel } from '../../../src/onnx/forward.ts';
 import { optimizerScalars } from '../../../src/onnx/optimizer.ts';
 import { buildTrainingModel } from '../../../src/onnx/train.ts';
@@ -25,7 +22,8 @@ import { SCENE_SIZE, downsampleLabels, sceneBatch } from '../../../src/data/scen
 import { detectionTargets } from '../../../src/data/detect-head.ts';
 import { createRng } from '../../../src/cnn/random.ts';
 import { maxRelDiff } from '../helpers/close.ts';
-import { createSession, type Feed } from '../helpers/ort-node.ts';
+import { createSession } from '../helpers/ort-node.ts';
+import type { Feed } from '../helpers/ort-node.ts';
 import { blankBackgroundImages } from './nets.ts';
 
 const GRAD_TOLERANCE = 1e-4;

@@ -13,17 +13,16 @@ import {
   sceneSegNet,
   tensor,
   tinySegNet,
-  type NetworkSpec,
-  type OptimizerSpec,
-  type Params,
-  type Tensor,
 } from '../../../src/cnn/index.ts';
+import type { NetworkSpec, OptimizerSpec, Params, Tensor } from '../../../src/cnn/index.ts';
 import { buildForwardModel } from '../../../src/onnx/forward.ts';
 import { optimizerScalars } from '../../../src/onnx/optimizer.ts';
-import { buildTrainingModel, oneHot, type TrainingModel } from '../../../src/onnx/train.ts';
+import { buildTrainingModel, oneHot } from '../../../src/onnx/train.ts';
+import type { TrainingModel } from '../../../src/onnx/train.ts';
 import { SCENE_SIZE, downsampleLabels, sceneBatch } from '../../../src/data/scenes.ts';
 import { maxRelDiff } from '../helpers/close.ts';
-import { createSession, type Feed } from '../helpers/ort-node.ts';
+import { createSession } from '../helpers/ort-node.ts';
+import type { Feed } from '../helpers/ort-node.ts';
 import { blankBackgroundImages, seededLabels } from './nets.ts';
 
 const GRAD_TOLERANCE = 1e-4;

@@ -10,15 +10,14 @@ import {
   optimizerStep,
   residualNet,
   tensor,
-  type NetworkSpec,
-  type OptimizerSpec,
-  type Params,
-  type Tensor,
 } from '../../../src/cnn/index.ts';
+import type { NetworkSpec, OptimizerSpec, Params, Tensor } from '../../../src/cnn/index.ts';
 import { optimizerScalars } from '../../../src/onnx/optimizer.ts';
-import { buildTrainingModel, oneHot, type TrainingModel } from '../../../src/onnx/train.ts';
+import { buildTrainingModel, oneHot } from '../../../src/onnx/train.ts';
+import type { TrainingModel } from '../../../src/onnx/train.ts';
 import { maxRelDiff } from '../helpers/close.ts';
-import { createSession, type Feed, type NodeSession } from '../helpers/ort-node.ts';
+import { createSession } from '../helpers/ort-node.ts';
+import type { Feed, NodeSession } from '../helpers/ort-node.ts';
 import { blankBackgroundImages, seededLabels } from './nets.ts';
 
 /**

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  chooseBackend,
-  isSoftwareAdapter,
-  webgpuStatus,
-  type BackendStatus,
-} from '../../../src/runtime/backends';
+import { chooseBackend, isSoftwareAdapter, webgpuStatus } from '../../../src/runtime/backends';
+import type { BackendStatus } from '../../../src/runtime/backends';
 import { crossCheck, mergeChecks, TOLERANCE } from '../../../src/runtime/crosscheck';
 import { wasmThreads } from '../../../src/runtime/ort';
 

@@ -13,8 +13,8 @@ import {
   moveCursor,
   parseActParams,
   reduceAct,
-  type ActState,
 } from '../../../src/widgets/activations/state';
+import type { ActState } from '../../../src/widgets/activations/state';
 
 const map = tensor([1, 1, 2, 3], Float32Array.from([-2, 0, 3, -0.5, 1, 0]));
 

@@ -9,8 +9,8 @@ import {
   FIELDS,
   maskOfStep,
   reduceAug,
-  type AugState,
 } from '../../../src/widgets/augment-dropout/state';
+import type { AugState } from '../../../src/widgets/augment-dropout/state';
 
 const initial: AugState = {
   values: { shift: 2, rotate: 10, scale: 0.1, rate: 0.25, step: 0 },

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  conv2dKernelGradTrace,
-  lossAndGradients,
-  tinyNet,
-  type Params,
-} from '../../../src/cnn/index.ts';
+import { conv2dKernelGradTrace, lossAndGradients, tinyNet } from '../../../src/cnn/index.ts';
+import type { Params } from '../../../src/cnn/index.ts';
 import { oneHot } from '../../../src/onnx/train.ts';
 import { sampleDigits } from '../../../src/data/mnist-sample.ts';
 import {

@@ -12,8 +12,8 @@ import {
   initialState,
   reduceChannels,
   toParams,
-  type ChannelsState,
 } from '../../../src/widgets/channels/state';
+import type { ChannelsState } from '../../../src/widgets/channels/state';
 
 const f32 = Math.fround;
 /** The link's parameters as the page has them (left-out values are absent). */

@@ -8,11 +8,8 @@ import {
   stepCell,
   stepCount,
 } from '../../../src/widgets/conv-arithmetic/arith';
-import {
-  DEFAULTS,
-  FIELDS,
-  type ArithSettings,
-} from '../../../src/widgets/conv-arithmetic/settings';
+import { DEFAULTS, FIELDS } from '../../../src/widgets/conv-arithmetic/settings';
+import type { ArithSettings } from '../../../src/widgets/conv-arithmetic/settings';
 import {
   FIX_COMBINATION,
   FIX_FIELD,
@@ -20,8 +17,8 @@ import {
   reduceArith,
   stateFor,
   toParams,
-  type ArithState,
 } from '../../../src/widgets/conv-arithmetic/state';
+import type { ArithState } from '../../../src/widgets/conv-arithmetic/state';
 
 /** The link's parameters as the page has them (left-out values are absent). */
 const link = (p: Record<string, string | undefined>) =>

@@ -10,16 +10,11 @@ import {
   netOf,
   reduceCost,
   stateFromParams,
-  type CostState,
 } from '../../../src/widgets/cost/state';
+import type { CostState } from '../../../src/widgets/cost/state';
 import { patterned, timeLayer } from '../../../src/widgets/cost/reference-timing';
-import {
-  COMPARE_CASES,
-  median,
-  singleOp,
-  timedLayers,
-  type NetTimings,
-} from '../../../src/widgets/cost/timings';
+import { COMPARE_CASES, median, singleOp, timedLayers } from '../../../src/widgets/cost/timings';
+import type { NetTimings } from '../../../src/widgets/cost/timings';
 import { runModel } from '../helpers/ort-node';
 
 const caseSpec = (id: string) => COMPARE_CASES.find((c) => c.id === id)!.spec;

@@ -14,10 +14,12 @@ import {
   initialState,
   reduceDeeper,
   stateFromParams,
-  type DeeperState,
 } from '../../../src/widgets/deeper/state.ts';
-import { batchPlan, trainPair, type Digits } from '../../../src/widgets/deeper/train.ts';
-import { runModel, type Feed } from '../helpers/ort-node.ts';
+import type { DeeperState } from '../../../src/widgets/deeper/state.ts';
+import { batchPlan, trainPair } from '../../../src/widgets/deeper/train.ts';
+import type { Digits } from '../../../src/widgets/deeper/train.ts';
+import { runModel } from '../helpers/ort-node.ts';
+import type { Feed } from '../helpers/ort-node.ts';
 
 /** Seeded noise "digits": enough to take steps, no MNIST file needed. */
 function noiseDigits(count: number, seed: number): Digits {

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { mountWidget, stateOnly, type WidgetSpec } from '../../../src/widgets/shared/define';
+import { mountWidget, stateOnly } from '../../../src/widgets/shared/define';
+import type { WidgetSpec } from '../../../src/widgets/shared/define';
 
 /** A root with no badge, note or live region: the kernel only sets data-state on it. */
 const fakeRoot = () =>

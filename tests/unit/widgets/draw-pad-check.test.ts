@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { initParams, mnistTutorialNet, type Params } from '../../../src/cnn/index.ts';
+import { initParams, mnistTutorialNet } from '../../../src/cnn/index.ts';
+import type { Params } from '../../../src/cnn/index.ts';
 import { referenceProbabilities } from '../../../src/widgets/draw-pad/check';
 
 describe('referenceProbabilities(spec, params, pixels): the pad’s check', () => {

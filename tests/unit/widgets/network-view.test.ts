@@ -10,19 +10,14 @@ import {
   mnistTutorialNet,
   residualNet,
   tensor,
-  type NetworkSpec,
-  type Tensor,
 } from '../../../src/cnn/index.ts';
+import type { NetworkSpec, Tensor } from '../../../src/cnn/index.ts';
 import { CLASSES, parseMnistBin, toFloatBatch } from '../../../src/data/mnist.ts';
 import { allMaps, stagesOf } from '../../../src/widgets/network-view/layout';
-import { homeNet, type HomeAsset } from '../../../src/widgets/network-view/net';
-import {
-  initialState,
-  placeText,
-  readyNet,
-  reduce,
-  type NvState,
-} from '../../../src/widgets/network-view/state';
+import { homeNet } from '../../../src/widgets/network-view/net';
+import type { HomeAsset } from '../../../src/widgets/network-view/net';
+import { initialState, placeText, readyNet, reduce } from '../../../src/widgets/network-view/state';
+import type { NvState } from '../../../src/widgets/network-view/state';
 import { cellWindow } from '../../../src/widgets/network-view/window';
 import home from '../../../src/widgets/shared/home-net.json';
 

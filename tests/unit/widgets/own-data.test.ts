@@ -17,9 +17,8 @@ import {
   layoutOf,
   ownConfig,
   reduce,
-  type OwnNet,
-  type OwnState,
 } from '../../../src/widgets/own-data/state';
+import type { OwnNet, OwnState } from '../../../src/widgets/own-data/state';
 
 const stroke = (row: number) => {
   const px = new Float32Array(784);

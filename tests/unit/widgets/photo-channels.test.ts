@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { photoPlanes, rgbFromRgba, type Photo } from '../../../src/widgets/shared/photos';
+import { photoPlanes, rgbFromRgba } from '../../../src/widgets/shared/photos';
+import type { Photo } from '../../../src/widgets/shared/photos';
 import {
   describePixel,
   initialState,
@@ -7,8 +8,8 @@ import {
   parseChannelsParams,
   reduceChannels,
   zoomWindow,
-  type ChannelsState,
 } from '../../../src/widgets/photo-channels/state';
+import type { ChannelsState } from '../../../src/widgets/photo-channels/state';
 
 /** A width × height photo whose pixel i is (i, 2i, 3i). */
 const photo = (key: string, width: number, height: number): Photo => ({

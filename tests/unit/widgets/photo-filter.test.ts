@@ -8,8 +8,8 @@ import {
   initialFilter,
   pixelSum,
   reduceFilter,
-  type FilterState,
 } from '../../../src/widgets/photo-filter/state';
+import type { FilterState } from '../../../src/widgets/photo-filter/state';
 import type { Photo } from '../../../src/widgets/shared/photos';
 
 /** A 3 × 3 photo from a function of (row, column) → [r, g, b] bytes. */

@@ -10,8 +10,8 @@ import {
   reduceKernels,
   signedScale,
   traceLine,
-  type KernelsState,
 } from '../../../src/widgets/photo-kernels/state';
+import type { KernelsState } from '../../../src/widgets/photo-kernels/state';
 import type { Photo } from '../../../src/widgets/shared/photos';
 
 const solid = (key: string, w: number, h: number, rgb: [number, number, number]): Photo => ({

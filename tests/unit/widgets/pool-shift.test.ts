@@ -2,15 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { tensor } from '../../../src/cnn/index';
 import { testDigitPerClass } from '../../../src/data/mnist-sample';
 import home from '../../../src/widgets/shared/home-net.json';
-import { homeParams, type HomeAsset } from '../../../src/widgets/shared/home-net';
+import { homeParams } from '../../../src/widgets/shared/home-net';
+import type { HomeAsset } from '../../../src/widgets/shared/home-net';
 import {
   computeShift,
   firstLayer,
   mapPair,
   share,
   survival,
-  type FirstLayer,
 } from '../../../src/widgets/pooling/trained/state';
+import type { FirstLayer } from '../../../src/widgets/pooling/trained/state';
 
 /** A 1 × 1 kernel of weight 1, no bias, then 2 × 2 max pooling: the maps are the digit itself. */
 const identity: FirstLayer = {

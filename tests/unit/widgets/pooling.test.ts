@@ -14,10 +14,8 @@ import {
   shiftRight,
   stepKey,
   TIES_PRESET,
-  type Grid,
-  type PoolControls,
-  type PoolSettings,
 } from '../../../src/widgets/pooling/state';
+import type { Grid, PoolControls, PoolSettings } from '../../../src/widgets/pooling/state';
 import { describeStep, stepToCell } from '../../../src/widgets/pooling/step';
 
 const ties = (parseGrid(TIES_PRESET) as { value: Grid }).value;

@@ -23,8 +23,8 @@ import {
   parseSaliencyParams,
   reduceSaliency,
   saliencyParams,
-  type SalState,
 } from '../../../src/widgets/saliency/state';
+import type { SalState } from '../../../src/widgets/saliency/state';
 import type { Params } from '../../../src/cnn/index.ts';
 import type { WeightsReply } from '../../../src/widgets/shared/lab';
 import { createSession } from '../helpers/ort-node.ts';

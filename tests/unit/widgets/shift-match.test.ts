@@ -13,8 +13,8 @@ import {
   shiftParams,
   unitRows,
   verdict,
-  type ShiftState,
 } from '../../../src/widgets/shift-match/state';
+import type { ShiftState } from '../../../src/widgets/shift-match/state';
 
 // A tiny 3×3 "digit":   0 1 0
 //                       0 2 0

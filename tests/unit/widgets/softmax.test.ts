@@ -11,8 +11,8 @@ import {
   sliderToT,
   softmaxParams,
   tToSlider,
-  type SoftmaxState,
 } from '../../../src/widgets/softmax/state';
+import type { SoftmaxState } from '../../../src/widgets/softmax/state';
 
 // Two classes, three pixels: W = [[1, 0, 1], [0, 1, 0]], b = [0, 0.5]; x = [1, 1, 0]
 // z = [1, 1.5]. At T = 1: p = [e¹, e^1.5] / (e¹ + e^1.5) = [0.377541, 0.622459].

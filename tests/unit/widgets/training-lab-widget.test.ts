@@ -7,13 +7,8 @@ import {
   settingsToForm,
   toLabConfig,
 } from '../../../src/widgets/training-lab/config';
-import {
-  initialLabState,
-  planStart,
-  reduceLab,
-  type LabAction,
-  type LabWidgetState,
-} from '../../../src/widgets/training-lab/widget';
+import { initialLabState, planStart, reduceLab } from '../../../src/widgets/training-lab/widget';
+import type { LabAction, LabWidgetState } from '../../../src/widgets/training-lab/widget';
 
 const backends: BackendStatus[] = [
   { name: 'webgpu', available: false, recommended: false, reason: 'navigator.gpu is missing' },

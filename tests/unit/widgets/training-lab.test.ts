@@ -37,8 +37,8 @@ import {
   evalsFromHistory,
   reduce,
   rootData,
-  type LabUi,
 } from '../../../src/widgets/training-lab/state';
+import type { LabUi } from '../../../src/widgets/training-lab/state';
 
 const backends: BackendStatus[] = [
   {

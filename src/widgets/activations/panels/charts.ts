@@ -1,13 +1,7 @@
 /** activations' two charts: the histogram of the cell values before/after, and the four curves. */
 import { loadPlot, mountPlot } from '../../shared/dom';
-import {
-  activationCurve,
-  FUNCTION_LABEL,
-  FUNCTIONS,
-  type ActivationName,
-  type ActResult,
-  type ActSettings,
-} from '../state';
+import { activationCurve, FUNCTION_LABEL, FUNCTIONS } from '../state';
+import type { ActivationName, ActResult, ActSettings } from '../state';
 
 const STYLE = { background: 'transparent', color: 'currentColor', fontSize: '12px' };
 

@@ -8,20 +8,15 @@ import { iou, nms } from '../../../data/boxes.ts';
 import type { MnistDataset } from '../../../data/mnist.ts';
 import type { Tensor } from '../../../cnn/index.ts';
 import { ENGINE_NAMES } from '../api-names';
-import { runChecker, type CheckResult } from '../checker';
-import {
-  heatmapOutputs,
-  plotOutput,
-  showOutputs,
-  tableOutput,
-  textOutput,
-  type HeatmapOptions,
-  type PlotOptions,
-} from '../outputs';
+import { runChecker } from '../checker';
+import type { CheckResult } from '../checker';
+import { heatmapOutputs, plotOutput, showOutputs, tableOutput, textOutput } from '../outputs';
+import type { HeatmapOptions, PlotOptions } from '../outputs';
 import type { CellData, CellMessage, Output } from '../protocol';
 import { EXERCISES } from './exercises';
 import { createNetApi } from './net';
-import { recordedOps, type OpRecorder } from './record';
+import { recordedOps } from './record';
+import type { OpRecorder } from './record';
 
 type Post = (message: CellMessage) => void;
 

@@ -6,7 +6,8 @@
 import * as cnn from '../../../cnn/index.ts';
 import type { Tensor } from '../../../cnn/index.ts';
 import type { CHECKER_NAMES } from '../api-names';
-import { conv2dCases, maxPool2dCases, type CheckCase, type CheckExtras } from '../checker';
+import { conv2dCases, maxPool2dCases } from '../checker';
+import type { CheckCase, CheckExtras } from '../checker';
 import {
   conv2dBackwardCases,
   maxPoolBackwardCases,

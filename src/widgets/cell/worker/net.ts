@@ -8,7 +8,8 @@
 import * as cnn from '../../../cnn/index.ts';
 import type { NetworkSpec, OptimizerSpec, Params, Tensor } from '../../../cnn/index.ts';
 import { loadMnist } from '../../../data/load.ts';
-import { IMAGE_PIXELS, toFloatBatch, type MnistDataset } from '../../../data/mnist.ts';
+import { IMAGE_PIXELS, toFloatBatch } from '../../../data/mnist.ts';
+import type { MnistDataset } from '../../../data/mnist.ts';
 import type { OpRecorder } from './record';
 
 export interface DigitSet {

@@ -7,7 +7,8 @@ import type { Panel, ViewContext } from '../../shared/define';
 import { onCellPick } from '../../shared/grid-nav';
 import { Heatmap } from '../../shared/heatmap';
 import { maxAbs } from '../../shared/palette';
-import { CHANNELS, PRESETS, SIZE, filterCount, filterName, type ChannelsResult } from '../filters';
+import { CHANNELS, PRESETS, SIZE, filterCount, filterName } from '../filters';
+import type { ChannelsResult } from '../filters';
 import type { ChannelsAction, ChannelsState } from '../state';
 
 const el = <K extends keyof HTMLElementTagNameMap>(tag: K, className = '', text = '') => {

@@ -4,7 +4,8 @@
  */
 import katex from 'katex';
 import type { Panel, ViewContext } from '../../shared/define';
-import { COUNT_FIELDS, counts, countsTex, type CountKey } from '../counts';
+import { COUNT_FIELDS, counts, countsTex } from '../counts';
+import type { CountKey } from '../counts';
 import type { ChannelsAction, ChannelsState } from '../state';
 
 const KEYS = Object.keys(COUNT_FIELDS) as CountKey[];

@@ -4,7 +4,8 @@
  * invalid, says why the last valid picture stays, and shows the padding fields the mode uses.
  */
 import type { Panel, ViewContext } from '../../shared/define';
-import { FIELDS, type Control, type Mode, type PadMode, type Slot } from '../settings';
+import { FIELDS } from '../settings';
+import type { Control, Mode, PadMode, Slot } from '../settings';
 import type { ArithAction, ArithState } from '../state';
 
 const SLOTS: readonly Slot[] = ['h', 'w', 'k', 'sh', 'sw', 'd', 'pad', 'pads', 'padMode'];

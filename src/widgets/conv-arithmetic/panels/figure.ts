@@ -7,7 +7,8 @@ import katex from 'katex';
 import type { Panel, ViewContext } from '../../shared/define';
 import { Heatmap } from '../../shared/heatmap';
 import { maxAbs } from '../../shared/palette';
-import { footprint, formulaTex, padValues, paddingCells, stepCell, type ArithOk } from '../arith';
+import { footprint, formulaTex, padValues, paddingCells, stepCell } from '../arith';
+import type { ArithOk } from '../arith';
 import type { ArithAction, ArithState } from '../state';
 
 const HATCH = 'repeating-linear-gradient(45deg, transparent 0 3px, rgb(90 90 90 / 0.45) 3px 5px)';

@@ -4,14 +4,8 @@
  * for true convolution.
  */
 import type { Panel, ViewContext } from '../../shared/define';
-import {
-  matchPreset,
-  presetsFor,
-  sideOf,
-  type ConvAction,
-  type ConvState,
-  type Size,
-} from '../state';
+import { matchPreset, presetsFor, sideOf } from '../state';
+import type { ConvAction, ConvState, Size } from '../state';
 import type { ConvResult } from './maps';
 
 const invalid = (input: HTMLElement, bad: boolean) => {

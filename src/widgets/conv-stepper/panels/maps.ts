@@ -5,21 +5,12 @@
  * colour only: the multiply-add table is the magnified readout of the current window.
  */
 import type { Panel, ViewContext } from '../../shared/define';
-import { Heatmap, type Scale } from '../../shared/heatmap';
+import { Heatmap } from '../../shared/heatmap';
+import type { Scale } from '../../shared/heatmap';
 import { ringIndices, withRing } from '../../shared/padding';
 import { maxAbs } from '../../shared/palette';
-import {
-  computeKey,
-  fmt,
-  FULL,
-  fullTrace,
-  padFor,
-  sideOf,
-  SMALL,
-  windowIndices,
-  type ConvAction,
-  type ConvState,
-} from '../state';
+import { computeKey, fmt, FULL, fullTrace, padFor, sideOf, SMALL, windowIndices } from '../state';
+import type { ConvAction, ConvState } from '../state';
 
 /** What the reference engine computed for a state (the kernel as slid, both maps). */
 export interface ConvResult {

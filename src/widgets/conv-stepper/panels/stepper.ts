@@ -20,9 +20,8 @@ import {
   stepForInputCell,
   sumLine,
   windowIndices,
-  type ConvAction,
-  type ConvState,
 } from '../state';
+import type { ConvAction, ConvState } from '../state';
 import type { ConvResult, Grids } from './maps';
 
 /** The multiply-add of one cell as a table of taps, the sum line and the padding note. */

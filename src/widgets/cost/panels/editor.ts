@@ -2,7 +2,8 @@
  * The conv-layer editor: one row per conv layer of the chosen preset (built again when the preset
  * changes), three validated fields each, and their error lines.
  */
-import { CONV_SETTINGS, convField, convLayers, PRESETS, type ConvSetting } from '../nets';
+import { CONV_SETTINGS, convField, convLayers, PRESETS } from '../nets';
+import type { ConvSetting } from '../nets';
 import type { CostAction, CostState } from '../state';
 
 const LABEL: Readonly<Record<ConvSetting, string>> = { k: 'Kernel k', f: 'Filters', s: 'Stride' };

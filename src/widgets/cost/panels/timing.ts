@@ -3,7 +3,8 @@ import { BACKEND_LABEL } from '../../../runtime/backends';
 import { loadPlot, mountPlot } from '../../shared/dom';
 import { costTable } from '../counts';
 import { count, ms, shape } from '../format';
-import { COMPARE_CASES, type CompareTimings, type NetTimings } from '../timings';
+import { COMPARE_CASES } from '../timings';
+import type { CompareTimings, NetTimings } from '../timings';
 
 const engineName = (engine: 'reference' | 'ort', backend: NetTimings['backend']) =>
   engine === 'reference' || !backend ? 'reference engine' : BACKEND_LABEL[backend];

@@ -6,7 +6,8 @@
 import type { Tensor } from '../../../cnn/index.ts';
 import type { Panel, ViewContext } from '../../shared/define';
 import { navigate } from '../../shared/grid-nav';
-import { allMaps, type MapRef, type Stage } from '../layout';
+import { allMaps } from '../layout';
+import type { MapRef, Stage } from '../layout';
 import type { Pass } from '../reference';
 import type { NvAction, NvState } from '../state';
 import { num } from '../window';

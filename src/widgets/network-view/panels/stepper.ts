@@ -12,9 +12,12 @@ import { Heatmap } from '../../shared/heatmap';
 import { css, divergingRgb, maxAbs, textOn } from '../../shared/palette';
 import { stepperParts, wireStepper } from '../../shared/stepper';
 import type { Pass } from '../reference';
-import { cellCount, placeText, stageOf, type NvAction, type NvState } from '../state';
-import { cellWindow, num, type CellWindow } from '../window';
-import { cellAt, outlineCells, paintGrid, stageColour, zoomFor, type Colour } from './paint';
+import { cellCount, placeText, stageOf } from '../state';
+import type { NvAction, NvState } from '../state';
+import { cellWindow, num } from '../window';
+import type { CellWindow } from '../window';
+import { cellAt, outlineCells, paintGrid, stageColour, zoomFor } from './paint';
+import type { Colour } from './paint';
 
 type P = Panel<NvState, Pass | undefined>;
 

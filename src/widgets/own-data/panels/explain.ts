@@ -8,14 +8,8 @@ import { argmax, occlusionGrid, probabilityDrops } from '../../shared/explain';
 import { paintValues } from '../../shared/paint';
 import { divergingRgb, inkRgb, maxAbs } from '../../shared/palette';
 import type { OwnResult } from '../reference';
-import {
-  accuracyOf,
-  confusionOf,
-  OCCLUSION,
-  PIXELS,
-  type OwnAction,
-  type OwnState,
-} from '../state';
+import { accuracyOf, confusionOf, OCCLUSION, PIXELS } from '../state';
+import type { OwnAction, OwnState } from '../state';
 
 type P = Panel<OwnState, OwnResult | undefined>;
 type Ctx = ViewContext<OwnState, OwnAction>;

@@ -7,7 +7,8 @@ import { exampleCount, MIN_EXAMPLES } from '../../../data/own.ts';
 import type { Panel, ViewContext } from '../../shared/define';
 import { inkThumbnail } from '../../shared/thumbnail';
 import type { OwnResult } from '../reference';
-import { runStatus, trainProblem, type OwnAction, type OwnState } from '../state';
+import { runStatus, trainProblem } from '../state';
+import type { OwnAction, OwnState } from '../state';
 
 type P = Panel<OwnState, OwnResult | undefined>;
 type Ctx = ViewContext<OwnState, OwnAction>;

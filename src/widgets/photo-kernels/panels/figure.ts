@@ -8,15 +8,8 @@ import { paint } from '../../shared/paint';
 import * as photoState from '../../shared/photo-state';
 import { photoInfo, placeBox } from '../../shared/photos';
 import { kernelById } from '../kernels';
-import {
-  fmt,
-  pixelTrace,
-  signedScale,
-  traceLine,
-  type KernelsAction,
-  type KernelsResult,
-  type KernelsState,
-} from '../state';
+import { fmt, pixelTrace, signedScale, traceLine } from '../state';
+import type { KernelsAction, KernelsResult, KernelsState } from '../state';
 
 const gray = (v: number) => Math.round(255 * Math.max(0, Math.min(1, v)));
 

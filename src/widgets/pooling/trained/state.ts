@@ -4,15 +4,8 @@
  * as they are and moved 1 px right; the maps are max-pooled like the net pools them. How many of
  * a map's strong responses keep their value after the shift, with pooling and without? Pure.
  */
-import {
-  conv2d,
-  maxPool2d,
-  relu,
-  tensor,
-  type NetworkSpec,
-  type Params,
-  type Tensor,
-} from '../../../cnn/index.ts';
+import { conv2d, maxPool2d, relu, tensor } from '../../../cnn/index.ts';
+import type { NetworkSpec, Params, Tensor } from '../../../cnn/index.ts';
 import { shiftImage } from '../../../data/mnist';
 
 /** A response is strong from this share of its map's largest value… */

@@ -10,21 +10,12 @@ import type { WidgetSpec } from '../../shared/define';
 import { embedded } from '../../shared/dom';
 import { fieldParams, integer, readFields } from '../../shared/fields';
 import { readParams } from '../../shared/url-state';
-import { homeParams, type HomeAsset } from '../../shared/home-net';
+import { homeParams } from '../../shared/home-net';
+import type { HomeAsset } from '../../shared/home-net';
 import { css, inkRgb } from '../../shared/palette';
 import { shiftModel, shiftModelKey } from './model';
-import {
-  computeShift,
-  firstLayer,
-  KEEP,
-  mapPair,
-  share,
-  STRONG,
-  survival,
-  type FirstLayer,
-  type ShiftResult,
-  type Survival,
-} from './state';
+import { computeShift, firstLayer, KEEP, mapPair, share, STRONG, survival } from './state';
+import type { FirstLayer, ShiftResult, Survival } from './state';
 
 interface PsState {
   readonly digit: number;

@@ -9,10 +9,12 @@ import { mergeChecks } from '../../../runtime/crosscheck';
 import { formatError } from '../../shared/agreement';
 import type { Panel } from '../../shared/define';
 import { paramFeeds, specKey } from '../../shared/net-feeds';
-import { TwiceRunner, type TwiceRequest } from '../../shared/twice';
+import { TwiceRunner } from '../../shared/twice';
+import type { TwiceRequest } from '../../shared/twice';
 import { occludedBatch, SIDE } from '../analysis';
 import { firstLayerModel, forwardModel, gradientModel } from '../model';
-import { CLASSES, checkKey, VIEWS, type SalState, type ViewName } from '../state';
+import { CLASSES, checkKey, VIEWS } from '../state';
+import type { SalState, ViewName } from '../state';
 import type { SalCtx, SalResult } from '../state';
 
 /** The request that checks `view` for state `s`; undefined until its reference numbers exist. */

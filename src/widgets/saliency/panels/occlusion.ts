@@ -9,7 +9,8 @@ import { PixelMap } from '../../shared/pixel-map';
 import { maxAbs } from '../../shared/palette';
 import { argmax, occludedBatch, occlusionGrid, probabilityDrops, SIDE } from '../analysis';
 import { occludedProbs } from '../reference';
-import { CLASSES, occlusionKey, type SalState } from '../state';
+import { CLASSES, occlusionKey } from '../state';
+import type { SalState } from '../state';
 import type { SalCtx, SalResult } from '../state';
 import { ink } from './maps';
 

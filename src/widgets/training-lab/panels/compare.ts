@@ -4,7 +4,8 @@
  */
 import type { Panel } from '../../shared/define';
 import { loadPlot, mountPlot } from '../../shared/dom';
-import { comparisonData, type RunSummary } from '../series';
+import { comparisonData } from '../series';
+import type { RunSummary } from '../series';
 import { percent } from '../state';
 import type { LabCtx, LabWidgetState } from '../widget';
 

@@ -6,8 +6,10 @@
 import type { Panel } from '../../shared/define';
 import { nextTask } from '../../shared/dom';
 import { css, divergingRgb, textOn } from '../../shared/palette';
-import { confusionRows, worstConfusion, type ConfusionRow } from '../series';
-import { percent, type LabUi } from '../state';
+import { confusionRows, worstConfusion } from '../series';
+import type { ConfusionRow } from '../series';
+import { percent } from '../state';
+import type { LabUi } from '../state';
 import type { LabCtx, LabWidgetState } from '../widget';
 import { drawDigit, LATER, muted } from './figures';
 

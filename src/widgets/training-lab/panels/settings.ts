@@ -5,7 +5,8 @@
  */
 import { BACKEND_LABEL } from '../../../runtime/backends';
 import type { Panel } from '../../shared/define';
-import { SETTING_NAMES, type LabForm } from '../config';
+import { SETTING_NAMES } from '../config';
+import type { LabForm } from '../config';
 import { isBusy } from '../state';
 import type { LabCtx, LabWidgetState } from '../widget';
 
