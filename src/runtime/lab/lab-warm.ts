@@ -19,8 +19,9 @@ import type { LabConfig } from './protocol';
 export const WARM_STEPS = 300;
 
 /**
- * Warms the lab for `config` (the widget asks once per page), only while no run exists, only on the wasm EP (a
- * WebGPU step costs the GPU, not V8) and only for MNIST classifiers; resolves when done or ended.
+ * Warms the lab for `config` (the widget asks once per page), only while no run exists, only on
+ * the wasm EP (a WebGPU step costs the GPU, not V8) and only for MNIST classifiers; resolves when
+ * done or ended.
  * Returns the steps it ran. A warm-up is only ever a head start: whatever fails in it is dropped
  * (the run itself will meet and report the same failure).
  */

@@ -11,7 +11,8 @@ import * as z from 'zod/mini';
 import { outputShapes, paramShapes } from '../../cnn/index';
 import type { NetworkSpec } from '../../cnn/index';
 import { checkOwn } from './lab-own';
-import type { LabConfig, LabProgress, LrSchedule } from './protocol';
+import type { LabConfig, LabProgress } from './protocol';
+import { LR_SCHEDULES } from './schedule';
 
 const finite = z.number().check(z.refine(Number.isFinite, 'must be a finite number'));
 const whole = (min: number, max: number) => z.number().check(z.int(), z.gte(min), z.lte(max));
@@ -21,7 +22,6 @@ const nonNegative = finite.check(z.gte(0));
 const PRESETS = ['tutorial', 'small', 'large', 'scenes', 'own'] as const;
 const TASKS = ['classify', 'segment', 'own'] as const;
 const BACKENDS = ['webgpu', 'wasm', 'reference'] as const;
-const LR_SCHEDULES = ['decay', 'linear'] as const satisfies readonly LrSchedule[];
 
 const network = z.object({
   name: z.string(),

@@ -9,7 +9,8 @@ import type { OptimizerSpec } from '../../cnn/index';
 import { optimizerScalars } from '../../onnx/index';
 import type { LrSchedule } from './protocol';
 
-export const LR_SCHEDULES: readonly LrSchedule[] = ['decay', 'linear'];
+/** Every schedule, for messages and saved-run.ts's schema. */
+export const LR_SCHEDULES = ['decay', 'linear'] as const satisfies readonly LrSchedule[];
 
 /** What a schedule reads from a run's config (LabConfig). */
 export interface ScheduleConfig {
@@ -20,10 +21,14 @@ export interface ScheduleConfig {
   readonly epochs: number;
 }
 
-/** The learning rate during (0-based) epoch `epoch`. */
-export function learningRate(base: number, decay: number, epoch: number): number {
+function checkBase(base: number): void {
   if (!(base > 0) || !Number.isFinite(base))
     throw new RangeError(`lr must be a positive number, got ${base}`);
+}
+
+/** The learning rate during (0-based) epoch `epoch`. */
+export function learningRate(base: number, decay: number, epoch: number): number {
+  checkBase(base);
   if (!(decay > 0 && decay <= 1)) throw new RangeError(`lrDecay must be in (0, 1], got ${decay}`);
   return base * decay ** epoch;
 }
@@ -33,7 +38,7 @@ export function learningRate(base: number, decay: number, epoch: number): number
  * so the last step still moves (lr₀/total) and no step has a rate of 0.
  */
 export function linearLearningRate(base: number, step: number, total: number): number {
-  learningRate(base, 1, 0);
+  checkBase(base);
   if (!Number.isInteger(total) || total < 1)
     throw new RangeError(`total steps must be a positive whole number, got ${total}`);
   const t = Math.min(Math.max(step, 0), total - 1);
