@@ -156,6 +156,10 @@ describe('lessons', () => {
   it('render KaTeX math at build time, with its fonts served locally', async () => {
     const page = await browser.newPage();
     const problems = watchPage(page);
+    const fontsServed: string[] = [];
+    page.on('response', (res) => {
+      if (/KaTeX_Main[^/]*\.woff2$/.test(res.url()) && res.ok()) fontsServed.push(res.url());
+    });
     await page.goto(`${baseURL}/lessons/images-are-grids-of-numbers/`, {
       waitUntil: 'networkidle',
     });
@@ -163,7 +167,14 @@ describe('lessons', () => {
     expect(await page.locator('.katex-display').count()).toBeGreaterThan(1);
     // No raw TeX left in the text, and KaTeX's own font is loaded (from 127.0.0.1).
     expect(await page.locator('article').innerText()).not.toContain('\\cdot');
-    expect(await page.evaluate(() => document.fonts.check('16px KaTeX_Main'))).toBe(true);
+    // The browser asks for a font only after it lays out text that uses it, which on a loaded CI
+    // machine can come after the network has been idle for 500 ms (seen once: check() was still
+    // false). So wait for the load to finish; a font that never loads still fails here.
+    await expect
+      .poll(() => page.evaluate(() => document.fonts.check('16px KaTeX_Main')), { timeout: 15_000 })
+      .toBe(true);
+    expect(fontsServed.length).toBeGreaterThan(0);
+    expect(fontsServed.every((url) => url.startsWith(baseURL))).toBe(true);
     expect(problems.foreignRequests).toEqual([]);
     await page.close();
   });
