@@ -87,7 +87,9 @@ describe('notebook cells', () => {
     await open(page);
     const original = await page.locator(`${LOOP} [data-original]`).textContent();
     await setCode(page, LOOP, EDIT);
-    await page.waitForTimeout(400); // the edit is saved 250 ms after the last key
+    // Reload as soon as the editor has the edit (its badge says so), well within the 250 ms
+    // after the last key when the edit is saved: leaving the page must save it at once.
+    await page.locator(`${LOOP} [data-edited]`).waitFor();
     await open(page);
     expect(await page.locator(`${LOOP} [data-view]`).innerText()).toBe(EDIT);
     expect(await page.locator(`${LOOP} [data-edited]`).isVisible()).toBe(true);

@@ -31,6 +31,16 @@ async function mountCell(root: HTMLElement): Promise<void> {
   let code = fromLink ?? keptEdit(localStorage, key) ?? original;
   let editor: CellEditor | undefined;
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
+  let unsaved: string | undefined;
+  // Saved 250 ms after the last key, and at once when the page goes away (reload, another tab,
+  // a phone's app switch): an edit typed just before leaving is not lost.
+  const save = () => {
+    clearTimeout(saveTimer);
+    if (unsaved !== undefined) keepEdit(localStorage, key, unsaved, original);
+    unsaved = undefined;
+  };
+  addEventListener('pagehide', save);
+  document.addEventListener('visibilitychange', () => document.hidden && save());
 
   // "Your changes": the edit against the original, drawn (diff.ts, loaded then) while open.
   const diffBox = q<HTMLDetailsElement>(root, '[data-diff-box]');
@@ -95,8 +105,9 @@ async function mountCell(root: HTMLElement): Promise<void> {
         onChange(text) {
           code = text;
           mark(text === original ? 'original' : 'edit');
+          unsaved = text;
           clearTimeout(saveTimer);
-          saveTimer = setTimeout(() => keepEdit(localStorage, key, text, original), 250);
+          saveTimer = setTimeout(save, 250);
         },
       });
       pre.replaceWith(host);
@@ -117,6 +128,7 @@ async function mountCell(root: HTMLElement): Promise<void> {
   });
   q(root, '[data-reset]').addEventListener('click', () => {
     clearTimeout(saveTimer);
+    unsaved = undefined;
     keepEdit(localStorage, key, original, original);
     show(original);
     mark('original');
