@@ -50,6 +50,11 @@ function aboutRun(c: LabConfig): Pick<LabWeights, 'classes' | 'heldOut' | 'impor
   };
 }
 
+/** What is wrong with a saved run that could not be read, without the "saved run: " prefix. */
+function whyUnreadable(error: unknown): string {
+  return error instanceof Error ? error.message.replace(/^saved run: /, '') : String(error);
+}
+
 export class Lab {
   private readonly core: LabCore;
 
@@ -234,8 +239,7 @@ export class Lab {
       };
       return { kind: 'weights', id, weights };
     } catch (error) {
-      const problem = error instanceof Error ? error.message : String(error);
-      return { kind: 'weights', id, weights: null, problem };
+      return { kind: 'weights', id, weights: null, problem: whyUnreadable(error) };
     }
   }
 
@@ -299,11 +303,9 @@ export class Lab {
     const keep =
       'Nothing is deleted: it is kept until you start a new run, or discard it with “Clear saved run”.';
     let saved = await store?.load().catch((error: unknown) => {
-      const why =
-        error instanceof Error ? error.message.replace(/^saved run: /, '') : String(error);
       core.host.emit({
         kind: 'notice',
-        text: `Your saved run could not be resumed: ${why}. ${keep}`,
+        text: `Your saved run could not be resumed: ${whyUnreadable(error)}. ${keep}`,
       });
       return undefined;
     });

@@ -15,7 +15,8 @@ import type { LabConfig, LabProgress } from './protocol';
 import { LR_SCHEDULES } from './schedule';
 
 const finite = z.number().check(z.refine(Number.isFinite, 'must be a finite number'));
-const whole = (min: number, max: number) => z.number().check(z.int(), z.gte(min), z.lte(max));
+// the range first: 1e308 is past 1000 (an integer, but not a safe one) before anything else
+const whole = (min: number, max: number) => z.number().check(z.gte(min), z.lte(max), z.int());
 const positive = finite.check(z.gt(0));
 const nonNegative = finite.check(z.gte(0));
 
@@ -108,11 +109,70 @@ const progress = z.object({
   history: z.array(historyPoint),
 });
 
+/** A value as a notice names it: `1e+308`, `"abc"`, `a list`, `an object`, `missing`. */
+function shown(v: unknown): string {
+  if (v === undefined) return 'missing';
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'an object';
+  if (typeof v === 'string') return JSON.stringify(v.length > 24 ? `${v.slice(0, 24)}…` : v);
+  return String(v);
+}
+
+const A: Readonly<Record<string, string>> = {
+  array: 'a list',
+  tuple: 'a list',
+  object: 'an object',
+  int: 'a whole number',
+};
+
+/** The value a discriminated union's issue is about: the record's discriminator, not the record. */
+function picked(issue: { readonly input?: unknown; readonly discriminator?: unknown }): unknown {
+  const { input, discriminator } = issue;
+  return typeof discriminator === 'string' && input !== null && typeof input === 'object'
+    ? (input as Record<string, unknown>)[discriminator]
+    : input;
+}
+
+const entries = (n: number | bigint, what: string) =>
+  `${n} ${what}${Number(n) === 1 ? 'y' : 'ies'}`;
+
+/**
+ * Zod's issues in the notices' words. zod/mini carries no messages of its own (every issue would
+ * read "Invalid input"); the messages a schema sets itself (the enums' above) come first.
+ */
+const say: z.core.$ZodErrorMap = (issue) => {
+  const got = shown(issue.input);
+  const count = (n: number | bigint) =>
+    issue.origin === 'array' ? entries(n, 'entr') : `${n} character${Number(n) === 1 ? '' : 's'}`;
+  const counted = issue.origin === 'array' || issue.origin === 'string';
+  switch (issue.code) {
+    case 'invalid_type':
+      return `must be ${A[issue.expected] ?? `a ${issue.expected}`}, not ${got}`;
+    case 'too_big':
+      return counted
+        ? `must have at most ${count(issue.maximum)}`
+        : `must be at most ${issue.maximum}, not ${got}`;
+    case 'too_small':
+      return counted
+        ? `must have at least ${count(issue.minimum)}`
+        : `must be ${issue.inclusive ? 'at least' : 'more than'} ${issue.minimum}, not ${got}`;
+    case 'invalid_value':
+      return `must be ${issue.values.map((v) => shown(v)).join(' or ')}, not ${got}`;
+    case 'invalid_union':
+      // a discriminated union names its options (the optimiser's type: sgd or adam)
+      return 'options' in issue && Array.isArray(issue.options) && issue.options.length > 0
+        ? `must be ${issue.options.map((v: unknown) => shown(v)).join(' or ')}, not ${shown(picked(issue))}`
+        : undefined;
+    default:
+      return undefined;
+  }
+};
+
 /** "config.optimizer.lr: must be a finite number" — the first problem, where it is. */
-function firstIssue(error: z.core.$ZodError): string {
+function firstIssue(error: z.core.$ZodError, root: string): string {
   const issue = error.issues[0];
-  const where = issue.path.length ? issue.path.map(String).join('.') : 'the record';
-  return `${where}: ${issue.message}`;
+  return `${[root, ...issue.path.map(String)].join('.')}: ${issue.message}`;
 }
 
 /** The saved run's config and progress, or a RangeError saying what is wrong with them. */
@@ -120,10 +180,10 @@ export function parseSavedRun(value: { config?: unknown; progress?: unknown }): 
   config: LabConfig;
   progress: LabProgress;
 } {
-  const c = config.safeParse(value.config);
-  if (!c.success) throw new RangeError(`saved run: config.${firstIssue(c.error)}`);
-  const p = progress.safeParse(value.progress);
-  if (!p.success) throw new RangeError(`saved run: progress.${firstIssue(p.error)}`);
+  const c = config.safeParse(value.config, { error: say });
+  if (!c.success) throw new RangeError(`saved run: ${firstIssue(c.error, 'config')}`);
+  const p = progress.safeParse(value.progress, { error: say });
+  if (!p.success) throw new RangeError(`saved run: ${firstIssue(p.error, 'progress')}`);
   if (p.data.epoch > c.data.epochs)
     throw new RangeError(
       `saved run: progress.epoch ${p.data.epoch} is past its ${c.data.epochs} epochs`,

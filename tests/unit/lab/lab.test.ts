@@ -323,7 +323,7 @@ describe('weights: the current net handed to a page widget', () => {
       kind: 'weights',
       id: 9,
       weights: null,
-      problem: 'saved run: version 0, expected 1',
+      problem: 'version 0, expected 1',
     });
     expect(of(events, 'error')).toEqual([]);
   });

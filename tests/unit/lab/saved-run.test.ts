@@ -79,6 +79,46 @@ describe('parseSavedRun / fromRecord on bad saved state', () => {
     const linear = { config: { ...smallConfig(), lrSchedule: 'linear' } };
     expect(parseSavedRun(record(linear) as never).config.lrSchedule).toBe('linear');
   });
+  it('says what is wrong and what was found, in words (zod/mini alone says "Invalid input")', () => {
+    const cases: [Record<string, unknown>, string][] = [
+      [
+        { progress: { ...progress, epoch: 1e308 } },
+        'progress.epoch: must be at most 1000, not 1e+308',
+      ],
+      [
+        { progress: { ...progress, epoch: 2.5 } },
+        'progress.epoch: must be a whole number, not 2.5',
+      ],
+      [
+        { progress: { ...progress, history: {} } },
+        'progress.history: must be a list, not an object',
+      ],
+      [
+        { config: { ...smallConfig(), network: { ...tinyNet, inputShape: 5 } } },
+        'config.network.inputShape: must be a list, not 5',
+      ],
+      [
+        { config: { ...smallConfig(), network: { ...tinyNet, layers: [] } } },
+        'config.network.layers: must have at least 1 entry',
+      ],
+      [
+        { config: { ...smallConfig(), batchSize: '64' } },
+        'config.batchSize: must be a number, not "64"',
+      ],
+      [
+        { config: { ...smallConfig(), seed: undefined } },
+        'config.seed: must be a number, not missing',
+      ],
+      [
+        { config: { ...smallConfig(), optimizer: { type: 'rmsprop', lr: 1 } } },
+        'config.optimizer.type: must be "sgd" or "adam", not "rmsprop"',
+      ],
+      [{ config: 'a run' }, 'config: must be an object, not "a run"'],
+    ];
+    for (const [over, message] of cases) {
+      expect(() => fromRecord(record(over))).toThrow(`saved run: ${message}`);
+    }
+  });
   it('an older version is named as such', () => {
     expect(() => fromRecord(record({ version: 0 }))).toThrow(/version 0, expected 1/);
   });
