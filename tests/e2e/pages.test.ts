@@ -167,9 +167,19 @@ describe('lessons', () => {
     expect(await page.locator('.katex-display').count()).toBeGreaterThan(1);
     // No raw TeX left in the text, and KaTeX's own font is loaded (from 127.0.0.1).
     expect(await page.locator('article').innerText()).not.toContain('\\cdot');
-    // The browser asks for a font only after it lays out text that uses it, which on a loaded CI
-    // machine can come after the network has been idle for 500 ms (seen once: check() was still
-    // false). So wait for the load to finish; a font that never loads still fails here.
+    // The browser asks for a font only once it lays out text that uses it, and lesson prose off
+    // screen is not laid out (content-visibility: auto): a CI run saw check() still false after
+    // 15 s of polling. So bring the first formula on screen as a reader would, and ask for the
+    // face too (`fonts.load` fetches it even before layout): the font must then load, from
+    // here. The faces and their statuses are printed.
+    const first = page.locator('.katex').first();
+    await first.scrollIntoViewIfNeeded();
+    expect(await first.evaluate((el) => getComputedStyle(el).fontFamily)).toContain('KaTeX_Main');
+    const loaded = await page.evaluate(async () => {
+      const faces = await document.fonts.load('16px KaTeX_Main', '7');
+      return faces.map((f) => `${f.family} ${f.weight} ${f.style}: ${f.status}`);
+    });
+    console.log(`KaTeX_Main faces after load(): ${loaded.join(', ') || 'none'}`);
     await expect
       .poll(() => page.evaluate(() => document.fonts.check('16px KaTeX_Main')), { timeout: 15_000 })
       .toBe(true);
