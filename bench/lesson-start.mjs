@@ -13,6 +13,23 @@ export const LESSON_SLUGS = readdirSync('content/lessons')
   .map((f) => f.replace(/^\d+-/, '').replace(/\.mdx$/, ''));
 
 const SETTLED = ['done', 'idle', 'empty', 'ready', 'error'];
+
+/**
+ * Scrolls from the top to the bottom a screen at a time, as a reader does. The page's height is
+ * read again at every step: prose off screen has `content-visibility: auto` and an estimated
+ * height, so the page grows as it is laid out (read once, the scroll stopped above lesson 6's
+ * last widget, which then never started).
+ */
+export async function scrollThrough(page, pauseMs) {
+  for (
+    let y = 0;
+    y < (await page.evaluate(() => document.documentElement.scrollHeight));
+    y += 600
+  ) {
+    await page.evaluate((top) => window.scrollTo(0, top), y);
+    await page.waitForTimeout(pauseMs);
+  }
+}
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** One load of one lesson: every long task from the first script until the widgets settle. */
@@ -34,11 +51,7 @@ async function startOnce(browser, url) {
     }).observe({ type: 'longtask', buffered: true });
   });
   await page.goto(url, { waitUntil: 'load' });
-  const height = await page.evaluate(() => document.documentElement.scrollHeight);
-  for (let y = 0; y < height; y += 600) {
-    await page.evaluate((top) => window.scrollTo(0, top), y);
-    await page.waitForTimeout(250);
-  }
+  await scrollThrough(page, 250);
   const settled = await page
     .waitForFunction(
       (settled) =>

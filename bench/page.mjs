@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, assertChromiumInstalled } from '../tests/e2e/browser.ts';
 import { serveStatic } from '../tests/e2e/server.ts';
-import { LESSON_SLUGS, lessonStarts, printLessonStarts } from './lesson-start.mjs';
+import { LESSON_SLUGS, lessonStarts, printLessonStarts, scrollThrough } from './lesson-start.mjs';
 
 assertChromiumInstalled();
 if (!existsSync('dist/index.html')) throw new Error('bench:page needs a built site: npm run build');
@@ -80,11 +80,7 @@ async function lessonBytes(slug, identity) {
   await page.goto(`${server.url}/lessons/${slug}/?backend=wasm`, { waitUntil: 'load' });
   await page.waitForTimeout(500);
   const before = bytes.total;
-  const height = await page.evaluate(() => document.documentElement.scrollHeight);
-  for (let y = 0; y < height; y += 600) {
-    await page.evaluate((top) => window.scrollTo(0, top), y);
-    await page.waitForTimeout(150);
-  }
+  await scrollThrough(page, 150);
   const settled = await widgetsSettled(page, 60_000);
   await page.waitForLoadState('networkidle');
   await context.close();
