@@ -119,7 +119,8 @@ function shown(v: unknown): string {
   return String(v);
 }
 
-const A: Readonly<Record<string, string>> = {
+/** zod's expected types as a sentence names them. */
+const TYPE_NAMES: Readonly<Record<string, string>> = {
   array: 'a list',
   tuple: 'a list',
   object: 'an object',
@@ -134,9 +135,6 @@ function picked(issue: { readonly input?: unknown; readonly discriminator?: unkn
     : input;
 }
 
-const entries = (n: number | bigint, what: string) =>
-  `${n} ${what}${Number(n) === 1 ? 'y' : 'ies'}`;
-
 /**
  * Zod's issues in the notices' words. zod/mini carries no messages of its own (every issue would
  * read "Invalid input"); the messages a schema sets itself (the enums' above) come first.
@@ -144,11 +142,11 @@ const entries = (n: number | bigint, what: string) =>
 const say: z.core.$ZodErrorMap = (issue) => {
   const got = shown(issue.input);
   const count = (n: number | bigint) =>
-    issue.origin === 'array' ? entries(n, 'entr') : `${n} character${Number(n) === 1 ? '' : 's'}`;
+    `${n} ${issue.origin === 'array' ? (Number(n) === 1 ? 'entry' : 'entries') : Number(n) === 1 ? 'character' : 'characters'}`;
   const counted = issue.origin === 'array' || issue.origin === 'string';
   switch (issue.code) {
     case 'invalid_type':
-      return `must be ${A[issue.expected] ?? `a ${issue.expected}`}, not ${got}`;
+      return `must be ${TYPE_NAMES[issue.expected] ?? `a ${issue.expected}`}, not ${got}`;
     case 'too_big':
       return counted
         ? `must have at most ${count(issue.maximum)}`
